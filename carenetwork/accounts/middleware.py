@@ -1,0 +1,28 @@
+"""Council staff must set up two-factor authentication before using the portal."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.shortcuts import redirect
+
+from carenetwork.organisations import permissions
+
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/")
+
+
+class CouncilMfaRequiredMiddleware:
+    """Sends council staff without an authenticator app to set one up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.COUNCIL_MFA_REQUIRED
+            and user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and permissions.is_council_staff(user)
+            and not is_mfa_enabled(user)
+        ):
+            return redirect("accounts:mfa-required")
+        return self.get_response(request)

@@ -1,0 +1,408 @@
+"""Measure key pages against the trivial and baseline pages over a real gunicorn server.
+
+    manage.py benchmark [--volume council|region] [--duration 10] [--connections 6] [--workers 3]
+                        [--skip-load] [--json bench-council.json] [--strict]
+
+Tops up the synthetic volume (carenetwork.organisations.volume), signs in a benchmark person by
+writing a session straight into the database, runs collectstatic (production settings use the
+manifest storage), starts gunicorn with production settings on a free port of 127.0.0.1, and drives
+each page with `--connections` keep-alive clients for `--duration` seconds after a warm-up. Ratios
+to the baseline page, not absolute times, are what to compare (ENGINEERING.md, "Performance").
+"""
+
+import http.client
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from carenetwork.organisations.models import Sector
+from carenetwork.organisations.volume import (
+    AREAS,
+    benchmark_user_ensure,
+    generate_volume,
+    largest_synthetic_organisation,
+    synthetic_organisations,
+)
+
+VOLUMES = {
+    "council": {"organisations": 1000, "locations": 3000, "people": 5000},
+    "region": {"organisations": 10000, "locations": 30000, "people": 50000},
+}
+BUDGET = 5.0  # every key page's p95 within 5x the baseline page's p95
+HOST = "127.0.0.1"
+SEARCH_FRAGMENT = "care"
+FILTER_SECTOR = "home-care"
+WARMUP_SECONDS = 1.5
+MIN_WARMUP_REQUESTS = 30
+
+
+def percentile(values, p: float) -> float:
+    """The p-th percentile (0-100) of the values, interpolating linearly between ranks (numpy's default)."""
+    if not values:
+        return math.nan
+    if not 0 <= p <= 100:
+        raise ValueError("p must be between 0 and 100")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class Result:
+    """The figures for one page."""
+
+    name: str
+    path: str
+    reference: bool = False
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    throughput: float = 0.0
+    p50_ms: float = math.nan
+    p95_ms: float = math.nan
+    statuses: dict = field(default_factory=dict)
+    queries: int | None = None
+    ratio: float | None = None
+    verdict: str = ""
+
+
+def summarise(name: str, path: str, samples: list[tuple[float, int]], seconds: float, reference: bool) -> Result:
+    """Requests, errors, throughput and latency percentiles from (seconds, status) samples."""
+    latencies = [s for s, _ in samples]
+    statuses = Counter(status for _, status in samples)
+    return Result(
+        name=name,
+        path=path,
+        reference=reference,
+        requests=len(samples),
+        errors=sum(n for status, n in statuses.items() if status != 200),
+        seconds=round(seconds, 3),
+        throughput=len(samples) / seconds if seconds > 0 else 0.0,
+        p50_ms=percentile(latencies, 50) * 1000,
+        p95_ms=percentile(latencies, 95) * 1000,
+        statuses={str(k): v for k, v in sorted(statuses.items())},
+    )
+
+
+def _client_loop(port: int, path: str, headers: dict, deadline: float, out: list) -> None:
+    """One keep-alive connection sending GETs until the deadline; status 0 means a connection error."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        while True:
+            started = time.perf_counter()
+            if started >= deadline:
+                return
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()  # http.client reconnects on the next request
+                status = 0
+            out.append((time.perf_counter() - started, status))
+    finally:
+        conn.close()
+
+
+def load(port: int, path: str, *, seconds: float, connections: int, headers: dict) -> tuple[list, float]:
+    """Drive the path with concurrent clients for the given time; the samples and the elapsed time."""
+    buckets = [[] for _ in range(connections)]
+    started = time.perf_counter()
+    deadline = started + seconds
+    threads = [
+        threading.Thread(target=_client_loop, args=(port, path, headers, deadline, bucket), daemon=True)
+        for bucket in buckets
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    elapsed = time.perf_counter() - started
+    return [sample for bucket in buckets for sample in bucket], elapsed
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The current database as a URL the server can use; the default SQLite path made explicit."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    raise CommandError("Set DATABASE_URL so that the server uses the same database as this command")
+
+
+def format_ms(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def markdown_table(results: list[Result]) -> str:
+    lines = [
+        "| page | path | queries | requests | errors | req/s | p50 ms | p95 ms | p95 ÷ baseline | budget 5× |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
+        lines.append(
+            f"| {r.name} | `{r.path}` | {'–' if r.queries is None else r.queries} | {r.requests} | {r.errors} "
+            f"| {r.throughput:.0f} | {format_ms(r.p50_ms)} | {format_ms(r.p95_ms)} | {ratio} | {r.verdict or '–'} |"
+        )
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Benchmark key pages against the trivial and baseline pages over a real gunicorn server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--volume", choices=sorted(VOLUMES), default="council")
+        parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per page")
+        parser.add_argument("--connections", type=int, default=6, help="concurrent keep-alive clients")
+        parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+        parser.add_argument("--skip-load", action="store_true", help="do not top up the synthetic data")
+        parser.add_argument("--json", dest="json_path", help="also write the figures as JSON to this path")
+        parser.add_argument("--strict", action="store_true", help="exit non-zero when a page is over budget")
+
+    def handle(self, *args, **options):
+        if options["duration"] <= 0 or options["connections"] < 1 or options["workers"] < 1:
+            raise CommandError("--duration, --connections and --workers must be positive")
+        volume = VOLUMES[options["volume"]]
+        generation = None
+        if not options["skip_load"]:
+            self.stdout.write(f"Topping up the {options['volume']} volume: {volume}")
+            generation = generate_volume(**volume, stdout=self.stdout)
+            self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s")
+        if not synthetic_organisations().exists():
+            raise CommandError("No synthetic data: run without --skip-load")
+        user, own_org = benchmark_user_ensure()
+        pages = self.pages(own_org)
+        queries = self.count_queries(user, pages)
+        cookie = self.session_cookie(user)
+        url = database_url()
+        connections.close_all()  # leave the database to the server while it runs
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "bench-not-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "False",
+            "CACHE_URL": "locmemcache://",
+            "BENCHMARK_VIEWS": "True",
+            "COUNCIL_MFA_REQUIRED": "False",
+            "DEBUG": "False",
+        }
+        self.collectstatic(env)
+        results = self.run_server(env, pages, cookie, options)
+        for result in results:
+            result.queries = queries.get(result.path)
+        self.judge(results)
+
+        self.stdout.write("")
+        self.stdout.write(
+            f"Volume {options['volume']} ({connection.vendor}): {self.counts()}; gunicorn sync ×{options['workers']}, "
+            f"{options['connections']} connections, {options['duration']:g} s per page"
+        )
+        self.stdout.write(markdown_table(results))
+        if options["json_path"]:
+            Path(options["json_path"]).write_text(
+                json.dumps(
+                    {
+                        "volume": options["volume"],
+                        "counts": self.counts(),
+                        "generation": generation,
+                        "database": connection.vendor,
+                        "duration": options["duration"],
+                        "connections": options["connections"],
+                        "workers": options["workers"],
+                        "budget": BUDGET,
+                        "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        "results": [asdict(r) for r in results],
+                    },
+                    indent=2,
+                    default=str,
+                )
+            )
+            self.stdout.write(f"Wrote {options['json_path']}")
+
+        failures = [r for r in results if r.errors]
+        if failures:
+            raise CommandError("Some requests failed: " + ", ".join(f"{r.name} {r.statuses}" for r in failures))
+        if options["strict"] and any(r.verdict == "FAIL" for r in results):
+            raise CommandError("Some pages are over budget")
+
+    def counts(self) -> dict:
+        from carenetwork.organisations.models import Location, Membership
+
+        orgs = synthetic_organisations()
+        return {
+            "organisations": orgs.count(),
+            "locations": Location.objects.filter(organisation__in=orgs).count(),
+            "memberships": Membership.objects.filter(organisation__in=orgs).count(),
+        }
+
+    def pages(self, own_org) -> list[tuple[str, str, bool]]:
+        """(name, path, is_reference) for every page measured."""
+        large = largest_synthetic_organisation(by="locations")
+        sector = FILTER_SECTOR
+        if not Sector.objects.filter(slug=sector, is_active=True).exists():
+            sector = Sector.objects.filter(is_active=True).values_list("slug", flat=True).first() or ""
+        return [
+            ("trivial (anonymous)", "/bench/trivial/?anonymous", True),
+            ("trivial", "/bench/trivial/", True),
+            ("baseline", "/bench/baseline/", True),
+            ("directory", "/organisations/", False),
+            ("directory search", f"/organisations/?q={SEARCH_FRAGMENT}", False),
+            ("directory filtered", f"/organisations/?sector={sector}&area={AREAS[0].replace(' ', '+')}", False),
+            (f"organisation ({large.n} locations)", f"/organisations/{large.pk}/", False),
+            ("organisation people", f"/organisations/{own_org.pk}/people/", False),
+        ]
+
+    def count_queries(self, user, pages) -> dict:
+        """Queries per page, rendered once in this process as the benchmark person."""
+        client = Client(HTTP_HOST=HOST)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        counts = {}
+        for _name, path, _reference in pages:
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(path)
+                counts[path] = len(captured) if response.status_code == 200 else None
+            except Exception as error:  # the server run reports the failure; here we only count
+                self.stderr.write(f"{path} failed in-process: {error!r}")
+                counts[path] = None
+        return counts
+
+    def session_cookie(self, user) -> str:
+        """A signed-in session written straight to the store: the secure cookie is not sent over http."""
+        from importlib import import_module
+
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.set_expiry(24 * 60 * 60)
+        store.create()
+        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+    def collectstatic(self, env: dict) -> None:
+        # The manifest storage raises for files missing from staticfiles.json when DEBUG is off.
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        self.stdout.write(f"collectstatic in {time.perf_counter() - started:.1f} s")
+
+    def gunicorn(self) -> str:
+        beside = Path(sys.executable).parent / "gunicorn"
+        found = str(beside) if beside.exists() else shutil.which("gunicorn")
+        if not found:
+            raise CommandError("gunicorn is not installed in this environment")
+        return found
+
+    def run_server(self, env, pages, cookie, options) -> list[Result]:
+        port = free_port()
+        log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+        command = [
+            self.gunicorn(),
+            "config.wsgi:application",
+            "--workers",
+            str(options["workers"]),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"{HOST}:{port}",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ]
+        self.stdout.write(f"Starting gunicorn on {HOST}:{port} (log: {log.name})")
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self.wait_until_up(server, port, log.name)
+            results = []
+            for name, path, reference in pages:
+                headers = {"Host": HOST} if path.endswith("?anonymous") else {"Host": HOST, "Cookie": cookie}
+                load(port, path, seconds=WARMUP_SECONDS, connections=options["connections"], headers=headers)
+                samples, elapsed = load(
+                    port, path, seconds=options["duration"], connections=options["connections"], headers=headers
+                )
+                result = summarise(name, path, samples, elapsed, reference)
+                self.stdout.write(
+                    f"  {name}: {result.requests} requests, {result.throughput:.0f}/s, "
+                    f"p95 {format_ms(result.p95_ms)} ms, statuses {result.statuses}"
+                )
+                results.append(result)
+            return results
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+            self.report_server_errors(log.name)
+
+    def wait_until_up(self, server, port: int, log_path: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise CommandError(f"gunicorn exited with {server.returncode}:\n{Path(log_path).read_text()[-3000:]}")
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=5)
+                conn.request("GET", "/bench/trivial/", headers={"Host": HOST})
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+                raise CommandError(f"/bench/trivial/ answered {status}: is BENCHMARK_VIEWS honoured?")
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not start within 60 seconds")
+
+    def report_server_errors(self, log_path: str) -> None:
+        text = Path(log_path).read_text(errors="replace")
+        if "Traceback" in text or "ERROR" in text:
+            self.stderr.write(f"The server logged errors (last lines of {log_path}):\n{text[-4000:]}")
+        else:
+            Path(log_path).unlink(missing_ok=True)
+
+    def judge(self, results: list[Result]) -> None:
+        baseline = next((r for r in results if r.name == "baseline"), None)
+        base = baseline.p95_ms if baseline and baseline.requests else math.nan
+        for r in results:
+            if math.isnan(base) or not r.requests:
+                continue
+            r.ratio = r.p95_ms / base
+            if not r.reference:
+                r.verdict = "PASS" if r.ratio <= BUDGET else "FAIL"

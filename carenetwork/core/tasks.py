@@ -1,0 +1,14 @@
+"""Background tasks shared by every app."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task()
+def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
+    """Send one plain-text email through the configured mail backend."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=reply_to or None
+    )
+    return message.send()

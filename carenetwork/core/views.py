@@ -1,0 +1,27 @@
+"""The home page, and the two reference pages the benchmark measures against."""
+
+from django.contrib.auth.models import Permission
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from carenetwork.organisations import selectors
+
+
+def home(request):
+    """Signed in: the person's organisations and what waits for them. Otherwise: what this is."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    return render(request, "core/home.html", {
+        "join_requests": selectors.own_join_request_list_for(user=request.user),
+    })
+
+
+def bench_trivial(request):
+    """The trivial view: the server's floor."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bench_baseline(request):
+    """The baseline page: the portal's layout around a 12-row table from one query."""
+    rows = list(Permission.objects.order_by("pk").values_list("pk", "codename")[:12])
+    return render(request, "core/baseline.html", {"rows": rows})

@@ -1,0 +1,1 @@
+"""Importing registered providers and locations from CQC data (placeholder, replaced below)."""
