@@ -31,6 +31,8 @@ class OrganisationForm(forms.ModelForm):
         queryset=Sector.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple,
         required=False, label=_("Sectors"),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             help_text=_("For example, https://www.example.org"))
 
     class Meta:
         model = Organisation

@@ -66,9 +66,10 @@ def can_manage_organisation(user, organisation) -> bool:
 
 
 def can_request_to_join(user, organisation) -> bool:
-    """A signed-in person outside a non-council organisation may ask to join it."""
+    """A signed-in person, not council staff, may ask to join a provider, training provider or partner."""
     return (
         getattr(user, "is_authenticated", False)
+        and not is_council_staff(user)
         and organisation.is_active
         and organisation.kind != Organisation.Kind.COUNCIL
         and role_in(user, organisation) is None

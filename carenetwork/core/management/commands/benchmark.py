@@ -21,17 +21,21 @@ import sys
 import tempfile
 import threading
 import time
+import types
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 from pathlib import Path
 
+from django import urls
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
+from carenetwork.core import views as core_views
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.volume import (
     AREAS,
@@ -50,6 +54,8 @@ HOST = "127.0.0.1"
 SEARCH_FRAGMENT = "care"
 FILTER_SECTOR = "home-care"
 WARMUP_SECONDS = 1.5
+# The server's secret key: only ever used for this throwaway server on 127.0.0.1.
+SERVER_SECRET_KEY = "bench-only-secret-key-for-a-local-throwaway-server-0123456789"
 MIN_WARMUP_REQUESTS = 30
 
 
@@ -209,7 +215,7 @@ class Command(BaseCommand):
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": "bench-not-secret-" + "x" * 40,
+            "SECRET_KEY": SERVER_SECRET_KEY,
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "False",
             "CACHE_URL": "locmemcache://",
@@ -285,29 +291,38 @@ class Command(BaseCommand):
 
     def count_queries(self, user, pages) -> dict:
         """Queries per page, rendered once in this process as the benchmark person."""
+        anonymous = Client(HTTP_HOST=HOST)
         client = Client(HTTP_HOST=HOST)
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        # The reference pages exist only when BENCHMARK_VIEWS was set at start-up, as it is for the server.
+        urlconf = types.ModuleType("benchmark_urls")
+        urlconf.urlpatterns = [
+            urls.path("bench/trivial/", core_views.bench_trivial),
+            urls.path("bench/baseline/", core_views.bench_baseline),
+            *import_module(settings.ROOT_URLCONF).urlpatterns,
+        ]
         counts = {}
-        for _name, path, _reference in pages:
-            try:
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(path)
-                counts[path] = len(captured) if response.status_code == 200 else None
-            except Exception as error:  # the server run reports the failure; here we only count
-                self.stderr.write(f"{path} failed in-process: {error!r}")
-                counts[path] = None
+        with override_settings(ROOT_URLCONF=urlconf):
+            for _name, page, _reference in pages:
+                try:
+                    with CaptureQueriesContext(connection) as captured:
+                        response = (anonymous if page.endswith("?anonymous") else client).get(page)
+                    counts[page] = len(captured) if response.status_code == 200 else None
+                except Exception as error:  # the server run reports the failure; here we only count
+                    self.stderr.write(f"{page} failed in-process: {error!r}")
+                    counts[page] = None
         return counts
 
     def session_cookie(self, user) -> str:
         """A signed-in session written straight to the store: the secure cookie is not sent over http."""
-        from importlib import import_module
-
-        store = import_module(settings.SESSION_ENGINE).SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.set_expiry(24 * 60 * 60)
-        store.create()
+        # Signed and hashed with the server's secret key, or the server would discard the session.
+        with override_settings(SECRET_KEY=SERVER_SECRET_KEY):
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store.set_expiry(24 * 60 * 60)
+            store.create()
         return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
     def collectstatic(self, env: dict) -> None:
@@ -349,9 +364,10 @@ class Command(BaseCommand):
         server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             self.wait_until_up(server, port, log.name)
+            self.preflight(port, pages, cookie)
             results = []
             for name, path, reference in pages:
-                headers = {"Host": HOST} if path.endswith("?anonymous") else {"Host": HOST, "Cookie": cookie}
+                headers = self.headers(path, cookie)
                 load(port, path, seconds=WARMUP_SECONDS, connections=options["connections"], headers=headers)
                 samples, elapsed = load(
                     port, path, seconds=options["duration"], connections=options["connections"], headers=headers
@@ -389,6 +405,25 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.2)
         raise CommandError("gunicorn did not start within 60 seconds")
+
+    def preflight(self, port: int, pages, cookie: str) -> None:
+        """One request per page before any load: a redirect to sign in or an error stops the run early."""
+        problems = []
+        for name, page, _reference in pages:
+            conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            conn.request("GET", page, headers=self.headers(page, cookie))
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status != 200:
+                location = response.getheader("Location") or ""
+                problems.append(f"{name} {page}: {response.status} {location}".strip())
+        if problems:
+            raise CommandError("Pages did not answer 200 before the run:\n  " + "\n  ".join(problems))
+
+    @staticmethod
+    def headers(page: str, cookie: str) -> dict:
+        return {"Host": HOST} if page.endswith("?anonymous") else {"Host": HOST, "Cookie": cookie}
 
     def report_server_errors(self, log_path: str) -> None:
         text = Path(log_path).read_text(errors="replace")

@@ -1,1 +1,0 @@
-"""Importing registered providers and locations from CQC data (placeholder, replaced below)."""

@@ -1,0 +1,250 @@
+"""Applying CQC records to the portal through the organisation services, matched by CQC ID."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from carenetwork.core import audit
+from carenetwork.organisations import services
+from carenetwork.organisations.cqc import records as r
+from carenetwork.organisations.cqc.formats import Parsed
+from carenetwork.organisations.cqc.records import LocationRecord, ProviderRecord
+from carenetwork.organisations.cqc.report import ImportReport
+from carenetwork.organisations.models import Location, Organisation, Sector, ServiceType
+
+
+class Importer:
+    """What the portal already holds, read once into dictionaries, and the records applied to it."""
+
+    def __init__(self, *, actor, local_authority: str, report: ImportReport):
+        self.actor = actor
+        self.local_authority = " ".join(local_authority.split())
+        self.report = report
+        with_cqc_locations = Location.objects.filter(cqc_location_id__isnull=False).values("organisation_id")
+        self.organisations = {o.pk: o for o in Organisation.objects.filter(
+            Q(cqc_provider_id__isnull=False) | Q(pk__in=with_cqc_locations))}
+        self.providers = {o.cqc_provider_id: o for o in self.organisations.values() if o.cqc_provider_id}
+        self.locations = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__isnull=False)}
+        self.sectors = defaultdict(set)
+        for org_id, sector_id in Organisation.sectors.through.objects.values_list("organisation_id", "sector_id"):
+            if org_id in self.organisations:
+                self.sectors[org_id].add(sector_id)
+        self.sector_ids = dict(Sector.objects.values_list("slug", "pk"))
+        self.service_types = {s.ascwds_code: s for s in ServiceType.objects.filter(ascwds_code__isnull=False)}
+        self.wanted_sectors = defaultdict(set)
+        self.created_orgs, self.updated_orgs, self.created_locs, self.updated_locs = set(), set(), set(), set()
+
+    def run(self, files: list[Parsed]) -> None:
+        """Providers first, so that locations find them; then the sectors the locations imply."""
+        for parsed in files:
+            for reference, reason, count in parsed.unusable:
+                self.report.total += count
+                self.report.skip(reference, reason, count=count)
+        for parsed in files:
+            for provider in parsed.providers:
+                self._guarded(self.import_provider, provider)
+        for parsed in files:
+            for location in parsed.locations:
+                self._guarded(self.import_location, location)
+        self.add_wanted_sectors()
+        self.report.created_organisations = len(self.created_orgs)
+        self.report.updated_organisations = len(self.updated_orgs - self.created_orgs)
+        self.report.created_locations = len(self.created_locs)
+        self.report.updated_locations = len(self.updated_locs - self.created_locs)
+
+    def _guarded(self, method, record) -> None:
+        # Records are checked before writing, so the models rejecting one means data we did not foresee:
+        # stop, and let the transaction undo everything rather than leave half an import.
+        try:
+            method(record)
+        except ValidationError as error:
+            raise ValidationError(_("%(record)s could not be imported, so nothing was: %(problem)s")
+                                  % {"record": record.reference, "problem": " ".join(error.messages)}) from error
+
+    # Providers ----------------------------------------------------------------------------------------------
+
+    def import_provider(self, record: ProviderRecord) -> None:
+        """Add or update the provider's organisation; a deregistered provider is left as it is."""
+        self.report.total += 1
+        organisation = self.providers.get(record.cqc_id)
+        if not record.social_care:
+            return self._skip_not_social_care(record)
+        if not record.cqc_id or not record.name:
+            return self.report.skip(record.reference, _("No CQC provider ID or no name"))
+        if record.deregistered:
+            return self.report.skip(record.reference, _("Deregistered with CQC: the organisation was left as it is")
+                                    if organisation else _("Deregistered with CQC"))
+        data = self._provider_data(record, organisation)
+        if organisation is None:
+            self._create_organisation(cqc_provider_id=record.cqc_id, **data)
+        elif data:
+            self._update_organisation(organisation, data)
+        else:
+            self.report.unchanged += 1
+
+    def _provider_data(self, record: ProviderRecord, organisation: Organisation | None) -> dict:
+        """CQC's name and address replace ours; area, phone and website only fill gaps."""
+        wanted = {"name": record.name, "address": record.address}
+        if not r.postcode_problem(record.postcode):
+            wanted["postcode"] = r.clean_postcode(record.postcode)
+        gaps = {"area": record.area, "phone": record.phone, "website": _website(record.website)}
+        if organisation is None:
+            return {**wanted, **{k: v for k, v in gaps.items() if v}}
+        changes = {k: v for k, v in wanted.items() if getattr(organisation, k) != v}
+        changes.update({k: v for k, v in gaps.items() if v and not getattr(organisation, k)})
+        return changes
+
+    def _create_organisation(self, *, sectors=frozenset(), **fields) -> Organisation:
+        sector_ids = sorted(self.sector_ids[s] for s in sectors if s in self.sector_ids)
+        organisation = services.organisation_create(actor=self.actor, kind=Organisation.Kind.PROVIDER,
+                                                    sectors=sector_ids, **fields)
+        self.organisations[organisation.pk] = organisation
+        self.sectors[organisation.pk] = set(sector_ids)
+        if organisation.cqc_provider_id:
+            self.providers[organisation.cqc_provider_id] = organisation
+        self.created_orgs.add(organisation.pk)
+        return organisation
+
+    def _update_organisation(self, organisation: Organisation, data: dict) -> None:
+        services.organisation_update(actor=self.actor, organisation=organisation, data=dict(data), check=False)
+        if "sectors" in data:
+            self.sectors[organisation.pk] = set(data["sectors"])
+        self.updated_orgs.add(organisation.pk)
+
+    def add_wanted_sectors(self) -> None:
+        """Give each provider the sectors its locations imply, keeping the ones it already has."""
+        for org_id, slugs in self.wanted_sectors.items():
+            have = self.sectors[org_id]
+            wanted = {self.sector_ids[s] for s in slugs if s in self.sector_ids}
+            if wanted - have:
+                self._update_organisation(self.organisations[org_id], {"sectors": sorted(have | wanted)})
+
+    # Locations ----------------------------------------------------------------------------------------------
+
+    def import_location(self, record: LocationRecord) -> None:
+        """Add or update a location under its provider; a deregistered one is made inactive."""
+        self.report.total += 1
+        if not record.social_care:
+            return self._skip_not_social_care(record)
+        if self.local_authority and record.local_authority.strip().casefold() != self.local_authority.casefold():
+            return self.report.skip(record.reference, _("Outside %(area)s") % {"area": self.local_authority},
+                                    listed=False)
+        location = self.locations.get(record.cqc_id)
+        if record.deregistered:
+            return self._deregister(record, location)
+        problem = self._location_problem(record, location)
+        if problem:
+            return self.report.skip(record.reference, problem)
+        organisation = self._provider_for(record, location)
+        self.wanted_sectors[organisation.pk] |= record.sectors
+        data = self._location_data(record, location)
+        if location is None:
+            self._create_location(organisation, record, data)
+        elif data or location.organisation_id != organisation.pk:
+            self._update_location(location, organisation, data)
+        else:
+            self.report.unchanged += 1
+
+    def _location_problem(self, record: LocationRecord, location: Location | None) -> str | None:
+        if not record.cqc_id:
+            return (_("“%(id)s” is not a CQC location ID") % {"id": record.raw_id} if record.raw_id
+                    else _("No CQC location ID"))
+        if not record.name:
+            return _("No name")
+        if location is None and record.postcode is None:
+            return _("Not in the portal yet, and this file has no address to add it with")
+        problem = r.postcode_problem(record.postcode) if record.postcode is not None else None
+        if problem == "missing":
+            return _("No postcode")
+        if problem == "invalid":
+            return _("“%(postcode)s” is not a valid UK postcode") % {"postcode": record.postcode}
+        return None
+
+    def _provider_for(self, record: LocationRecord, location: Location | None) -> Organisation:
+        """The location's provider: matched by CQC provider ID, adopted, or added under the best name we have."""
+        current = self.organisations[location.organisation_id] if location else None
+        provider_id = record.provider_id
+        if current and (provider_id is None or current.cqc_provider_id == provider_id):
+            return current
+        if current and not current.cqc_provider_id and provider_id not in self.providers:
+            # An organisation made without a CQC provider ID (by hand, or from the care directory CSV)
+            # is the registered provider of this location: record its ID rather than start another.
+            self._update_organisation(current, {"cqc_provider_id": provider_id})
+            self.providers[provider_id] = current
+            return current
+        if provider_id in self.providers:
+            return self.providers[provider_id]
+        return self._create_organisation(cqc_provider_id=provider_id, name=record.provider_name or record.name,
+                                         area=record.area or "", sectors=record.sectors)
+
+    def _location_data(self, record: LocationRecord, location: Location | None) -> dict:
+        """The fields to set: all of them for a new location, only those that differ for an existing one."""
+        wanted = {"name": record.name}
+        wanted.update({k: getattr(record, k) for k in ("address", "town") if getattr(record, k) is not None})
+        if record.postcode is not None:
+            wanted["postcode"] = r.clean_postcode(record.postcode)
+        if record.rating is not None:
+            wanted["cqc_rating"] = record.rating
+        if record.service_code in self.service_types:
+            wanted["service_type"] = self.service_types[record.service_code]
+        if record.capacity is not None:
+            wanted.update(capacity=record.capacity, capacity_unit=Location.CapacityUnit.BEDS)
+        if record.area and (location is None or not location.area):
+            # Only fills a gap: the council may have put the location in one of its own localities.
+            wanted["area"] = record.area
+        if location is None:
+            return wanted
+        return {k: v for k, v in wanted.items() if _current(location, k) != _current_value(v)}
+
+    def _create_location(self, organisation: Organisation, record: LocationRecord, data: dict) -> None:
+        location = services.location_save(actor=self.actor, organisation=organisation, location=None,
+                                          data={**data, "cqc_location_id": record.cqc_id}, check=False)
+        self.locations[record.cqc_id] = location
+        self.created_locs.add(location.pk)
+
+    def _update_location(self, location: Location, organisation: Organisation, data: dict) -> None:
+        current = self.organisations[location.organisation_id]
+        moved = current.pk != organisation.pk
+        if moved:
+            data = {**data, "organisation": organisation}
+        services.location_save(actor=self.actor, organisation=current, location=location, data=data, check=False)
+        if moved:
+            audit.record(actor=self.actor, action="location.moved", obj=location, organisation=organisation,
+                         changes={"organisation": [str(current), str(organisation)]})
+        self.updated_locs.add(location.pk)
+
+    def _deregister(self, record: LocationRecord, location: Location | None) -> None:
+        if location is None:
+            self.report.skip(record.reference, _("Deregistered with CQC"))
+        elif location.is_active:
+            self._update_location(location, self.organisations[location.organisation_id], {"is_active": False})
+        else:
+            self.report.unchanged += 1
+
+    def _skip_not_social_care(self, record) -> None:
+        reason = (_("Not adult social care (%(kind)s)") % {"kind": record.kind_label} if record.kind_label
+                  else _("Not adult social care"))
+        self.report.skip(record.reference, reason, listed=False)
+
+
+def _current(location: Location, field: str):
+    return location.service_type_id if field == "service_type" else getattr(location, field)
+
+
+def _current_value(value):
+    return value.pk if isinstance(value, ServiceType) else value
+
+
+def _website(value: str) -> str:
+    """CQC gives websites without a scheme ("www.example.org.uk"); ours need one."""
+    if not value:
+        return ""
+    url = value if "://" in value else f"https://{value}"
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= 200 else ""

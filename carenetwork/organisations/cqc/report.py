@@ -1,0 +1,61 @@
+"""What a CQC import did: counts of changes and the records it skipped, with the reason."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+@dataclass
+class ImportReport:
+    """Counts of what changed, and why records were skipped; kept small even for a national file."""
+
+    # Only this many skipped records are listed one by one; every skip is still counted by reason.
+    LISTED_LIMIT: ClassVar[int] = 500
+
+    created_organisations: int = 0
+    updated_organisations: int = 0
+    created_locations: int = 0
+    updated_locations: int = 0
+    unchanged: int = 0  # records that matched the portal exactly
+    total: int = 0  # records read from the file(s), whatever happened to them
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (reference, reason), up to LISTED_LIMIT
+    skipped_count: int = 0
+    skipped_reasons: Counter = field(default_factory=Counter)
+
+    def skip(self, reference: str, reason: str, *, count: int = 1, listed: bool = True) -> None:
+        """Count `count` skipped records; list them unless there are already enough listed or `listed` is False."""
+        self.skipped_count += count
+        self.skipped_reasons[reason] += count
+        if listed and len(self.skipped) < self.LISTED_LIMIT:
+            self.skipped.append((reference, reason))
+
+    @property
+    def changes(self) -> int:
+        """Organisations and locations added or updated."""
+        return self.created_organisations + self.updated_organisations + self.created_locations + self.updated_locations
+
+    @property
+    def changed(self) -> bool:
+        return self.changes > 0
+
+    @property
+    def skipped_by_reason(self) -> list[tuple[str, int]]:
+        """(reason, number of records), most common first."""
+        return sorted(self.skipped_reasons.items(), key=lambda item: (-item[1], item[0]))
+
+    @property
+    def skipped_not_listed(self) -> int:
+        """Skipped records counted by reason but not listed one by one."""
+        return self.skipped_count - len(self.skipped)
+
+    def as_dict(self) -> dict:
+        """The counts, for the audit trail and for printing."""
+        return {
+            "created_organisations": self.created_organisations,
+            "updated_organisations": self.updated_organisations,
+            "created_locations": self.created_locations,
+            "updated_locations": self.updated_locations,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped_count,
+            "total": self.total,
+        }

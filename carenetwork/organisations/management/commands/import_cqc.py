@@ -1,0 +1,59 @@
+"""manage.py import_cqc PATH [PATH ...] [--local-authority NAME]: import CQC files as the system."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from carenetwork.organisations import cqc
+
+
+def files_in(path: Path) -> list[Path]:
+    """The file itself, or every JSON file in a folder and its subfolders, providers first."""
+    if path.is_dir():
+        found = [p for p in path.rglob("*.json") if p.is_file()]
+        return sorted(found, key=lambda p: ("provider" not in p.name.lower(), str(p)))
+    if path.is_file():
+        return [path]
+    raise CommandError(f"{path} is not a file or folder")
+
+
+class Command(BaseCommand):
+    help = ("Import registered providers and locations from CQC API JSON files or the CQC care directory CSV. "
+            "A folder imports every JSON file in it. Safe to repeat: records are matched by CQC ID.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument("--local-authority", default="", help="Only import locations in this local authority")
+
+    def handle(self, *args, paths, local_authority, **options):
+        files = [f for path in paths for f in files_in(path)]
+        if not files:
+            raise CommandError("No JSON files found")
+        try:
+            report = cqc.import_files(actor=None, files=[(str(f), f.read_bytes()) for f in files],
+                                      local_authority=local_authority)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.print_report(report, files=len(files), verbosity=options["verbosity"])
+
+    def print_report(self, report, *, files: int, verbosity: int) -> None:
+        write = self.stdout.write
+        write(f"Read {report.total} records from {files} file{'s' if files != 1 else ''}.")
+        write(f"  organisations added:   {report.created_organisations}")
+        write(f"  organisations updated: {report.updated_organisations}")
+        write(f"  locations added:       {report.created_locations}")
+        write(f"  locations updated:     {report.updated_locations}")
+        write(f"  unchanged:             {report.unchanged}")
+        write(f"  skipped:               {report.skipped_count}")
+        for reason, count in report.skipped_by_reason:
+            write(f"    {count:>6}  {reason}")
+        if verbosity >= 2:
+            for reference, reason in report.skipped:
+                write(f"  skipped {reference}: {reason}")
+            if report.skipped_not_listed:
+                write(f"  … {report.skipped_not_listed} more skipped records are counted above but not listed")
+        if not report.changed:
+            write(self.style.SUCCESS("Nothing changed: the portal already matches."))
+        else:
+            write(self.style.SUCCESS(f"Done: {report.changes} organisations and locations added or updated."))

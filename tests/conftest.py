@@ -1,0 +1,88 @@
+"""Shared fixtures: a council, two providers, a training provider and a partner, with people in every role."""
+
+import pytest
+
+from carenetwork.organisations.models import Organisation, Role
+from tests.factories import LocationFactory, OrganisationFactory, person_in, sector
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def council(db):
+    return OrganisationFactory(name="Eastmarsh Borough Council", kind=Organisation.Kind.COUNCIL)
+
+
+@pytest.fixture
+def provider(db):
+    org = OrganisationFactory(name="Willow Care Home", sectors=[sector("residential-care")])
+    LocationFactory(organisation=org, name="Willow House", cqc_location_id="1-123456789")
+    return org
+
+
+@pytest.fixture
+def other_provider(db):
+    org = OrganisationFactory(name="Heron Home Care", sectors=[sector("home-care")], area="Northbrook")
+    LocationFactory(organisation=org, name="Heron Office", area="Northbrook", service_type=None)
+    return org
+
+
+@pytest.fixture
+def training_org(db):
+    return OrganisationFactory(name="SafeHands Training", kind=Organisation.Kind.TRAINING)
+
+
+@pytest.fixture
+def partner_org(db):
+    return OrganisationFactory(name="Westmere District Council", kind=Organisation.Kind.PARTNER)
+
+
+@pytest.fixture
+def council_admin(council):
+    return person_in(council, Role.ADMINISTRATOR, full_name="Priya Shah")
+
+
+@pytest.fixture
+def council_officer(council):
+    return person_in(council, Role.OFFICER, full_name="Tom Okafor")
+
+
+@pytest.fixture
+def provider_admin(provider):
+    return person_in(provider, Role.ADMIN, full_name="Grace Adeyemi")
+
+
+@pytest.fixture
+def provider_member(provider):
+    return person_in(provider, Role.MEMBER, full_name="Daniel Price")
+
+
+@pytest.fixture
+def other_admin(other_provider):
+    return person_in(other_provider, Role.ADMIN, full_name="Olu Bello")
+
+
+@pytest.fixture
+def training_admin(training_org):
+    return person_in(training_org, Role.ADMIN, full_name="Kate Jones")
+
+
+@pytest.fixture
+def partner_member(partner_org):
+    return person_in(partner_org, Role.MEMBER, full_name="Luis Patel")
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given person (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,36 @@
+"""Production settings come from the environment only and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **(env_extra or {})})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+    "ALLOWED_HOSTS": "carenetwork.example.gov.uk",
+    "DATABASE_URL": "postgres://care:secret@db.example:5432/carenetwork",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,136 @@
+"""Every URL of the project, as every role: allowed or denied.
+
+Each later capability adds its URLs to CASES. `test_every_url_is_in_the_matrix` fails when a named URL of
+one of our apps has no row, so nothing ships without its permissions being tested.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from carenetwork.organisations import services
+from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "provider_member", "provider_admin", "other_admin", "training_admin", "partner_member",
+         "council_officer", "council_admin"]
+SIGNED_IN = ROLES[1:]
+OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
+REDIRECT = 302  # a POST that succeeds redirects
+
+
+def only(*allowed, other=DENIED, anonymous=LOGIN, status=OK):
+    """Expected status per role: `status` for the allowed roles, `other` for the rest."""
+    return {role: (anonymous if role == "anonymous" else status if role in allowed else other) for role in ROLES}
+
+
+# (url name, how to build its arguments from the world, method, expected status by role)
+CASES = [
+    ("core:home", lambda w: [], "get", only(*SIGNED_IN, anonymous=OK)),
+    ("accounts:profile", lambda w: [], "get", only(*SIGNED_IN)),
+    ("accounts:mfa-required", lambda w: [], "get", only(*SIGNED_IN)),
+    ("organisations:directory", lambda w: [], "get", only(*SIGNED_IN)),
+    ("organisations:create", lambda w: [], "get", only("council_admin")),
+    ("organisations:detail", lambda w: [w.provider.pk], "get", only(*SIGNED_IN)),
+    ("organisations:edit", lambda w: [w.provider.pk], "get", only("provider_admin", "council_admin")),
+    ("organisations:location-add", lambda w: [w.provider.pk], "get", only("provider_admin", "council_admin")),
+    ("organisations:location-edit", lambda w: [w.provider.pk, w.location.pk], "get",
+     only("provider_admin", "council_admin")),
+    ("organisations:members", lambda w: [w.provider.pk], "get",
+     only("provider_member", "provider_admin", "council_officer", "council_admin")),
+    ("organisations:invite", lambda w: [w.provider.pk], "get", only("provider_admin")),
+    ("organisations:member-role", lambda w: [w.provider.pk, w.member_membership.pk], "get", only("provider_admin")),
+    ("organisations:member-remove", lambda w: [w.provider.pk, w.member_membership.pk], "get",
+     only("provider_admin")),
+    ("organisations:invitation-revoke", lambda w: [w.provider.pk, w.invitation.pk], "post",
+     only("provider_admin", "council_admin", status=REDIRECT)),
+    ("organisations:hand-on", lambda w: [w.provider.pk], "get", only("provider_admin")),
+    ("organisations:leave", lambda w: [w.provider.pk], "get", only("provider_admin", "provider_member")),
+    ("organisations:join", lambda w: [w.provider.pk], "get", only("other_admin", "training_admin",
+                                                                   "partner_member")),
+    ("organisations:join-request-decide", lambda w: [w.provider.pk, w.join_request.pk], "post",
+     only("provider_admin", status=REDIRECT)),
+    # Only the person who asked may withdraw (tested below); nobody in these roles asked.
+    ("organisations:join-request-withdraw", lambda w: [w.provider.pk, w.join_request.pk], "post", only()),
+    ("organisations:appoint-admin", lambda w: [w.provider.pk], "get", only("council_admin")),
+    ("organisations:invitation-accept", lambda w: [w.invitation.token], "get", only(anonymous=OK)),
+    ("organisations:council-admin", lambda w: [], "get", only("council_admin")),
+    ("organisations:without-admin", lambda w: [], "get", only("council_admin")),
+    ("organisations:cqc-import", lambda w: [], "get", only("council_admin")),
+    ("organisations:audit-log", lambda w: [], "get", only("council_admin")),
+]
+OUR_NAMESPACES = {"core", "accounts", "organisations"}
+
+
+class World:
+    """The objects the URLs point at, all belonging to the provider."""
+
+    def __init__(self, provider, provider_admin, provider_member):
+        self.provider = provider
+        self.location = provider.locations.get()
+        self.member_membership = Membership.objects.get(user=provider_member, organisation=provider)
+        self.invitation = services.invitation_create(actor=provider_admin, organisation=provider,
+                                                     email="invitee@example.org", role=Role.MEMBER)
+        self.join_request = services.join_request_create(user=UserFactory(), organisation=provider)
+
+
+@pytest.fixture
+def world(provider, provider_admin, provider_member, other_admin, training_admin, partner_member,
+          council_officer, council_admin):
+    return World(provider, provider_admin, provider_member)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "method", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_url_as_role(request, client, world, name, args, method, expected, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(name, args=args(world))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
+    if expected[role] == LOGIN and role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_every_url_is_in_the_matrix():
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif p.name and namespace in OUR_NAMESPACES:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns)
+    names -= {"core:bench-trivial", "core:bench-baseline"}
+    assert names - {c[0] for c in CASES} == set()
+
+
+def test_requester_can_withdraw_their_own_join_request(client, provider):
+    requester = UserFactory()
+    join_request = services.join_request_create(user=requester, organisation=provider)
+    client.force_login(requester)
+    response = client.post(reverse("organisations:join-request-withdraw", args=[provider.pk, join_request.pk]))
+    assert response.status_code == REDIRECT
+    assert JoinRequest.objects.get(pk=join_request.pk).status == JoinRequest.Status.WITHDRAWN
+
+
+def test_invited_person_signed_in_with_the_invited_address_sees_the_invitation(client, provider, provider_admin):
+    invitation = services.invitation_create(actor=provider_admin, organisation=provider, email="me@example.org",
+                                            role=Role.MEMBER)
+    client.force_login(UserFactory(email="me@example.org"))
+    assert client.get(reverse("organisations:invitation-accept", args=[invitation.token])).status_code == OK
+    response = client.post(reverse("organisations:invitation-accept", args=[invitation.token]))
+    assert response.status_code == REDIRECT
+    assert Invitation.objects.get(pk=invitation.pk).accepted_at is not None
+
+
+def test_another_providers_profile_shows_no_peoples_names(client, provider, provider_admin, provider_member,
+                                                          other_admin):
+    client.force_login(other_admin)
+    page = client.get(reverse("organisations:detail", args=[provider.pk])).content.decode()
+    assert provider.name in page
+    for person in (provider_admin, provider_member):
+        assert person.full_name not in page and person.email not in page
