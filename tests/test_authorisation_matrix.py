@@ -13,8 +13,16 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "provider_member", "provider_admin", "other_admin", "training_admin", "partner_member",
-         "council_officer", "council_admin"]
+ROLES = [
+    "anonymous",
+    "provider_member",
+    "provider_admin",
+    "other_admin",
+    "training_admin",
+    "partner_member",
+    "council_officer",
+    "council_admin",
+]
 SIGNED_IN = ROLES[1:]
 OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
 REDIRECT = 302  # a POST that succeeds redirects
@@ -35,22 +43,36 @@ CASES = [
     ("organisations:detail", lambda w: [w.provider.pk], "get", only(*SIGNED_IN)),
     ("organisations:edit", lambda w: [w.provider.pk], "get", only("provider_admin", "council_admin")),
     ("organisations:location-add", lambda w: [w.provider.pk], "get", only("provider_admin", "council_admin")),
-    ("organisations:location-edit", lambda w: [w.provider.pk, w.location.pk], "get",
-     only("provider_admin", "council_admin")),
-    ("organisations:members", lambda w: [w.provider.pk], "get",
-     only("provider_member", "provider_admin", "council_officer", "council_admin")),
+    (
+        "organisations:location-edit",
+        lambda w: [w.provider.pk, w.location.pk],
+        "get",
+        only("provider_admin", "council_admin"),
+    ),
+    (
+        "organisations:members",
+        lambda w: [w.provider.pk],
+        "get",
+        only("provider_member", "provider_admin", "council_officer", "council_admin"),
+    ),
     ("organisations:invite", lambda w: [w.provider.pk], "get", only("provider_admin")),
     ("organisations:member-role", lambda w: [w.provider.pk, w.member_membership.pk], "get", only("provider_admin")),
-    ("organisations:member-remove", lambda w: [w.provider.pk, w.member_membership.pk], "get",
-     only("provider_admin")),
-    ("organisations:invitation-revoke", lambda w: [w.provider.pk, w.invitation.pk], "post",
-     only("provider_admin", "council_admin", status=REDIRECT)),
+    ("organisations:member-remove", lambda w: [w.provider.pk, w.member_membership.pk], "get", only("provider_admin")),
+    (
+        "organisations:invitation-revoke",
+        lambda w: [w.provider.pk, w.invitation.pk],
+        "post",
+        only("provider_admin", "council_admin", status=REDIRECT),
+    ),
     ("organisations:hand-on", lambda w: [w.provider.pk], "get", only("provider_admin")),
     ("organisations:leave", lambda w: [w.provider.pk], "get", only("provider_admin", "provider_member")),
-    ("organisations:join", lambda w: [w.provider.pk], "get", only("other_admin", "training_admin",
-                                                                   "partner_member")),
-    ("organisations:join-request-decide", lambda w: [w.provider.pk, w.join_request.pk], "post",
-     only("provider_admin", status=REDIRECT)),
+    ("organisations:join", lambda w: [w.provider.pk], "get", only("other_admin", "training_admin", "partner_member")),
+    (
+        "organisations:join-request-decide",
+        lambda w: [w.provider.pk, w.join_request.pk],
+        "post",
+        only("provider_admin", status=REDIRECT),
+    ),
     # Only the person who asked may withdraw (tested below); nobody in these roles asked.
     ("organisations:join-request-withdraw", lambda w: [w.provider.pk, w.join_request.pk], "post", only()),
     ("organisations:appoint-admin", lambda w: [w.provider.pk], "get", only("council_admin")),
@@ -70,14 +92,23 @@ class World:
         self.provider = provider
         self.location = provider.locations.get()
         self.member_membership = Membership.objects.get(user=provider_member, organisation=provider)
-        self.invitation = services.invitation_create(actor=provider_admin, organisation=provider,
-                                                     email="invitee@example.org", role=Role.MEMBER)
+        self.invitation = services.invitation_create(
+            actor=provider_admin, organisation=provider, email="invitee@example.org", role=Role.MEMBER
+        )
         self.join_request = services.join_request_create(user=UserFactory(), organisation=provider)
 
 
 @pytest.fixture
-def world(provider, provider_admin, provider_member, other_admin, training_admin, partner_member,
-          council_officer, council_admin):
+def world(
+    provider,
+    provider_admin,
+    provider_member,
+    other_admin,
+    training_admin,
+    partner_member,
+    council_officer,
+    council_admin,
+):
     return World(provider, provider_admin, provider_member)
 
 
@@ -118,8 +149,9 @@ def test_requester_can_withdraw_their_own_join_request(client, provider):
 
 
 def test_invited_person_signed_in_with_the_invited_address_sees_the_invitation(client, provider, provider_admin):
-    invitation = services.invitation_create(actor=provider_admin, organisation=provider, email="me@example.org",
-                                            role=Role.MEMBER)
+    invitation = services.invitation_create(
+        actor=provider_admin, organisation=provider, email="me@example.org", role=Role.MEMBER
+    )
     client.force_login(UserFactory(email="me@example.org"))
     assert client.get(reverse("organisations:invitation-accept", args=[invitation.token])).status_code == OK
     response = client.post(reverse("organisations:invitation-accept", args=[invitation.token]))
@@ -127,8 +159,9 @@ def test_invited_person_signed_in_with_the_invited_address_sees_the_invitation(c
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is not None
 
 
-def test_another_providers_profile_shows_no_peoples_names(client, provider, provider_admin, provider_member,
-                                                          other_admin):
+def test_another_providers_profile_shows_no_peoples_names(
+    client, provider, provider_admin, provider_member, other_admin
+):
     client.force_login(other_admin)
     page = client.get(reverse("organisations:detail", args=[provider.pk])).content.decode()
     assert provider.name in page

@@ -27,5 +27,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title", "phone"]
-        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-                   "full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }

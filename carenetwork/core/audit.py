@@ -9,8 +9,10 @@ from carenetwork.core.models import AuditEvent
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
     """The named fields of an instance as JSON-safe values, for comparing before and after."""
     data = model_to_dict(instance, fields=fields)
-    return {k: (sorted(str(x.pk if hasattr(x, "pk") else x) for x in v) if isinstance(v, list) else _plain(v))
-            for k, v in data.items()}
+    return {
+        k: (sorted(str(x.pk if hasattr(x, "pk") else x) for x in v) if isinstance(v, list) else _plain(v))
+        for k, v in data.items()
+    }
 
 
 def _plain(value):

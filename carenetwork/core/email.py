@@ -14,6 +14,4 @@ def send_templated(*, to: list[str], template: str, context: dict, reply_to: lis
     body = render_to_string(f"{template}_body.txt", context)
     recipients = [address for address in to if address]
     if recipients:
-        transaction.on_commit(
-            lambda: send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to)
-        )
+        transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to))

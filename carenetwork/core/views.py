@@ -11,9 +11,13 @@ def home(request):
     """Signed in: the person's organisations and what waits for them. Otherwise: what this is."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
-    return render(request, "core/home.html", {
-        "join_requests": selectors.own_join_request_list_for(user=request.user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "join_requests": selectors.own_join_request_list_for(user=request.user),
+        },
+    )
 
 
 def bench_trivial(request):

@@ -29,10 +29,26 @@ from carenetwork.organisations.models import (
 DEMO_PASSWORD = "carenetwork-demo"
 # A published secret so demo council staff can add the account to an authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-AREAS = ["Eastmarsh Central", "Northbrook", "Southfields", "Westmere Green", "Hollin Vale", "Marsh End",
-         "Kingsford", "Ashby Cross"]
-OUTCODES = {"Eastmarsh Central": "EM1", "Northbrook": "EM2", "Southfields": "EM3", "Westmere Green": "EM4",
-            "Hollin Vale": "EM5", "Marsh End": "EM6", "Kingsford": "EM7", "Ashby Cross": "EM8"}
+AREAS = [
+    "Eastmarsh Central",
+    "Northbrook",
+    "Southfields",
+    "Westmere Green",
+    "Hollin Vale",
+    "Marsh End",
+    "Kingsford",
+    "Ashby Cross",
+]
+OUTCODES = {
+    "Eastmarsh Central": "EM1",
+    "Northbrook": "EM2",
+    "Southfields": "EM3",
+    "Westmere Green": "EM4",
+    "Hollin Vale": "EM5",
+    "Marsh End": "EM6",
+    "Kingsford": "EM7",
+    "Ashby Cross": "EM8",
+}
 
 # (name stem, sectors, service type ASC-WDS code, capacity unit, capacity range)
 PROVIDER_KINDS = [
@@ -43,11 +59,35 @@ PROVIDER_KINDS = [
     ("Day Opportunities", ["day-services", "learning-disability"], 6, "places", (10, 40)),
     ("Community Trust", ["voluntary-community"], 15, "places", (10, 100)),
 ]
-NAME_PARTS = ["Willow", "Oakfield", "Riverside", "Beech", "Heron", "Meadow", "Lark", "Hawthorn", "Juniper",
-              "Maple", "Kestrel", "Elm", "Rowan", "Holly", "Cedar", "Orchard", "Brook", "Linden", "Fernlea",
-              "Primrose"]
-TRAINING_PROVIDERS = ["Eastmarsh Care Academy", "SafeHands Training", "Moving & Handling Experts",
-                      "Bright Minds Dementia Training", "First Response Life Support"]
+NAME_PARTS = [
+    "Willow",
+    "Oakfield",
+    "Riverside",
+    "Beech",
+    "Heron",
+    "Meadow",
+    "Lark",
+    "Hawthorn",
+    "Juniper",
+    "Maple",
+    "Kestrel",
+    "Elm",
+    "Rowan",
+    "Holly",
+    "Cedar",
+    "Orchard",
+    "Brook",
+    "Linden",
+    "Fernlea",
+    "Primrose",
+]
+TRAINING_PROVIDERS = [
+    "Eastmarsh Care Academy",
+    "SafeHands Training",
+    "Moving & Handling Experts",
+    "Bright Minds Dementia Training",
+    "First Response Life Support",
+]
 PARTNERS = ["Westmere District Council", "Northvale Borough Council"]
 
 
@@ -56,10 +96,50 @@ def _email(name: str, local: str) -> str:
     return f"{local}@{domain}.example"
 
 
-FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Gita", "Harry", "Isla", "Jamal", "Kate", "Luis",
-               "Maya", "Nathan", "Olu", "Rosa", "Sian", "Tariq", "Uma", "Will"]
-LAST_NAMES = ["Adams", "Bello", "Chen", "Davies", "Evans", "Fraser", "Gupta", "Hughes", "Iqbal", "Jones", "Kaur",
-              "Lewis", "Morris", "Nowak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor"]
+FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Gita",
+    "Harry",
+    "Isla",
+    "Jamal",
+    "Kate",
+    "Luis",
+    "Maya",
+    "Nathan",
+    "Olu",
+    "Rosa",
+    "Sian",
+    "Tariq",
+    "Uma",
+    "Will",
+]
+LAST_NAMES = [
+    "Adams",
+    "Bello",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Gupta",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Kaur",
+    "Lewis",
+    "Morris",
+    "Nowak",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+]
 _password_hash = None
 
 
@@ -88,8 +168,12 @@ def _join(org: Organisation, user: User, role: str) -> Membership:
     return services.membership_create(actor=None, organisation=org, user=user, role=role, check=False)
 
 
+STREETS = ["High Street", "Church Road", "Station Road", "Park Lane", "Mill Road"]
+
+
 def _postcode(rng: random.Random, area: str) -> str:
-    return f"{OUTCODES[area]} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"{OUTCODES[area]} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
 def build_borough() -> dict:
@@ -105,10 +189,16 @@ def _build_borough() -> dict:
     sectors = {s.slug: s for s in Sector.objects.all()}
     service_types = {s.ascwds_code: s for s in ServiceType.objects.all()}
 
-    council = _org(settings.COUNCIL_NAME, kind=Organisation.Kind.COUNCIL, area="Eastmarsh Central",
-                   contact_email="carenetwork@eastmarsh.example", phone="01632 960000",
-                   address="Town Hall, Market Place, Eastmarsh", postcode="EM1 1AA",
-                   description="Adult social care commissioning, market development and quality assurance.")
+    council = _org(
+        settings.COUNCIL_NAME,
+        kind=Organisation.Kind.COUNCIL,
+        area="Eastmarsh Central",
+        contact_email="carenetwork@eastmarsh.example",
+        phone="01632 960000",
+        address="Town Hall, Market Place, Eastmarsh",
+        postcode="EM1 1AA",
+        description="Adult social care commissioning, market development and quality assurance.",
+    )
     admin = _person("admin@eastmarsh.example", "Priya Shah", "Care Network administrator")
     officer = _person("officer@eastmarsh.example", "Tom Okafor", "Commissioning officer")
     _join(council, admin, Role.ADMINISTRATOR)
@@ -121,24 +211,43 @@ def _build_borough() -> dict:
     for i, stem_name in enumerate(NAME_PARTS * 3):
         kind_name, sector_slugs, code, unit, (low, high) = PROVIDER_KINDS[i % len(PROVIDER_KINDS)]
         area = AREAS[i % len(AREAS)]
-        name = f"{stem_name} {kind_name}" if i < len(NAME_PARTS) else f"{stem_name} {kind_name} {i // len(NAME_PARTS) + 1}"
-        org = _org(name, kind=Organisation.Kind.PROVIDER, area=area, postcode=_postcode(rng, area),
-                   contact_email=_email(name, "enquiries"), phone=f"01632 96{i:04d}",
-                   address=f"{rng.randint(1, 200)} {rng.choice(['High Street', 'Church Road', 'Station Road', 'Park Lane', 'Mill Road'])}, {area}",
-                   description=f"{kind_name} services for adults in {area}.",
-                   sectors=[sectors[s] for s in sector_slugs])
+        name = f"{stem_name} {kind_name}"
+        if i >= len(NAME_PARTS):
+            name = f"{name} {i // len(NAME_PARTS) + 1}"
+        org = _org(
+            name,
+            kind=Organisation.Kind.PROVIDER,
+            area=area,
+            postcode=_postcode(rng, area),
+            contact_email=_email(name, "enquiries"),
+            phone=f"01632 96{i:04d}",
+            address=f"{rng.randint(1, 200)} {rng.choice(STREETS)}, {area}",
+            description=f"{kind_name} services for adults in {area}.",
+            sectors=[sectors[s] for s in sector_slugs],
+        )
         if not org.locations.exists():
             for n in range(1 + (i % 3 == 0)):
                 loc_area = area if n == 0 else AREAS[(i + 3) % len(AREAS)]
-                services.location_save(actor=None, organisation=org, location=None, check=False, data={
-                    "name": org.name if n == 0 else f"{org.name} – {loc_area}",
-                    "address": org.address, "town": "Eastmarsh", "postcode": _postcode(rng, loc_area),
-                    "area": loc_area, "service_type": service_types.get(code), "capacity_unit": unit,
-                    "capacity": rng.randint(low, high),
-                    "cqc_location_id": f"1-9{i:04d}{n:05d}" if code != 15 else None,
-                    "cqc_rating": rng.choice(["Good", "Good", "Outstanding", "Requires improvement"])
-                    if code != 15 else "",
-                })
+                services.location_save(
+                    actor=None,
+                    organisation=org,
+                    location=None,
+                    check=False,
+                    data={
+                        "name": org.name if n == 0 else f"{org.name} – {loc_area}",
+                        "address": org.address,
+                        "town": "Eastmarsh",
+                        "postcode": _postcode(rng, loc_area),
+                        "area": loc_area,
+                        "service_type": service_types.get(code),
+                        "capacity_unit": unit,
+                        "capacity": rng.randint(low, high),
+                        "cqc_location_id": f"1-9{i:04d}{n:05d}" if code != 15 else None,
+                        "cqc_rating": rng.choice(["Good", "Good", "Outstanding", "Requires improvement"])
+                        if code != 15
+                        else "",
+                    },
+                )
         providers.append(org)
 
     # People in every provider role. The first provider has an admin and a member; its admin's email is
@@ -159,14 +268,24 @@ def _build_borough() -> dict:
         services.membership_end(actor=leaver.user, membership=leaver)
 
     for i, name in enumerate(TRAINING_PROVIDERS):
-        org = _org(name, kind=Organisation.Kind.TRAINING, area=AREAS[i], postcode=_postcode(rng, AREAS[i]),
-                   contact_email=_email(name, "bookings"), description="Accredited training for adult social care.")
+        org = _org(
+            name,
+            kind=Organisation.Kind.TRAINING,
+            area=AREAS[i],
+            postcode=_postcode(rng, AREAS[i]),
+            contact_email=_email(name, "bookings"),
+            description="Accredited training for adult social care.",
+        )
         _join(org, _person(_email(name, "trainer"), _name(rng), "Training manager"), Role.ADMIN)
     people["training_admin"] = User.objects.get(email=_email(TRAINING_PROVIDERS[0], "trainer"))
 
-    for i, name in enumerate(PARTNERS):
-        org = _org(name, kind=Organisation.Kind.PARTNER, contact_email=_email(name, "asc"),
-                   description="A neighbouring council that takes spare training places and joins forums.")
+    for name in PARTNERS:
+        org = _org(
+            name,
+            kind=Organisation.Kind.PARTNER,
+            contact_email=_email(name, "asc"),
+            description="A neighbouring council that takes spare training places and joins forums.",
+        )
         _join(org, _person(_email(name, "lead"), _name(rng), "Commissioning manager"), Role.ADMIN)
         _join(org, _person(_email(name, "officer"), _name(rng), "Officer"), Role.MEMBER)
     people["partner_member"] = User.objects.get(email=_email(PARTNERS[0], "officer"))
@@ -174,9 +293,16 @@ def _build_borough() -> dict:
     # A newcomer waiting on a join request, and an invitation waiting to be accepted.
     newcomer = _person("newcomer@example.org", "Alex Newman", "Care assistant")
     if not JoinRequest.objects.filter(user=newcomer).exists():
-        services.join_request_create(user=newcomer, organisation=providers[0], message="I started as a carer this month.")
+        services.join_request_create(
+            user=newcomer, organisation=providers[0], message="I started as a carer this month."
+        )
     if not Invitation.objects.filter(email="invited@example.org").exists():
-        services.invitation_create(actor=people["provider_admin"], organisation=providers[0],
-                                   email="invited@example.org", role=Role.MEMBER, check=False)
+        services.invitation_create(
+            actor=people["provider_admin"],
+            organisation=providers[0],
+            email="invited@example.org",
+            role=Role.MEMBER,
+            check=False,
+        )
     people.update(council_admin=admin, council_officer=officer, newcomer=newcomer)
     return {"organisations": Organisation.objects.count(), "people": people, "provider": providers[0]}

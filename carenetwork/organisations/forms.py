@@ -9,6 +9,8 @@ from carenetwork.organisations.models import ROLES_BY_KIND, Location, Organisati
 class DirectoryFilterForm(forms.Form):
     """Search and filters for the directory; every field optional."""
 
+    hide_optional = True  # every filter is optional, so "(optional)" on each label is noise
+
     q = forms.CharField(label=_("Name or postcode"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
@@ -28,16 +30,18 @@ class OrganisationForm(forms.ModelForm):
     """An organisation's public profile, edited by its admins."""
 
     sectors = forms.ModelMultipleChoiceField(
-        queryset=Sector.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple,
-        required=False, label=_("Sectors"),
+        queryset=Sector.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Sectors"),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
-                             help_text=_("For example, https://www.example.org"))
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", help_text=_("For example, https://www.example.org")
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "sectors", "description", "contact_email", "phone", "website", "address", "postcode",
-                  "area"]
+        fields = ["name", "sectors", "description", "contact_email", "phone", "website", "address", "postcode", "area"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -55,13 +59,21 @@ class CouncilOrganisationForm(OrganisationForm):
 class LocationForm(forms.ModelForm):
     """A location or service of a provider."""
 
-    service_type = forms.ModelChoiceField(queryset=ServiceType.objects.all(), required=False,
-                                          label=_("Service type"))
+    service_type = forms.ModelChoiceField(queryset=ServiceType.objects.all(), required=False, label=_("Service type"))
 
     class Meta:
         model = Location
-        fields = ["name", "service_type", "address", "town", "postcode", "area", "cqc_location_id", "capacity",
-                  "capacity_unit"]
+        fields = [
+            "name",
+            "service_type",
+            "address",
+            "town",
+            "postcode",
+            "area",
+            "cqc_location_id",
+            "capacity",
+            "capacity_unit",
+        ]
         widgets = {
             "postcode": forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
             "cqc_location_id": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
@@ -84,8 +96,7 @@ class InvitationForm(RoleChoiceMixin, forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_roles(organisation)
-        self.initial.setdefault("role", Role.MEMBER if organisation.kind != Organisation.Kind.COUNCIL
-                                else Role.OFFICER)
+        self.initial.setdefault("role", Role.MEMBER if organisation.kind != Organisation.Kind.COUNCIL else Role.OFFICER)
 
 
 class RoleForm(RoleChoiceMixin, forms.Form):
@@ -101,8 +112,9 @@ class RoleForm(RoleChoiceMixin, forms.Form):
 class HandOnForm(forms.Form):
     """Choose who becomes the admin."""
 
-    membership = forms.ModelChoiceField(queryset=None, label=_("Who should become the admin?"),
-                                        widget=forms.RadioSelect, empty_label=None)
+    membership = forms.ModelChoiceField(
+        queryset=None, label=_("Who should become the admin?"), widget=forms.RadioSelect, empty_label=None
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,9 +134,13 @@ class AppointAdminForm(forms.Form):
 class JoinRequestForm(forms.Form):
     """Ask to join an organisation."""
 
-    message = forms.CharField(label=_("Message to the organisation's admin"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Say who you are and what you do there."))
+    message = forms.CharField(
+        label=_("Message to the organisation's admin"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say who you are and what you do there."),
+    )
 
 
 class CqcImportForm(forms.Form):
@@ -135,7 +151,9 @@ class CqcImportForm(forms.Form):
         help_text=_("A CQC API locations or providers JSON file, or the CQC care directory CSV. Up to 50 MB."),
     )
     local_authority = forms.CharField(
-        label=_("Only import locations in this local authority"), required=False, max_length=100,
+        label=_("Only import locations in this local authority"),
+        required=False,
+        max_length=100,
         help_text=_("For example, Oldham. Leave blank to import every location in the file."),
     )
 
@@ -153,13 +171,20 @@ class CqcImportForm(forms.Form):
 class InvitationSignupForm(forms.Form):
     """Create an account for the invited email address."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password1 = forms.CharField(label=_("Create a password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 10 characters. Avoid common words and only numbers."))
-    password2 = forms.CharField(label=_("Confirm your password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Create a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. Avoid common words and only numbers."),
+    )
+    password2 = forms.CharField(
+        label=_("Confirm your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         from django.contrib.auth.password_validation import validate_password

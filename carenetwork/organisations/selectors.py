@@ -29,14 +29,19 @@ def organisation_list_for(
     if kind:
         qs = qs.filter(kind=kind)
     if sector:
-        qs = qs.filter(Exists(Organisation.sectors.through.objects.filter(
-            organisation_id=OuterRef("pk"), sector__slug=sector)))
+        qs = qs.filter(
+            Exists(Organisation.sectors.through.objects.filter(organisation_id=OuterRef("pk"), sector__slug=sector))
+        )
     if service_type:
-        qs = qs.filter(Exists(Location.objects.filter(organisation_id=OuterRef("pk"), service_type_id=service_type,
-                                                      is_active=True)))
+        qs = qs.filter(
+            Exists(
+                Location.objects.filter(organisation_id=OuterRef("pk"), service_type_id=service_type, is_active=True)
+            )
+        )
     if area:
-        qs = qs.filter(Q(area=area) | Exists(Location.objects.filter(organisation_id=OuterRef("pk"), area=area,
-                                                                    is_active=True)))
+        qs = qs.filter(
+            Q(area=area) | Exists(Location.objects.filter(organisation_id=OuterRef("pk"), area=area, is_active=True))
+        )
     return (
         qs.annotate(location_count=Count("locations", filter=Q(locations__is_active=True)))
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "name")))
@@ -52,9 +57,11 @@ def directory_filters() -> dict:
     return {
         "kinds": Organisation.Kind.choices,
         "sectors": list(Sector.objects.filter(is_active=True).values_list("slug", "name")),
-        "service_types": list(ServiceType.objects.filter(
-            Exists(Location.objects.filter(service_type_id=OuterRef("pk"), is_active=True))
-        ).values_list("pk", "name")),
+        "service_types": list(
+            ServiceType.objects.filter(
+                Exists(Location.objects.filter(service_type_id=OuterRef("pk"), is_active=True))
+            ).values_list("pk", "name")
+        ),
         "areas": sorted(set(org_areas.distinct()) | set(loc_areas.distinct())),
     }
 
@@ -88,31 +95,44 @@ def member_list_for(*, user, organisation: Organisation) -> QuerySet[Membership]
     """The organisation's current people: only for its own members and council staff."""
     if not permissions.can_view_members(user, organisation):
         raise PermissionDenied
-    return (Membership.objects.active().filter(organisation=organisation).select_related("user")
-            .order_by("user__full_name", "user__email"))
+    return (
+        Membership.objects.active()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
 
 
 def membership_get_for(*, user, organisation: Organisation, pk: int) -> Membership:
     """One current membership of an organisation, for its admins and council administrators."""
-    membership = (Membership.objects.active().filter(organisation=organisation, pk=pk)
-                  .select_related("user", "organisation").first())
+    membership = (
+        Membership.objects.active()
+        .filter(organisation=organisation, pk=pk)
+        .select_related("user", "organisation")
+        .first()
+    )
     if membership is None:
         raise Http404
-    if not (permissions.can_manage_organisation(user, organisation)
-            or permissions.can_appoint_admin(user, organisation) or membership.user_id == user.pk):
+    if not (
+        permissions.can_manage_organisation(user, organisation)
+        or permissions.can_appoint_admin(user, organisation)
+        or membership.user_id == user.pk
+    ):
         raise PermissionDenied
     return membership
 
 
 def pending_invitation_list_for(*, user, organisation: Organisation) -> QuerySet[Invitation]:
     """Invitations still waiting for an answer."""
-    if not (permissions.can_manage_organisation(user, organisation)
-            or permissions.can_appoint_admin(user, organisation)):
+    if not (
+        permissions.can_manage_organisation(user, organisation) or permissions.can_appoint_admin(user, organisation)
+    ):
         raise PermissionDenied
     from django.utils import timezone
 
-    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                                           expires_at__gt=timezone.now()).select_related("invited_by")
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
 
 
 def pending_join_request_list_for(*, user, organisation: Organisation) -> QuerySet[JoinRequest]:
@@ -144,10 +164,13 @@ def organisations_without_admin_for(*, user) -> QuerySet[Organisation]:
     has_admin = Membership.objects.admins().filter(organisation_id=OuterRef("pk"))
     had_people = Membership.objects.filter(organisation_id=OuterRef("pk"))
     return (
-        Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.COUNCIL)
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind=Organisation.Kind.COUNCIL)
         .filter(~Exists(has_admin))
-        .annotate(had_people=Exists(had_people),
-                  member_count=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
+        .annotate(
+            had_people=Exists(had_people),
+            member_count=Count("memberships", filter=Q(memberships__ended_at__isnull=True)),
+        )
         .order_by("-had_people", "name")
     )
 

@@ -23,10 +23,33 @@ from carenetwork.organisations.models import (
     Role,
 )
 
-ORGANISATION_FIELDS = ["name", "kind", "description", "contact_email", "phone", "website", "address", "postcode",
-                       "area", "cqc_provider_id", "is_active", "sectors"]
-LOCATION_FIELDS = ["name", "address", "town", "postcode", "area", "service_type", "cqc_location_id", "capacity",
-                   "capacity_unit", "cqc_rating", "is_active"]
+ORGANISATION_FIELDS = [
+    "name",
+    "kind",
+    "description",
+    "contact_email",
+    "phone",
+    "website",
+    "address",
+    "postcode",
+    "area",
+    "cqc_provider_id",
+    "is_active",
+    "sectors",
+]
+LOCATION_FIELDS = [
+    "name",
+    "address",
+    "town",
+    "postcode",
+    "area",
+    "service_type",
+    "cqc_location_id",
+    "capacity",
+    "capacity_unit",
+    "cqc_rating",
+    "is_active",
+]
 
 
 def _require(allowed: bool) -> None:
@@ -55,8 +78,13 @@ def organisation_create(*, actor, sectors=(), **fields) -> Organisation:
     organisation.save()
     if sectors:
         organisation.sectors.set(sectors)
-    audit.record(actor=actor, action="organisation.created", obj=organisation, organisation=organisation,
-                 changes=audit.snapshot(organisation, ORGANISATION_FIELDS))
+    audit.record(
+        actor=actor,
+        action="organisation.created",
+        obj=organisation,
+        organisation=organisation,
+        changes=audit.snapshot(organisation, ORGANISATION_FIELDS),
+    )
     return organisation
 
 
@@ -75,8 +103,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, check=
         organisation.sectors.set(sectors)
     changes = audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
     if changes:
-        audit.record(actor=actor, action="organisation.updated", obj=organisation, organisation=organisation,
-                     changes=changes)
+        audit.record(
+            actor=actor, action="organisation.updated", obj=organisation, organisation=organisation, changes=changes
+        )
     return organisation
 
 
@@ -96,8 +125,13 @@ def location_save(*, actor, organisation: Organisation, location: Location | Non
     location.save()
     changes = audit.diff(before, audit.snapshot(location, LOCATION_FIELDS))
     if changes:
-        audit.record(actor=actor, action="location.created" if created else "location.updated", obj=location,
-                     organisation=organisation, changes=changes)
+        audit.record(
+            actor=actor,
+            action="location.created" if created else "location.updated",
+            obj=location,
+            organisation=organisation,
+            changes=changes,
+        )
     return location
 
 
@@ -105,26 +139,40 @@ def location_save(*, actor, organisation: Organisation, location: Location | Non
 def invitation_create(*, actor, organisation: Organisation, email: str, role: str, check=True) -> Invitation:
     """Invite someone by email to join an organisation with a role; the invitation expires."""
     if check:
-        _require(permissions.can_manage_organisation(actor, organisation)
-                 or permissions.can_appoint_admin(actor, organisation))
+        _require(
+            permissions.can_manage_organisation(actor, organisation)
+            or permissions.can_appoint_admin(actor, organisation)
+        )
     _check_role(organisation, role)
     email = email.strip().lower()
     if Membership.objects.active().filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of %(org)s") % {"org": organisation}})
-    Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at__isnull=True,
-                              revoked_at__isnull=True).update(revoked_at=timezone.now())
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     invitation = Invitation(
-        organisation=organisation, email=email, role=role, invited_by=actor,
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     invitation.full_clean()
     invitation.save()
-    audit.record(actor=actor, action="invitation.sent", obj=invitation, organisation=organisation,
-                 changes={"email": email, "role": role})
+    audit.record(
+        actor=actor,
+        action="invitation.sent",
+        obj=invitation,
+        organisation=organisation,
+        changes={"email": email, "role": role},
+    )
     send_templated(
-        to=[email], template="organisations/email/invitation",
-        context={"invitation": invitation, "url": _absolute(reverse("organisations:invitation-accept",
-                                                                      args=[invitation.token]))},
+        to=[email],
+        template="organisations/email/invitation",
+        context={
+            "invitation": invitation,
+            "url": _absolute(reverse("organisations:invitation-accept", args=[invitation.token])),
+        },
     )
     return invitation
 
@@ -132,8 +180,10 @@ def invitation_create(*, actor, organisation: Organisation, email: str, role: st
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw an invitation that has not been accepted."""
-    _require(permissions.can_manage_organisation(actor, invitation.organisation)
-             or permissions.can_appoint_admin(actor, invitation.organisation))
+    _require(
+        permissions.can_manage_organisation(actor, invitation.organisation)
+        or permissions.can_appoint_admin(actor, invitation.organisation)
+    )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "modified_at"])
     audit.record(actor=actor, action="invitation.revoked", obj=invitation, organisation=invitation.organisation)
@@ -152,13 +202,19 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         raise InvitationNotValid(_("This invitation has expired or has already been used. Ask for a new one."))
     if invitation.email.lower() != user.email.lower():
         raise InvitationNotValid(_("This invitation was sent to a different email address."))
-    membership = _membership_start(actor=user, organisation=invitation.organisation, user=user,
-                                   role=invitation.role, action="membership.joined_by_invitation")
+    membership = _membership_start(
+        actor=user,
+        organisation=invitation.organisation,
+        user=user,
+        role=invitation.role,
+        action="membership.joined_by_invitation",
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "modified_at"])
-    JoinRequest.objects.filter(user=user, organisation=invitation.organisation,
-                               status=JoinRequest.Status.PENDING).update(status=JoinRequest.Status.APPROVED)
+    JoinRequest.objects.filter(
+        user=user, organisation=invitation.organisation, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.APPROVED)
     return membership
 
 
@@ -172,8 +228,13 @@ def _membership_start(*, actor, organisation, user, role, action) -> Membership:
     membership = Membership(organisation=organisation, user=user, role=role)
     membership.full_clean(validate_constraints=False)
     membership.save()
-    audit.record(actor=actor, action=action, obj=membership, organisation=organisation,
-                 changes={"user": user.email, "role": role})
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=membership,
+        organisation=organisation,
+        changes={"user": user.email, "role": role},
+    )
     permissions.forget_memberships(user)
     return membership
 
@@ -183,8 +244,7 @@ def membership_create(*, actor, organisation, user, role, check=True) -> Members
     """Add a person to an organisation directly (council administrators, imports and the demo)."""
     if check:
         _require(permissions.is_council_admin(actor))
-    return _membership_start(actor=actor, organisation=organisation, user=user, role=role,
-                             action="membership.created")
+    return _membership_start(actor=actor, organisation=organisation, user=user, role=role, action="membership.created")
 
 
 @transaction.atomic
@@ -192,16 +252,23 @@ def membership_set_role(*, actor, membership: Membership, role: str, check=True)
     """Change a person's role in an organisation."""
     organisation = membership.organisation
     if check:
-        _require(permissions.can_manage_organisation(actor, organisation)
-                 or permissions.can_appoint_admin(actor, organisation))
+        _require(
+            permissions.can_manage_organisation(actor, organisation)
+            or permissions.can_appoint_admin(actor, organisation)
+        )
     _check_role(organisation, role)
     if not membership.is_active:
         raise ValidationError(_("This person has left the organisation."))
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role", "modified_at"])
-    audit.record(actor=actor, action="membership.role_changed", obj=membership, organisation=organisation,
-                 changes={"role": [old, role]})
+    audit.record(
+        actor=actor,
+        action="membership.role_changed",
+        obj=membership,
+        organisation=organisation,
+        changes={"role": [old, role]},
+    )
     permissions.forget_memberships(membership.user)
     return membership
 
@@ -226,14 +293,22 @@ def membership_end(*, actor, membership: Membership) -> Membership:
     """A person leaves, or an admin removes them. The membership is kept, marked as ended."""
     organisation = membership.organisation
     leaving = membership.user_id == actor.pk
-    _require(permissions.can_leave(actor, membership) if leaving
-             else permissions.can_manage_organisation(actor, organisation))
+    _require(
+        permissions.can_leave(actor, membership)
+        if leaving
+        else permissions.can_manage_organisation(actor, organisation)
+    )
     if not membership.is_active:
         raise ValidationError(_("This person has already left."))
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at", "modified_at"])
-    audit.record(actor=actor, action="membership.left" if leaving else "membership.removed", obj=membership,
-                 organisation=organisation, changes={"user": membership.user.email, "role": membership.role})
+    audit.record(
+        actor=actor,
+        action="membership.left" if leaving else "membership.removed",
+        obj=membership,
+        organisation=organisation,
+        changes={"user": membership.user.email, "role": membership.role},
+    )
     permissions.forget_memberships(membership.user)
     return membership
 
@@ -261,9 +336,12 @@ def join_request_create(*, user, organisation: Organisation, message: str = "") 
     audit.record(actor=user, action="join_request.created", obj=join_request, organisation=organisation)
     admins = Membership.objects.admins().filter(organisation=organisation).values_list("user__email", flat=True)
     send_templated(
-        to=list(admins) or [organisation.contact_email], template="organisations/email/join_request",
-        context={"join_request": join_request,
-                 "url": _absolute(reverse("organisations:members", args=[organisation.pk]))},
+        to=list(admins) or [organisation.contact_email],
+        template="organisations/email/join_request",
+        context={
+            "join_request": join_request,
+            "url": _absolute(reverse("organisations:members", args=[organisation.pk])),
+        },
     )
     return join_request
 
@@ -280,14 +358,23 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at", "modified_at"])
-    audit.record(actor=actor, action=f"join_request.{join_request.status}", obj=join_request,
-                 organisation=organisation)
+    audit.record(actor=actor, action=f"join_request.{join_request.status}", obj=join_request, organisation=organisation)
     if approve:
-        _membership_start(actor=actor, organisation=organisation, user=join_request.user, role=Role.MEMBER,
-                          action="membership.joined_by_request")
-    send_templated(to=[join_request.user.email], template="organisations/email/join_request_decided",
-                   context={"join_request": join_request,
-                            "url": _absolute(reverse("organisations:detail", args=[organisation.pk]))})
+        _membership_start(
+            actor=actor,
+            organisation=organisation,
+            user=join_request.user,
+            role=Role.MEMBER,
+            action="membership.joined_by_request",
+        )
+    send_templated(
+        to=[join_request.user.email],
+        template="organisations/email/join_request_decided",
+        context={
+            "join_request": join_request,
+            "url": _absolute(reverse("organisations:detail", args=[organisation.pk])),
+        },
+    )
     return join_request
 
 

@@ -47,8 +47,11 @@ def directory(request):
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "organisations/directory.html",
-                  {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(criteria)})
+    return render(
+        request,
+        "organisations/directory.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(criteria)},
+    )
 
 
 @login_required
@@ -56,17 +59,21 @@ def detail(request, pk):
     """An organisation's profile, locations and contacts."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     user = request.user
-    return render(request, "organisations/detail.html", {
-        "organisation": organisation,
-        "locations": selectors.location_list_for(user=user, organisation=organisation),
-        "role": permissions.role_in(user, organisation),
-        "can_manage": permissions.can_manage_organisation(user, organisation),
-        "can_view_members": permissions.can_view_members(user, organisation),
-        "can_request_to_join": permissions.can_request_to_join(user, organisation),
-        "can_appoint": permissions.can_appoint_admin(user, organisation),
-        "can_council_edit": permissions.is_council_admin(user),
-        "pending_request": organisation.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).first(),
-    })
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "locations": selectors.location_list_for(user=user, organisation=organisation),
+            "role": permissions.role_in(user, organisation),
+            "can_manage": permissions.can_manage_organisation(user, organisation),
+            "can_view_members": permissions.can_view_members(user, organisation),
+            "can_request_to_join": permissions.can_request_to_join(user, organisation),
+            "can_appoint": permissions.can_appoint_admin(user, organisation),
+            "can_council_edit": permissions.is_council_admin(user),
+            "pending_request": organisation.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).first(),
+        },
+    )
 
 
 @login_required
@@ -110,22 +117,28 @@ def create(request):
 def location_edit(request, pk, location_pk=None):
     """Add or change one of an organisation's locations."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(permissions.can_manage_organisation(request.user, organisation)
-             or permissions.is_council_admin(request.user))
-    location = (selectors.location_get_for(user=request.user, organisation=organisation, pk=location_pk)
-                if location_pk else None)
+    _require(
+        permissions.can_manage_organisation(request.user, organisation) or permissions.is_council_admin(request.user)
+    )
+    location = (
+        selectors.location_get_for(user=request.user, organisation=organisation, pk=location_pk)
+        if location_pk
+        else None
+    )
     form = LocationForm(request.POST or None, instance=location)
     if request.method == "POST" and form.is_valid():
         try:
-            services.location_save(actor=request.user, organisation=organisation, location=location,
-                                   data=form.cleaned_data)
+            services.location_save(
+                actor=request.user, organisation=organisation, location=location, data=form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("The location has been saved"))
             return redirect("organisations:detail", pk=organisation.pk)
-    return render(request, "organisations/location_edit.html",
-                  {"form": form, "organisation": organisation, "location": location})
+    return render(
+        request, "organisations/location_edit.html", {"form": form, "organisation": organisation, "location": location}
+    )
 
 
 @login_required
@@ -135,17 +148,27 @@ def members(request, pk):
     people = selectors.member_list_for(user=request.user, organisation=organisation)
     can_manage = permissions.can_manage_organisation(request.user, organisation)
     can_appoint = permissions.can_appoint_admin(request.user, organisation)
-    return render(request, "organisations/members.html", {
-        "organisation": organisation,
-        "people": people,
-        "can_manage": can_manage,
-        "can_appoint": can_appoint,
-        "own_membership": next((m for m in people if m.user_id == request.user.pk), None),
-        "invitations": (selectors.pending_invitation_list_for(user=request.user, organisation=organisation)
-                        if can_manage or can_appoint else []),
-        "join_requests": (selectors.pending_join_request_list_for(user=request.user, organisation=organisation)
-                          if can_manage else []),
-    })
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "people": people,
+            "can_manage": can_manage,
+            "can_appoint": can_appoint,
+            "own_membership": next((m for m in people if m.user_id == request.user.pk), None),
+            "invitations": (
+                selectors.pending_invitation_list_for(user=request.user, organisation=organisation)
+                if can_manage or can_appoint
+                else []
+            ),
+            "join_requests": (
+                selectors.pending_join_request_list_for(user=request.user, organisation=organisation)
+                if can_manage
+                else []
+            ),
+        },
+    )
 
 
 @login_required
@@ -156,15 +179,17 @@ def invite(request, pk):
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(actor=request.user, organisation=organisation,
-                                                    **form.cleaned_data)
+            invitation = services.invitation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("An invitation has been sent to %(email)s") % {"email": invitation.email})
             return redirect("organisations:members", pk=organisation.pk)
-    return render(request, "organisations/invite.html",
-                  {"form": form, "organisation": organisation, "days": settings.INVITATION_VALID_DAYS})
+    return render(
+        request,
+        "organisations/invite.html",
+        {"form": form, "organisation": organisation, "days": settings.INVITATION_VALID_DAYS},
+    )
 
 
 @login_required
@@ -211,11 +236,16 @@ def member_role(request, pk, membership_pk):
     form = RoleForm(request.POST or None, organisation=organisation, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         services.membership_set_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
-        messages.success(request, _("%(person)s is now %(role)s") % {"person": membership.user,
-                                                                     "role": membership.get_role_display()})
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s") % {"person": membership.user, "role": membership.get_role_display()},
+        )
         return redirect("organisations:members", pk=organisation.pk)
-    return render(request, "organisations/member_role.html",
-                  {"form": form, "organisation": organisation, "membership": membership})
+    return render(
+        request,
+        "organisations/member_role.html",
+        {"form": form, "organisation": organisation, "membership": membership},
+    )
 
 
 @login_required
@@ -228,8 +258,7 @@ def member_remove(request, pk, membership_pk):
         services.membership_end(actor=request.user, membership=membership)
         messages.success(request, _("%(person)s has been removed") % {"person": membership.user})
         return redirect("organisations:members", pk=organisation.pk)
-    return render(request, "organisations/member_remove.html",
-                  {"organisation": organisation, "membership": membership})
+    return render(request, "organisations/member_remove.html", {"organisation": organisation, "membership": membership})
 
 
 @login_required
@@ -244,8 +273,11 @@ def leave(request, pk):
         messages.success(request, _("You have left %(org)s") % {"org": organisation})
         return redirect("core:home")
     last_admin = membership.is_admin and organisation.memberships.admins().count() == 1
-    return render(request, "organisations/leave.html",
-                  {"organisation": organisation, "membership": membership, "last_admin": last_admin})
+    return render(
+        request,
+        "organisations/leave.html",
+        {"organisation": organisation, "membership": membership, "last_admin": last_admin},
+    )
 
 
 @login_required
@@ -257,16 +289,21 @@ def hand_on(request, pk):
     form = HandOnForm(request.POST or None, members=others)
     if request.method == "POST" and form.is_valid():
         try:
-            new_admin = services.admin_hand_on(actor=request.user, organisation=organisation,
-                                               to=form.cleaned_data["membership"])
+            new_admin = services.admin_hand_on(
+                actor=request.user, organisation=organisation, to=form.cleaned_data["membership"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("%(person)s is now the admin of %(org)s")
-                             % {"person": new_admin.user, "org": organisation})
+            messages.success(
+                request, _("%(person)s is now the admin of %(org)s") % {"person": new_admin.user, "org": organisation}
+            )
             return redirect("organisations:members", pk=organisation.pk)
-    return render(request, "organisations/hand_on.html",
-                  {"form": form, "organisation": organisation, "has_others": others.exists()})
+    return render(
+        request,
+        "organisations/hand_on.html",
+        {"form": form, "organisation": organisation, "has_others": others.exists()},
+    )
 
 
 @login_required
@@ -298,9 +335,11 @@ def join_request_decide(request, pk, request_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, (_("%(person)s has joined %(org)s") if approve
-                                   else _("The request from %(person)s has been declined"))
-                         % {"person": join_request.user, "org": organisation})
+        messages.success(
+            request,
+            (_("%(person)s has joined %(org)s") if approve else _("The request from %(person)s has been declined"))
+            % {"person": join_request.user, "org": organisation},
+        )
     return redirect("organisations:members", pk=organisation.pk)
 
 
@@ -319,9 +358,13 @@ def join_request_withdraw(request, pk, request_pk):
 def council_admin(request):
     """The council administrators' starting page."""
     _require(permissions.can_view_admin_reports(request.user))
-    return render(request, "organisations/council_admin.html", {
-        "without_admin_count": selectors.organisations_without_admin_for(user=request.user).count(),
-    })
+    return render(
+        request,
+        "organisations/council_admin.html",
+        {
+            "without_admin_count": selectors.organisations_without_admin_for(user=request.user).count(),
+        },
+    )
 
 
 @login_required
@@ -340,22 +383,32 @@ def appoint_admin(request, pk):
     form = AppointAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.admin_appoint(actor=request.user, organisation=organisation,
-                                            email=form.cleaned_data["email"])
+            result = services.admin_appoint(
+                actor=request.user, organisation=organisation, email=form.cleaned_data["email"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             if isinstance(result, Invitation):
-                messages.success(request, _("%(email)s has been invited to be the admin of %(org)s")
-                                 % {"email": result.email, "org": organisation})
+                messages.success(
+                    request,
+                    _("%(email)s has been invited to be the admin of %(org)s")
+                    % {"email": result.email, "org": organisation},
+                )
             else:
-                messages.success(request, _("%(person)s is now the admin of %(org)s")
-                                 % {"person": result.user, "org": organisation})
+                messages.success(
+                    request, _("%(person)s is now the admin of %(org)s") % {"person": result.user, "org": organisation}
+                )
             return redirect("organisations:members", pk=organisation.pk)
-    return render(request, "organisations/appoint_admin.html", {
-        "form": form, "organisation": organisation,
-        "people": selectors.member_list_for(user=request.user, organisation=organisation),
-    })
+    return render(
+        request,
+        "organisations/appoint_admin.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "people": selectors.member_list_for(user=request.user, organisation=organisation),
+        },
+    )
 
 
 @login_required
@@ -367,8 +420,12 @@ def cqc_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = cqc.import_file(actor=request.user, name=upload.name, content=upload.read(),
-                                     local_authority=form.cleaned_data["local_authority"])
+            report = cqc.import_file(
+                actor=request.user,
+                name=upload.name,
+                content=upload.read(),
+                local_authority=form.cleaned_data["local_authority"],
+            )
         except ValidationError as error:
             apply_errors(form, error, field="file")
     return render(request, "organisations/cqc_import.html", {"form": form, "report": report})
@@ -384,5 +441,8 @@ def audit_log(request):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "organisations/audit_log.html",
-                  {"page": page, "organisation": organisation, "query": query.urlencode()})
+    return render(
+        request,
+        "organisations/audit_log.html",
+        {"page": page, "organisation": organisation, "query": query.urlencode()},
+    )

@@ -16,10 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signing_up_needs_the_email_address_verified_before_signing_in(client):
-    response = client.post(reverse("account_signup"), {
-        "full_name": "Rosa Quinn", "email": "rosa@example.org",
-        "password1": TEST_PASSWORD, "password2": TEST_PASSWORD,
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Rosa Quinn",
+            "email": "rosa@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="rosa@example.org")
     assert user.full_name == "Rosa Quinn"

@@ -56,8 +56,14 @@ def _browser_available():
 
 
 @pytest.fixture(autouse=True)
-def _restore_seeded_taxonomies(django_db_serialized_rollback):
-    """The live server needs a transactional database, whose flush would lose the migrations' seeded sectors."""
+def _seeded_taxonomies(transactional_db):
+    """Seed the sectors and service types again: the live server needs a transactional database, which is
+    flushed after each test. (pytest-django's serialized rollback cannot restore them here: Django keeps
+    connections in context variables, and once Playwright's loop runs, the test sees a fresh connection
+    object without the serialized contents.)"""
+    from django.apps import apps
+
+    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

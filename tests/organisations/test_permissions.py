@@ -18,8 +18,9 @@ def test_members_are_seen_only_by_their_organisation_and_council_staff(
         assert not permissions.can_view_members(outsider, provider)
 
 
-def test_only_admins_manage_their_own_organisation(provider, provider_admin, provider_member, other_admin,
-                                                   council_officer):
+def test_only_admins_manage_their_own_organisation(
+    provider, provider_admin, provider_member, other_admin, council_officer
+):
     assert permissions.can_manage_organisation(provider_admin, provider)
     for user in (provider_member, other_admin, council_officer):
         assert not permissions.can_manage_organisation(user, provider)
@@ -32,8 +33,9 @@ def test_council_administrator_is_the_admin_of_the_council(council, council_admi
     assert permissions.is_council_staff(council_officer)
 
 
-def test_admin_appointments_are_for_council_administrators_only(provider, council, council_admin, council_officer,
-                                                                provider_admin):
+def test_admin_appointments_are_for_council_administrators_only(
+    provider, council, council_admin, council_officer, provider_admin
+):
     assert permissions.can_appoint_admin(council_admin, provider)
     assert not permissions.can_appoint_admin(council_admin, council)
     assert not permissions.can_appoint_admin(council_officer, provider)

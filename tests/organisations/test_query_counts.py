@@ -24,8 +24,14 @@ def add_providers(n):
         LocationFactory.create_batch(2, organisation=org)
 
 
-@pytest.mark.parametrize("url", ["/organisations/", "/organisations/?q=Organisation&sector=home-care",
-                                 "/organisations/?area=Eastmarsh+Central&service_type=2&kind=provider"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/organisations/",
+        "/organisations/?q=Organisation&sector=home-care",
+        "/organisations/?area=Eastmarsh+Central&service_type=2&kind=provider",
+    ],
+)
 def test_directory_queries_do_not_grow_with_organisations(client, other_admin, url):
     client.force_login(other_admin)
     add_providers(3)

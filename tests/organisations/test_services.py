@@ -70,8 +70,9 @@ def test_withdrawn_invitation_cannot_be_accepted(provider, provider_admin):
 
 
 def test_reinviting_withdraws_the_earlier_invitation(provider, provider_admin):
-    first = services.invitation_create(actor=provider_admin, organisation=provider, email="r@example.org",
-                                       role=Role.MEMBER)
+    first = services.invitation_create(
+        actor=provider_admin, organisation=provider, email="r@example.org", role=Role.MEMBER
+    )
     services.invitation_create(actor=provider_admin, organisation=provider, email="r@example.org", role=Role.ADMIN)
     first.refresh_from_db()
     assert not first.is_pending
@@ -85,14 +86,16 @@ def test_only_the_organisations_admin_can_invite(provider, provider_member, othe
 
 def test_council_roles_cannot_be_given_in_a_provider(provider, provider_admin):
     with pytest.raises(ValidationError):
-        services.invitation_create(actor=provider_admin, organisation=provider, email="x@example.org",
-                                   role=Role.ADMINISTRATOR)
+        services.invitation_create(
+            actor=provider_admin, organisation=provider, email="x@example.org", role=Role.ADMINISTRATOR
+        )
 
 
 def test_existing_member_cannot_be_invited_again(provider, provider_admin, provider_member):
     with pytest.raises(ValidationError, match="already a member"):
-        services.invitation_create(actor=provider_admin, organisation=provider, email=provider_member.email,
-                                   role=Role.MEMBER)
+        services.invitation_create(
+            actor=provider_admin, organisation=provider, email=provider_member.email, role=Role.MEMBER
+        )
 
 
 def test_join_request_tells_the_admins_and_approval_makes_a_member(
@@ -118,9 +121,7 @@ def test_declined_join_request_does_not_make_a_member(provider, provider_admin):
         services.join_request_decide(actor=provider_admin, join_request=request, approve=True)
 
 
-def test_join_request_goes_to_the_contact_mailbox_when_there_is_no_admin(
-    provider, django_capture_on_commit_callbacks
-):
+def test_join_request_goes_to_the_contact_mailbox_when_there_is_no_admin(provider, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.join_request_create(user=UserFactory(), organisation=provider)
     assert mail.outbox[-1].to == [provider.contact_email]
@@ -182,17 +183,16 @@ def test_last_admin_leaving_puts_the_organisation_on_the_councils_list(
     provider, provider_admin, provider_member, other_admin, council_admin
 ):
     assert provider not in selectors.organisations_without_admin_for(user=council_admin)
-    services.membership_end(actor=provider_admin,
-                            membership=Membership.objects.get(user=provider_admin, organisation=provider))
+    services.membership_end(
+        actor=provider_admin, membership=Membership.objects.get(user=provider_admin, organisation=provider)
+    )
     listed = selectors.organisations_without_admin_for(user=council_admin)
     assert provider in listed
     assert listed.get(pk=provider.pk).had_people
     assert listed.get(pk=provider.pk).member_count == 1
 
 
-def test_council_administrator_appoints_a_current_member_as_admin(
-    provider, provider_member, council_admin
-):
+def test_council_administrator_appoints_a_current_member_as_admin(provider, provider_member, council_admin):
     services.admin_appoint(actor=council_admin, organisation=provider, email=provider_member.email.upper())
     assert active_role(provider_member, provider) == Role.ADMIN
     assert provider not in selectors.organisations_without_admin_for(user=council_admin)
@@ -209,8 +209,11 @@ def test_council_officers_cannot_appoint_admins(provider, provider_member, counc
 
 
 def test_profile_changes_are_recorded_with_who_and_what(provider, provider_admin):
-    services.organisation_update(actor=provider_admin, organisation=provider,
-                                 data={"phone": "01632 960123", "contact_email": "office@willow.example"})
+    services.organisation_update(
+        actor=provider_admin,
+        organisation=provider,
+        data={"phone": "01632 960123", "contact_email": "office@willow.example"},
+    )
     event = AuditEvent.objects.get(action="organisation.updated")
     assert event.actor == provider_admin
     assert event.changes["phone"] == ["", "01632 960123"]
@@ -231,9 +234,17 @@ def test_role_changes_are_recorded(provider, provider_admin, provider_member):
 
 def test_location_postcode_and_cqc_id_are_validated(provider, provider_admin):
     with pytest.raises(ValidationError) as error:
-        services.location_save(actor=provider_admin, organisation=provider, location=None,
-                               data={"name": "Annexe", "postcode": "NOT A POSTCODE", "cqc_location_id": "12345"})
+        services.location_save(
+            actor=provider_admin,
+            organisation=provider,
+            location=None,
+            data={"name": "Annexe", "postcode": "NOT A POSTCODE", "cqc_location_id": "12345"},
+        )
     assert {"postcode", "cqc_location_id"} <= set(error.value.message_dict)
-    location = services.location_save(actor=provider_admin, organisation=provider, location=None,
-                                      data={"name": "Annexe", "postcode": "rm13bb", "cqc_location_id": "1-1234567890"})
+    location = services.location_save(
+        actor=provider_admin,
+        organisation=provider,
+        location=None,
+        data={"name": "Annexe", "postcode": "rm13bb", "cqc_location_id": "1-1234567890"},
+    )
     assert location.postcode == "RM1 3BB"

@@ -65,8 +65,9 @@ def import_files(*, actor, files: list[tuple[str, bytes]], local_authority: str 
     report = ImportReport()
     with transaction.atomic():
         Importer(actor=actor, local_authority=local_authority, report=report).run(parsed)
-        _record_import(actor=actor, names=[name for name, _content in files], local_authority=local_authority,
-                       report=report)
+        _record_import(
+            actor=actor, names=[name for name, _content in files], local_authority=local_authority, report=report
+        )
     return report
 
 

@@ -40,10 +40,13 @@ def _decode(content: bytes) -> str:
 
 
 def _unrecognised(name: str) -> ValidationError:
-    return ValidationError(_(
-        "%(name)s is not a CQC file we recognise. Upload a CQC API location or provider JSON response, "
-        "or the CQC care directory CSV with its heading row (Location ID, Location Name, …)."
-    ) % {"name": name})
+    return ValidationError(
+        _(
+            "%(name)s is not a CQC file we recognise. Upload a CQC API location or provider JSON response, "
+            "or the CQC care directory CSV with its heading row (Location ID, Location Name, …)."
+        )
+        % {"name": name}
+    )
 
 
 # JSON from the CQC API ----------------------------------------------------------------------------------
@@ -53,8 +56,10 @@ def _parse_json(name: str, text: str) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValidationError(_("%(name)s is not valid JSON (line %(line)s: %(problem)s).")
-                              % {"name": name, "line": error.lineno, "problem": error.msg}) from error
+        raise ValidationError(
+            _("%(name)s is not valid JSON (line %(line)s: %(problem)s).")
+            % {"name": name, "line": error.lineno, "problem": error.msg}
+        ) from error
     parsed = Parsed()
     items = data if isinstance(data, list) else [data]
     unknown = sum(1 for item in items if not _add_json_item(parsed, name, item))
@@ -72,9 +77,16 @@ def _add_json_item(parsed: Parsed, name: str, item) -> bool:
     if isinstance(item.get("locations"), list) or isinstance(item.get("providers"), list):
         entries = len(item.get("locations") or item.get("providers") or [])
         reference = _("%(name)s (a list of %(count)s)") % {"name": name, "count": entries}
-        parsed.unusable.append((reference, _(
-            "A page of a CQC API list has only IDs and names, not enough to add anyone. Import each provider's "
-            "or location's own API response instead."), 1))
+        parsed.unusable.append(
+            (
+                reference,
+                _(
+                    "A page of a CQC API list has only IDs and names, not enough to add anyone. Import each provider's "
+                    "or location's own API response instead."
+                ),
+                1,
+            )
+        )
     elif "locationId" in item:
         parsed.locations.append(location_from_api(item))
     elif "providerId" in item and ("locationIds" in item or item.get("organisationType") == "Provider"):
@@ -127,8 +139,10 @@ def provider_from_api(item: dict) -> ProviderRecord:
     return ProviderRecord(
         cqc_id=r.cqc_id(item.get("providerId")),
         name=r.clip(item.get("name"), "name"),
-        address=r.clip(_join(item.get("postalAddressLine1"), item.get("postalAddressLine2"),
-                             item.get("postalAddressTownCity")), "address"),
+        address=r.clip(
+            _join(item.get("postalAddressLine1"), item.get("postalAddressLine2"), item.get("postalAddressTownCity")),
+            "address",
+        ),
         postcode=str(item.get("postalCode") or "").strip(),
         area=r.clip(item.get("constituency") or item.get("postalAddressTownCity"), "area"),
         phone=r.clip(item.get("mainPhoneNumber"), "phone"),
@@ -157,8 +171,9 @@ def _parse_csv(name: str, text: str) -> Parsed:
             raise _unrecognised(name)
         return Parsed(locations=[location_from_csv(_stripped(row)) for row in reader])
     except csv.Error as error:
-        raise ValidationError(_("%(name)s could not be read as CSV: %(problem)s")
-                              % {"name": name, "problem": error}) from error
+        raise ValidationError(
+            _("%(name)s could not be read as CSV: %(problem)s") % {"name": name, "problem": error}
+        ) from error
 
 
 def _stripped(row: dict) -> dict:
@@ -192,8 +207,10 @@ def location_from_csv(row: dict) -> LocationRecord:
         codes=r.service_codes(descriptions),
         beds=_int(row.get("Care homes beds")),
         rating=r.rating(row["Location Latest Overall Rating"]) if row.get("Location Latest Overall Rating") else None,
-        learning_disability=(_yes(row, "Service user band - Learning disabilities or autistic spectrum disorder")
-                             or "learning disabilit" in row.get("Service users supported", "").lower()),
+        learning_disability=(
+            _yes(row, "Service user band - Learning disabilities or autistic spectrum disorder")
+            or "learning disabilit" in row.get("Service users supported", "").lower()
+        ),
         deregistered=bool(row.get("Location HSCA end date")),
         social_care=category is None or category.lower() in r.ADULT_SOCIAL_CARE_CATEGORIES,
         kind_label=category or "",

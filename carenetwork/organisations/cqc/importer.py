@@ -24,8 +24,10 @@ class Importer:
         self.local_authority = " ".join(local_authority.split())
         self.report = report
         with_cqc_locations = Location.objects.filter(cqc_location_id__isnull=False).values("organisation_id")
-        self.organisations = {o.pk: o for o in Organisation.objects.filter(
-            Q(cqc_provider_id__isnull=False) | Q(pk__in=with_cqc_locations))}
+        self.organisations = {
+            o.pk: o
+            for o in Organisation.objects.filter(Q(cqc_provider_id__isnull=False) | Q(pk__in=with_cqc_locations))
+        }
         self.providers = {o.cqc_provider_id: o for o in self.organisations.values() if o.cqc_provider_id}
         self.locations = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__isnull=False)}
         self.sectors = defaultdict(set)
@@ -61,8 +63,10 @@ class Importer:
         try:
             method(record)
         except ValidationError as error:
-            raise ValidationError(_("%(record)s could not be imported, so nothing was: %(problem)s")
-                                  % {"record": record.reference, "problem": " ".join(error.messages)}) from error
+            raise ValidationError(
+                _("%(record)s could not be imported, so nothing was: %(problem)s")
+                % {"record": record.reference, "problem": " ".join(error.messages)}
+            ) from error
 
     # Providers ----------------------------------------------------------------------------------------------
 
@@ -75,8 +79,12 @@ class Importer:
         if not record.cqc_id or not record.name:
             return self.report.skip(record.reference, _("No CQC provider ID or no name"))
         if record.deregistered:
-            return self.report.skip(record.reference, _("Deregistered with CQC: the organisation was left as it is")
-                                    if organisation else _("Deregistered with CQC"))
+            return self.report.skip(
+                record.reference,
+                _("Deregistered with CQC: the organisation was left as it is")
+                if organisation
+                else _("Deregistered with CQC"),
+            )
         data = self._provider_data(record, organisation)
         if organisation is None:
             self._create_organisation(cqc_provider_id=record.cqc_id, **data)
@@ -99,8 +107,9 @@ class Importer:
 
     def _create_organisation(self, *, sectors=frozenset(), **fields) -> Organisation:
         sector_ids = sorted(self.sector_ids[s] for s in sectors if s in self.sector_ids)
-        organisation = services.organisation_create(actor=self.actor, kind=Organisation.Kind.PROVIDER,
-                                                    sectors=sector_ids, **fields)
+        organisation = services.organisation_create(
+            actor=self.actor, kind=Organisation.Kind.PROVIDER, sectors=sector_ids, **fields
+        )
         self.organisations[organisation.pk] = organisation
         self.sectors[organisation.pk] = set(sector_ids)
         if organisation.cqc_provider_id:
@@ -130,14 +139,16 @@ class Importer:
         if not record.social_care:
             return self._skip_not_social_care(record)
         if self.local_authority and record.local_authority.strip().casefold() != self.local_authority.casefold():
-            return self.report.skip(record.reference, _("Outside %(area)s") % {"area": self.local_authority},
-                                    listed=False)
+            return self.report.skip(
+                record.reference, _("Outside %(area)s") % {"area": self.local_authority}, listed=False
+            )
         location = self.locations.get(record.cqc_id)
         if record.deregistered:
             return self._deregister(record, location)
         problem = self._location_problem(record, location)
         if problem:
-            return self.report.skip(record.reference, problem)
+            reason, group = problem
+            return self.report.skip(record.reference, reason, group=group)
         organisation = self._provider_for(record, location)
         self.wanted_sectors[organisation.pk] |= record.sectors
         data = self._location_data(record, location)
@@ -148,19 +159,25 @@ class Importer:
         else:
             self.report.unchanged += 1
 
-    def _location_problem(self, record: LocationRecord, location: Location | None) -> str | None:
+    def _location_problem(self, record: LocationRecord, location: Location | None) -> tuple[str, str] | None:
+        """(reason, group) when the record cannot be imported: the group counts alike problems together."""
         if not record.cqc_id:
-            return (_("“%(id)s” is not a CQC location ID") % {"id": record.raw_id} if record.raw_id
-                    else _("No CQC location ID"))
+            group = _("Not a CQC location ID")
+            return (
+                (_("“%(id)s” is not a CQC location ID") % {"id": record.raw_id}, group)
+                if record.raw_id
+                else (_("No CQC location ID"), group)
+            )
         if not record.name:
-            return _("No name")
+            return _("No name"), ""
         if location is None and record.postcode is None:
-            return _("Not in the portal yet, and this file has no address to add it with")
+            return _("Not in the portal yet, and this file has no address to add it with"), ""
         problem = r.postcode_problem(record.postcode) if record.postcode is not None else None
+        group = _("No postcode, or not a valid UK postcode")
         if problem == "missing":
-            return _("No postcode")
+            return _("No postcode"), group
         if problem == "invalid":
-            return _("“%(postcode)s” is not a valid UK postcode") % {"postcode": record.postcode}
+            return _("“%(postcode)s” is not a valid UK postcode") % {"postcode": record.postcode}, group
         return None
 
     def _provider_for(self, record: LocationRecord, location: Location | None) -> Organisation:
@@ -177,8 +194,12 @@ class Importer:
             return current
         if provider_id in self.providers:
             return self.providers[provider_id]
-        return self._create_organisation(cqc_provider_id=provider_id, name=record.provider_name or record.name,
-                                         area=record.area or "", sectors=record.sectors)
+        return self._create_organisation(
+            cqc_provider_id=provider_id,
+            name=record.provider_name or record.name,
+            area=record.area or "",
+            sectors=record.sectors,
+        )
 
     def _location_data(self, record: LocationRecord, location: Location | None) -> dict:
         """The fields to set: all of them for a new location, only those that differ for an existing one."""
@@ -200,8 +221,13 @@ class Importer:
         return {k: v for k, v in wanted.items() if _current(location, k) != _current_value(v)}
 
     def _create_location(self, organisation: Organisation, record: LocationRecord, data: dict) -> None:
-        location = services.location_save(actor=self.actor, organisation=organisation, location=None,
-                                          data={**data, "cqc_location_id": record.cqc_id}, check=False)
+        location = services.location_save(
+            actor=self.actor,
+            organisation=organisation,
+            location=None,
+            data={**data, "cqc_location_id": record.cqc_id},
+            check=False,
+        )
         self.locations[record.cqc_id] = location
         self.created_locs.add(location.pk)
 
@@ -212,8 +238,13 @@ class Importer:
             data = {**data, "organisation": organisation}
         services.location_save(actor=self.actor, organisation=current, location=location, data=data, check=False)
         if moved:
-            audit.record(actor=self.actor, action="location.moved", obj=location, organisation=organisation,
-                         changes={"organisation": [str(current), str(organisation)]})
+            audit.record(
+                actor=self.actor,
+                action="location.moved",
+                obj=location,
+                organisation=organisation,
+                changes={"organisation": [str(current), str(organisation)]},
+            )
         self.updated_locs.add(location.pk)
 
     def _deregister(self, record: LocationRecord, location: Location | None) -> None:
@@ -225,8 +256,11 @@ class Importer:
             self.report.unchanged += 1
 
     def _skip_not_social_care(self, record) -> None:
-        reason = (_("Not adult social care (%(kind)s)") % {"kind": record.kind_label} if record.kind_label
-                  else _("Not adult social care"))
+        reason = (
+            _("Not adult social care (%(kind)s)") % {"kind": record.kind_label}
+            if record.kind_label
+            else _("Not adult social care")
+        )
         self.report.skip(record.reference, reason, listed=False)
 
 

@@ -25,8 +25,13 @@ SERVICE_CODES = {
 # A location registered for several services gets the most specific one as its service type: nursing over
 # residential, and the named kinds of community care over plain domiciliary care.
 SERVICE_PRIORITY = [1, 2, 55, 54, 17, 61, 62, 63, 8]
-SERVICE_SECTORS = {1: "nursing-care", 2: "residential-care", 8: "home-care", 55: "supported-living",
-                   61: "learning-disability"}
+SERVICE_SECTORS = {
+    1: "nursing-care",
+    2: "residential-care",
+    8: "home-care",
+    55: "supported-living",
+    61: "learning-disability",
+}
 LEARNING_DISABILITY_SECTOR = "learning-disability"
 CARE_HOME_CODES = {1, 2}
 
@@ -34,8 +39,17 @@ ADULT_SOCIAL_CARE_TYPES = {"social care org"}
 ADULT_SOCIAL_CARE_DIRECTORATES = {"adult social care"}
 ADULT_SOCIAL_CARE_CATEGORIES = {"residential social care", "community based adult social care services"}
 
-RATINGS = {r.lower(): r for r in ["Outstanding", "Good", "Requires improvement", "Inadequate",
-                                  "Inspected but not rated", "No published rating"]}
+RATINGS = {
+    r.lower(): r
+    for r in [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Inspected but not rated",
+        "No published rating",
+    ]
+}
 
 LIMITS = {"name": 200, "address": 255, "town": 100, "area": 100, "rating": 40, "phone": 32}
 

@@ -22,10 +22,10 @@ class ImportReport:
     skipped_count: int = 0
     skipped_reasons: Counter = field(default_factory=Counter)
 
-    def skip(self, reference: str, reason: str, *, count: int = 1, listed: bool = True) -> None:
-        """Count `count` skipped records; list them unless there are already enough listed or `listed` is False."""
+    def skip(self, reference: str, reason: str, *, count: int = 1, listed: bool = True, group: str = "") -> None:
+        """Count skipped records under `group` (else the reason); list them unless enough are listed already."""
         self.skipped_count += count
-        self.skipped_reasons[reason] += count
+        self.skipped_reasons[group or reason] += count
         if listed and len(self.skipped) < self.LISTED_LIMIT:
             self.skipped.append((reference, reason))
 

@@ -36,7 +36,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from carenetwork.core import views as core_views
-from carenetwork.organisations.models import Sector
+from carenetwork.organisations.models import Location, Membership, Sector
 from carenetwork.organisations.volume import (
     AREAS,
     benchmark_user_ensure,
@@ -263,8 +263,6 @@ class Command(BaseCommand):
             raise CommandError("Some pages are over budget")
 
     def counts(self) -> dict:
-        from carenetwork.organisations.models import Location, Membership
-
         orgs = synthetic_organisations()
         return {
             "organisations": orgs.count(),
@@ -275,6 +273,7 @@ class Command(BaseCommand):
     def pages(self, own_org) -> list[tuple[str, str, bool]]:
         """(name, path, is_reference) for every page measured."""
         large = largest_synthetic_organisation(by="locations")
+        people = Membership.objects.active().filter(organisation=own_org).count()
         sector = FILTER_SECTOR
         if not Sector.objects.filter(slug=sector, is_active=True).exists():
             sector = Sector.objects.filter(is_active=True).values_list("slug", flat=True).first() or ""
@@ -286,7 +285,7 @@ class Command(BaseCommand):
             ("directory search", f"/organisations/?q={SEARCH_FRAGMENT}", False),
             ("directory filtered", f"/organisations/?sector={sector}&area={AREAS[0].replace(' ', '+')}", False),
             (f"organisation ({large.n} locations)", f"/organisations/{large.pk}/", False),
-            ("organisation people", f"/organisations/{own_org.pk}/people/", False),
+            (f"organisation people ({people} people)", f"/organisations/{own_org.pk}/people/", False),
         ]
 
     def count_queries(self, user, pages) -> dict:

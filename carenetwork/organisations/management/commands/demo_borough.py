@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = "Create the fictional demo borough: council, providers, training providers, partners and people."
 
     def add_arguments(self, parser):
-        parser.add_argument("--volume", choices=sorted(VOLUMES),
-                            help="Also generate synthetic data at this benchmark volume.")
+        parser.add_argument(
+            "--volume", choices=sorted(VOLUMES), help="Also generate synthetic data at this benchmark volume."
+        )
 
     def handle(self, *args, volume=None, **options):
         result = build_borough()
@@ -20,8 +21,7 @@ class Command(BaseCommand):
             from carenetwork.organisations.volume import generate_volume
 
             scale = VOLUMES[volume]
-            generate_volume(organisations=1000 * scale, locations=3000 * scale, people=5000 * scale,
-                            stdout=self.stdout)
+            generate_volume(organisations=1000 * scale, locations=3000 * scale, people=5000 * scale, stdout=self.stdout)
         people = result["people"]
         rows = [
             ("Council administrator", people["council_admin"]),

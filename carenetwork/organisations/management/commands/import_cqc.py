@@ -19,8 +19,10 @@ def files_in(path: Path) -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = ("Import registered providers and locations from CQC API JSON files or the CQC care directory CSV. "
-            "A folder imports every JSON file in it. Safe to repeat: records are matched by CQC ID.")
+    help = (
+        "Import registered providers and locations from CQC API JSON files or the CQC care directory CSV. "
+        "A folder imports every JSON file in it. Safe to repeat: records are matched by CQC ID."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -31,8 +33,9 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No JSON files found")
         try:
-            report = cqc.import_files(actor=None, files=[(str(f), f.read_bytes()) for f in files],
-                                      local_authority=local_authority)
+            report = cqc.import_files(
+                actor=None, files=[(str(f), f.read_bytes()) for f in files], local_authority=local_authority
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.print_report(report, files=len(files), verbosity=options["verbosity"])
