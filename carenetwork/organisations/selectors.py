@@ -1,7 +1,8 @@
 """Every read of organisations, locations, memberships and requests, scoped to the person asking."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from carenetwork.core.models import AuditEvent
@@ -42,9 +43,16 @@ def organisation_list_for(
         qs = qs.filter(
             Q(area=area) | Exists(Location.objects.filter(organisation_id=OuterRef("pk"), area=area, is_active=True))
         )
+    locations = (
+        Location.objects.filter(organisation_id=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        qs.annotate(location_count=Count("locations", filter=Q(locations__is_active=True)))
-        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "name")))
+        qs.annotate(location_count=Coalesce(Subquery(locations), 0))
+        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "name"), to_attr="sector_list"))
         .only("id", "name", "kind", "area", "postcode")
         .order_by("name", "pk")
     )
@@ -52,8 +60,8 @@ def organisation_list_for(
 
 def directory_filters() -> dict:
     """Choices for the directory's filters."""
-    org_areas = Organisation.objects.filter(is_active=True).exclude(area="").values_list("area", flat=True)
-    loc_areas = Location.objects.filter(is_active=True).exclude(area="").values_list("area", flat=True)
+    org_areas = Organisation.objects.filter(is_active=True).exclude(area="").order_by().values_list("area", flat=True)
+    loc_areas = Location.objects.filter(is_active=True).exclude(area="").order_by().values_list("area", flat=True)
     return {
         "kinds": Organisation.Kind.choices,
         "sectors": list(Sector.objects.filter(is_active=True).values_list("slug", "name")),

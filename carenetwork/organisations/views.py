@@ -31,6 +31,7 @@ from carenetwork.organisations.forms import (
 from carenetwork.organisations.models import Invitation, JoinRequest
 
 PAGE_SIZE = 25
+PEOPLE_PAGE_SIZE = 50
 
 
 def _require(allowed: bool) -> None:
@@ -59,12 +60,13 @@ def detail(request, pk):
     """An organisation's profile, locations and contacts."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     user = request.user
+    locations = selectors.location_list_for(user=user, organisation=organisation)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "locations": selectors.location_list_for(user=user, organisation=organisation),
+            "page": Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page")),
             "role": permissions.role_in(user, organisation),
             "can_manage": permissions.can_manage_organisation(user, organisation),
             "can_view_members": permissions.can_view_members(user, organisation),
@@ -146,6 +148,7 @@ def members(request, pk):
     """An organisation's people: only its own members and council staff see them."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     people = selectors.member_list_for(user=request.user, organisation=organisation)
+    page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = permissions.can_manage_organisation(request.user, organisation)
     can_appoint = permissions.can_appoint_admin(request.user, organisation)
     return render(
@@ -153,10 +156,10 @@ def members(request, pk):
         "organisations/members.html",
         {
             "organisation": organisation,
-            "people": people,
+            "page": page,
             "can_manage": can_manage,
             "can_appoint": can_appoint,
-            "own_membership": next((m for m in people if m.user_id == request.user.pk), None),
+            "own_membership": permissions.role_in(request.user, organisation) is not None,
             "invitations": (
                 selectors.pending_invitation_list_for(user=request.user, organisation=organisation)
                 if can_manage or can_appoint

@@ -119,10 +119,10 @@ MFA_TOTP_ISSUER = env("COUNCIL_SERVICE_NAME", default="Care Network")
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
-# Sessions end after 30 minutes idle and 12 hours in all.
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after 30 minutes idle and 12 hours in all (carenetwork.core.middleware).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

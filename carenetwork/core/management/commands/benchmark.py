@@ -1,12 +1,13 @@
 """Measure key pages against the trivial and baseline pages over a real gunicorn server.
 
     manage.py benchmark [--volume council|region] [--duration 10] [--connections 6] [--workers 3]
-                        [--skip-load] [--json bench-council.json] [--strict]
+                        [--rounds 5] [--skip-load] [--json bench-council.json] [--strict]
 
 Tops up the synthetic volume (carenetwork.organisations.volume), signs in a benchmark person by
 writing a session straight into the database, runs collectstatic (production settings use the
 manifest storage), starts gunicorn with production settings on a free port of 127.0.0.1, and drives
-each page with `--connections` keep-alive clients for `--duration` seconds after a warm-up. Ratios
+each page with `--connections` keep-alive clients for `--duration` seconds after a warm-up, in
+`--rounds` interleaved slices so that noise on the machine falls on every page alike. Ratios
 to the baseline page, not absolute times, are what to compare (ENGINEERING.md, "Performance").
 """
 
@@ -56,7 +57,6 @@ FILTER_SECTOR = "home-care"
 WARMUP_SECONDS = 1.5
 # The server's secret key: only ever used for this throwaway server on 127.0.0.1.
 SERVER_SECRET_KEY = "bench-only-secret-key-for-a-local-throwaway-server-0123456789"
-MIN_WARMUP_REQUESTS = 30
 
 
 def percentile(values, p: float) -> float:
@@ -189,13 +189,16 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per page")
         parser.add_argument("--connections", type=int, default=6, help="concurrent keep-alive clients")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+        parser.add_argument(
+            "--rounds", type=int, default=5, help="split each page's time into this many interleaved slices"
+        )
         parser.add_argument("--skip-load", action="store_true", help="do not top up the synthetic data")
         parser.add_argument("--json", dest="json_path", help="also write the figures as JSON to this path")
         parser.add_argument("--strict", action="store_true", help="exit non-zero when a page is over budget")
 
     def handle(self, *args, **options):
-        if options["duration"] <= 0 or options["connections"] < 1 or options["workers"] < 1:
-            raise CommandError("--duration, --connections and --workers must be positive")
+        if min(options["duration"], options["connections"], options["workers"], options["rounds"]) <= 0:
+            raise CommandError("--duration, --connections, --workers and --rounds must be positive")
         volume = VOLUMES[options["volume"]]
         generation = None
         if not options["skip_load"]:
@@ -246,6 +249,7 @@ class Command(BaseCommand):
                         "duration": options["duration"],
                         "connections": options["connections"],
                         "workers": options["workers"],
+                        "rounds": options["rounds"],
                         "budget": BUDGET,
                         "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "results": [asdict(r) for r in results],
@@ -364,19 +368,27 @@ class Command(BaseCommand):
         try:
             self.wait_until_up(server, port, log.name)
             self.preflight(port, pages, cookie)
-            results = []
-            for name, path, reference in pages:
-                headers = self.headers(path, cookie)
-                load(port, path, seconds=WARMUP_SECONDS, connections=options["connections"], headers=headers)
-                samples, elapsed = load(
-                    port, path, seconds=options["duration"], connections=options["connections"], headers=headers
-                )
-                result = summarise(name, path, samples, elapsed, reference)
-                self.stdout.write(
-                    f"  {name}: {result.requests} requests, {result.throughput:.0f}/s, "
-                    f"p95 {format_ms(result.p95_ms)} ms, statuses {result.statuses}"
-                )
-                results.append(result)
+            clients, rounds = options["connections"], options["rounds"]
+            for _name, page, _reference in pages:
+                load(port, page, seconds=WARMUP_SECONDS, connections=clients, headers=self.headers(page, cookie))
+            # Pages take turns in short slices, so a burst of noise on the machine hits every page alike.
+            samples = {page: [] for _name, page, _reference in pages}
+            elapsed = dict.fromkeys(samples, 0.0)
+            for round_ in range(rounds):
+                for _name, page, _reference in pages:
+                    got, took = load(
+                        port,
+                        page,
+                        seconds=options["duration"] / rounds,
+                        connections=clients,
+                        headers=self.headers(page, cookie),
+                    )
+                    samples[page] += got
+                    elapsed[page] += took
+                self.stdout.write(f"  round {round_ + 1}/{rounds} done")
+            results = [
+                summarise(name, page, samples[page], elapsed[page], reference) for name, page, reference in pages
+            ]
             return results
         finally:
             server.terminate()
