@@ -1,10 +1,8 @@
-from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("carenetwork.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("carenetwork.organisations.urls")),
-    path("django-admin/", admin.site.urls),
     path("", include("carenetwork.core.urls")),
 ]

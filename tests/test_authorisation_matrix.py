@@ -81,6 +81,9 @@ CASES = [
     ("organisations:without-admin", lambda w: [], "get", only("council_admin")),
     ("organisations:cqc-import", lambda w: [], "get", only("council_admin")),
     ("organisations:audit-log", lambda w: [], "get", only("council_admin")),
+    ("organisations:sectors", lambda w: [], "get", only("council_admin")),
+    ("organisations:sector-add", lambda w: [], "get", only("council_admin")),
+    ("organisations:sector-edit", lambda w: [w.sector.pk], "get", only("council_admin")),
 ]
 OUR_NAMESPACES = {"core", "accounts", "organisations"}
 
@@ -91,6 +94,7 @@ class World:
     def __init__(self, provider, provider_admin, provider_member):
         self.provider = provider
         self.location = provider.locations.get()
+        self.sector = provider.sectors.first()
         self.member_membership = Membership.objects.get(user=provider_member, organisation=provider)
         self.invitation = services.invitation_create(
             actor=provider_admin, organisation=provider, email="invitee@example.org", role=Role.MEMBER

@@ -25,31 +25,11 @@ from carenetwork.organisations.models import (
     Sector,
     ServiceType,
 )
+from carenetwork.organisations.volume import AREAS, postcode_for
 
 DEMO_PASSWORD = "carenetwork-demo"
 # A published secret so demo council staff can add the account to an authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-AREAS = [
-    "Eastmarsh Central",
-    "Northbrook",
-    "Southfields",
-    "Westmere Green",
-    "Hollin Vale",
-    "Marsh End",
-    "Kingsford",
-    "Ashby Cross",
-]
-OUTCODES = {
-    "Eastmarsh Central": "EM1",
-    "Northbrook": "EM2",
-    "Southfields": "EM3",
-    "Westmere Green": "EM4",
-    "Hollin Vale": "EM5",
-    "Marsh End": "EM6",
-    "Kingsford": "EM7",
-    "Ashby Cross": "EM8",
-}
-
 # (name stem, sectors, service type ASC-WDS code, capacity unit, capacity range)
 PROVIDER_KINDS = [
     ("Care Home", ["residential-care"], 2, "beds", (12, 60)),
@@ -172,8 +152,7 @@ STREETS = ["High Street", "Church Road", "Station Road", "Park Lane", "Mill Road
 
 
 def _postcode(rng: random.Random, area: str) -> str:
-    letters = "ABDEFGHJLNPQRSTUWXYZ"
-    return f"{OUTCODES[area]} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    return postcode_for(AREAS.index(area), rng)
 
 
 def build_borough() -> dict:
@@ -192,11 +171,11 @@ def _build_borough() -> dict:
     council = _org(
         settings.COUNCIL_NAME,
         kind=Organisation.Kind.COUNCIL,
-        area="Eastmarsh Central",
+        area=AREAS[2],
         contact_email="carenetwork@eastmarsh.example",
         phone="01632 960000",
         address="Town Hall, Market Place, Eastmarsh",
-        postcode="EM1 1AA",
+        postcode="EM3 1AA",
         description="Adult social care commissioning, market development and quality assurance.",
     )
     admin = _person("admin@eastmarsh.example", "Priya Shah", "Care Network administrator")

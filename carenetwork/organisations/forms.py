@@ -143,6 +143,17 @@ class JoinRequestForm(forms.Form):
     )
 
 
+class SectorForm(forms.ModelForm):
+    """A sector of the care market, as council administrators name it."""
+
+    class Meta:
+        model = Sector
+        fields = ["name", "position", "is_active"]
+        labels = {"position": _("Order in lists"), "is_active": _("In use")}
+        widgets = {"position": forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"})}
+        help_texts = {"is_active": _("Sectors not in use stay on existing organisations but cannot be chosen.")}
+
+
 class CqcImportForm(forms.Form):
     """Upload a CQC API JSON file or a CQC care directory CSV file."""
 

@@ -193,3 +193,22 @@ def audit_list_for(*, user, organisation: Organisation | None = None, action: st
     if action:
         qs = qs.filter(action__startswith=action)
     return qs
+
+
+def sector_list_for(*, user) -> QuerySet[Sector]:
+    """Every sector, in use or not, with how many active organisations are in each."""
+    if not permissions.is_council_admin(user):
+        raise PermissionDenied
+    return Sector.objects.annotate(
+        organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
+    ).order_by("position", "name")
+
+
+def sector_get_for(*, user, pk: int) -> Sector:
+    """One sector, for council administrators to edit."""
+    if not permissions.is_council_admin(user):
+        raise PermissionDenied
+    sector = Sector.objects.filter(pk=pk).first()
+    if sector is None:
+        raise Http404
+    return sector

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
@@ -21,6 +22,7 @@ from carenetwork.organisations.models import (
     Membership,
     Organisation,
     Role,
+    Sector,
 )
 
 ORGANISATION_FIELDS = [
@@ -37,6 +39,7 @@ ORGANISATION_FIELDS = [
     "is_active",
     "sectors",
 ]
+SECTOR_FIELDS = ["name", "position", "is_active"]
 LOCATION_FIELDS = [
     "name",
     "address",
@@ -385,3 +388,34 @@ def join_request_withdraw(*, user, join_request: JoinRequest) -> JoinRequest:
     join_request.status = JoinRequest.Status.WITHDRAWN
     join_request.save(update_fields=["status", "modified_at"])
     return join_request
+
+
+@transaction.atomic
+def sector_save(*, actor, sector: Sector | None, data: dict) -> Sector:
+    """Add a sector or rename, reorder or retire one (council administrators)."""
+    _require(permissions.is_council_admin(actor))
+    created = sector is None
+    sector = sector or Sector()
+    before = {} if created else audit.snapshot(sector, SECTOR_FIELDS)
+    for field, value in data.items():
+        setattr(sector, field, value)
+    if created:
+        sector.slug = _unique_slug(sector.name)
+    sector.full_clean()
+    sector.save()
+    audit.record(
+        actor=actor,
+        action="sector.created" if created else "sector.updated",
+        obj=sector,
+        changes=audit.diff(before, audit.snapshot(sector, SECTOR_FIELDS)),
+    )
+    return sector
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "sector"
+    slug, n = base, 1
+    while Sector.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

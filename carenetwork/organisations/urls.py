@@ -26,4 +26,7 @@ urlpatterns = [
     path("council/without-admin/", views.without_admin, name="without-admin"),
     path("council/import-cqc/", views.cqc_import, name="cqc-import"),
     path("council/audit/", views.audit_log, name="audit-log"),
+    path("council/sectors/", views.sectors, name="sectors"),
+    path("council/sectors/add/", views.sector_edit, name="sector-add"),
+    path("council/sectors/<int:sector_pk>/edit/", views.sector_edit, name="sector-edit"),
 ]

@@ -27,6 +27,7 @@ from carenetwork.organisations.forms import (
     LocationForm,
     OrganisationForm,
     RoleForm,
+    SectorForm,
 )
 from carenetwork.organisations.models import Invitation, JoinRequest
 
@@ -449,3 +450,27 @@ def audit_log(request):
         "organisations/audit_log.html",
         {"page": page, "organisation": organisation, "query": query.urlencode()},
     )
+
+
+@login_required
+def sectors(request):
+    """The sectors providers choose from: council administrators add, rename, reorder and retire them."""
+    return render(request, "organisations/sectors.html", {"sectors": selectors.sector_list_for(user=request.user)})
+
+
+@login_required
+def sector_edit(request, sector_pk=None):
+    """Add a sector or change one."""
+    sector = selectors.sector_get_for(user=request.user, pk=sector_pk) if sector_pk else None
+    if sector is None:
+        _require(permissions.is_council_admin(request.user))
+    form = SectorForm(request.POST or None, instance=sector)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sector_save(actor=request.user, sector=sector, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The sector has been saved"))
+            return redirect("organisations:sectors")
+    return render(request, "organisations/sector_edit.html", {"form": form, "sector": sector})

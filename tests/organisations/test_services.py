@@ -248,3 +248,14 @@ def test_location_postcode_and_cqc_id_are_validated(provider, provider_admin):
         data={"name": "Annexe", "postcode": "rm13bb", "cqc_location_id": "1-1234567890"},
     )
     assert location.postcode == "RM1 3BB"
+
+
+def test_council_administrators_add_and_retire_sectors(council_admin, provider_admin):
+    added = services.sector_save(
+        actor=council_admin, sector=None, data={"name": "Extra care housing", "position": 9, "is_active": True}
+    )
+    assert added.slug == "extra-care-housing"
+    services.sector_save(actor=council_admin, sector=added, data={"is_active": False})
+    assert AuditEvent.objects.filter(action="sector.updated", changes__is_active=[True, False]).exists()
+    with pytest.raises(PermissionDenied):
+        services.sector_save(actor=provider_admin, sector=added, data={"name": "Mine"})
