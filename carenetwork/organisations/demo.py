@@ -145,7 +145,9 @@ def _org(name: str, **fields) -> Organisation:
 
 
 def _join(org: Organisation, user: User, role: str) -> Membership:
-    return services.membership_create(actor=None, organisation=org, user=user, role=role, check=False)
+    # Someone who has since left stays gone when the demo is built again.
+    existing = Membership.objects.filter(organisation=org, user=user).order_by("ended_at").first()
+    return existing or services.membership_create(actor=None, organisation=org, user=user, role=role, check=False)
 
 
 STREETS = ["High Street", "Church Road", "Station Road", "Park Lane", "Mill Road"]
