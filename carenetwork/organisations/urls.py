@@ -1,11 +1,11 @@
 from django.urls import path
 
-from carenetwork.organisations import views
+from carenetwork.organisations import council_views, views
 
 app_name = "organisations"
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("add/", views.create, name="create"),
+    path("add/", council_views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/locations/add/", views.location_edit, name="location-add"),
@@ -20,13 +20,13 @@ urlpatterns = [
     path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/requests/<int:request_pk>/decide/", views.join_request_decide, name="join-request-decide"),
     path("<int:pk>/requests/<int:request_pk>/withdraw/", views.join_request_withdraw, name="join-request-withdraw"),
-    path("<int:pk>/appoint-admin/", views.appoint_admin, name="appoint-admin"),
+    path("<int:pk>/appoint-admin/", council_views.appoint_admin, name="appoint-admin"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
-    path("council/", views.council_admin, name="council-admin"),
-    path("council/without-admin/", views.without_admin, name="without-admin"),
-    path("council/import-cqc/", views.cqc_import, name="cqc-import"),
-    path("council/audit/", views.audit_log, name="audit-log"),
-    path("council/sectors/", views.sectors, name="sectors"),
-    path("council/sectors/add/", views.sector_edit, name="sector-add"),
-    path("council/sectors/<int:sector_pk>/edit/", views.sector_edit, name="sector-edit"),
+    path("council/", council_views.council_admin, name="council-admin"),
+    path("council/without-admin/", council_views.without_admin, name="without-admin"),
+    path("council/import-cqc/", council_views.cqc_import, name="cqc-import"),
+    path("council/audit/", council_views.audit_log, name="audit-log"),
+    path("council/sectors/", council_views.sectors, name="sectors"),
+    path("council/sectors/add/", council_views.sector_edit, name="sector-add"),
+    path("council/sectors/<int:sector_pk>/edit/", council_views.sector_edit, name="sector-edit"),
 ]

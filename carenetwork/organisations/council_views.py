@@ -1,0 +1,162 @@
+"""Council administrators' pages: organisations without an admin, CQC import, sectors, audit trail."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from carenetwork.core.forms_errors import apply_errors
+from carenetwork.organisations import cqc, permissions, selectors, services
+from carenetwork.organisations.forms import (
+    AppointAdminForm,
+    CouncilOrganisationForm,
+    CqcImportForm,
+    SectorForm,
+)
+from carenetwork.organisations.models import Invitation
+
+PAGE_SIZE = 25
+PEOPLE_PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def create(request):
+    """Council administrators add an organisation, then invite its people."""
+    _require(permissions.is_council_admin(request.user))
+    form = CouncilOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors = data.pop("sectors")
+        try:
+            organisation = services.organisation_create(actor=request.user, sectors=sectors, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(org)s has been added. Now invite its admin.") % {"org": organisation})
+            return redirect("organisations:appoint-admin", pk=organisation.pk)
+    return render(request, "organisations/edit.html", {"form": form, "organisation": None})
+
+
+@login_required
+def council_admin(request):
+    """The council administrators' starting page."""
+    _require(permissions.can_view_admin_reports(request.user))
+    return render(
+        request,
+        "organisations/council_admin.html",
+        {
+            "without_admin_count": selectors.organisations_without_admin_for(user=request.user).count(),
+        },
+    )
+
+
+@login_required
+def without_admin(request):
+    """Organisations with no active admin, for the council to appoint one."""
+    organisations = selectors.organisations_without_admin_for(user=request.user)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organisations/without_admin.html", {"page": page, "query": ""})
+
+
+@login_required
+def appoint_admin(request, pk):
+    """A council administrator appoints an admin for an organisation."""
+    organisation = selectors.organisation_get_for(user=request.user, pk=pk)
+    _require(permissions.can_appoint_admin(request.user, organisation))
+    form = AppointAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.admin_appoint(
+                actor=request.user, organisation=organisation, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if isinstance(result, Invitation):
+                messages.success(
+                    request,
+                    _("%(email)s has been invited to be the admin of %(org)s")
+                    % {"email": result.email, "org": organisation},
+                )
+            else:
+                messages.success(
+                    request, _("%(person)s is now the admin of %(org)s") % {"person": result.user, "org": organisation}
+                )
+            return redirect("organisations:members", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/appoint_admin.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "people": selectors.member_list_for(user=request.user, organisation=organisation),
+        },
+    )
+
+
+@login_required
+def cqc_import(request):
+    """Council administrators import registered providers and locations from CQC data."""
+    _require(permissions.is_council_admin(request.user))
+    form = CqcImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = cqc.import_file(
+                actor=request.user,
+                name=upload.name,
+                content=upload.read(),
+                local_authority=form.cleaned_data["local_authority"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error, field="file")
+    return render(request, "organisations/cqc_import.html", {"form": form, "report": report})
+
+
+@login_required
+def audit_log(request):
+    """Who changed what, when: council administrators only."""
+    organisation = None
+    if request.GET.get("organisation"):
+        organisation = selectors.organisation_get_for(user=request.user, pk=request.GET["organisation"])
+    events = selectors.audit_list_for(user=request.user, organisation=organisation)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/audit_log.html",
+        {"page": page, "organisation": organisation, "query": query.urlencode()},
+    )
+
+
+@login_required
+def sectors(request):
+    """The sectors providers choose from: council administrators add, rename, reorder and retire them."""
+    return render(request, "organisations/sectors.html", {"sectors": selectors.sector_list_for(user=request.user)})
+
+
+@login_required
+def sector_edit(request, sector_pk=None):
+    """Add a sector or change one."""
+    sector = selectors.sector_get_for(user=request.user, pk=sector_pk) if sector_pk else None
+    if sector is None:
+        _require(permissions.is_council_admin(request.user))
+    form = SectorForm(request.POST or None, instance=sector)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sector_save(actor=request.user, sector=sector, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The sector has been saved"))
+            return redirect("organisations:sectors")
+    return render(request, "organisations/sector_edit.html", {"form": form, "sector": sector})
