@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.core.forms_errors import apply_errors
 from carenetwork.organisations import cqc, permissions, selectors, services
 from carenetwork.organisations.forms import (
@@ -17,19 +18,11 @@ from carenetwork.organisations.forms import (
 )
 from carenetwork.organisations.models import Invitation
 
-PAGE_SIZE = 25
-PEOPLE_PAGE_SIZE = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 @login_required
 def create(request):
     """Council administrators add an organisation, then invite its people."""
-    _require(permissions.is_council_admin(request.user))
+    require(permissions.is_council_admin(request.user))
     form = CouncilOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -47,7 +40,7 @@ def create(request):
 @login_required
 def council_admin(request):
     """The council administrators' starting page."""
-    _require(permissions.can_view_admin_reports(request.user))
+    require(permissions.can_view_admin_reports(request.user))
     return render(
         request,
         "organisations/council_admin.html",
@@ -69,7 +62,7 @@ def without_admin(request):
 def appoint_admin(request, pk):
     """A council administrator appoints an admin for an organisation."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(permissions.can_appoint_admin(request.user, organisation))
+    require(permissions.can_appoint_admin(request.user, organisation))
     form = AppointAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +97,7 @@ def appoint_admin(request, pk):
 @login_required
 def cqc_import(request):
     """Council administrators import registered providers and locations from CQC data."""
-    _require(permissions.is_council_admin(request.user))
+    require(permissions.is_council_admin(request.user))
     form = CqcImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -149,7 +142,7 @@ def sector_edit(request, sector_pk=None):
     """Add a sector or change one."""
     sector = selectors.sector_get_for(user=request.user, pk=sector_pk) if sector_pk else None
     if sector is None:
-        _require(permissions.is_council_admin(request.user))
+        require(permissions.is_council_admin(request.user))
     form = SectorForm(request.POST or None, instance=sector)
     if request.method == "POST" and form.is_valid():
         try:

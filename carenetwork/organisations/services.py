@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
+from carenetwork.core.access import require
 from carenetwork.core.email import send_templated
 from carenetwork.organisations import permissions
 from carenetwork.organisations.models import (
@@ -55,11 +56,6 @@ LOCATION_FIELDS = [
 ]
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _admin_role_for(organisation: Organisation) -> str:
     return Role.ADMINISTRATOR if organisation.kind == Organisation.Kind.COUNCIL else Role.ADMIN
 
@@ -95,7 +91,7 @@ def organisation_create(*, actor, sectors=(), **fields) -> Organisation:
 def organisation_update(*, actor, organisation: Organisation, data: dict, check=True) -> Organisation:
     """Change an organisation's profile; the audit trail records what changed."""
     if check:
-        _require(permissions.can_manage_organisation(actor, organisation) or permissions.is_council_admin(actor))
+        require(permissions.can_manage_organisation(actor, organisation) or permissions.is_council_admin(actor))
     before = audit.snapshot(organisation, ORGANISATION_FIELDS)
     sectors = data.pop("sectors", None)
     for field, value in data.items():
@@ -116,7 +112,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict, check=
 def location_save(*, actor, organisation: Organisation, location: Location | None, data: dict, check=True) -> Location:
     """Add a location to an organisation or change one of its locations."""
     if check:
-        _require(permissions.can_manage_organisation(actor, organisation) or permissions.is_council_admin(actor))
+        require(permissions.can_manage_organisation(actor, organisation) or permissions.is_council_admin(actor))
     created = location is None
     location = location or Location(organisation=organisation)
     if location.organisation_id != organisation.pk:
@@ -142,7 +138,7 @@ def location_save(*, actor, organisation: Organisation, location: Location | Non
 def invitation_create(*, actor, organisation: Organisation, email: str, role: str, check=True) -> Invitation:
     """Invite someone by email to join an organisation with a role; the invitation expires."""
     if check:
-        _require(
+        require(
             permissions.can_manage_organisation(actor, organisation)
             or permissions.can_appoint_admin(actor, organisation)
         )
@@ -183,7 +179,7 @@ def invitation_create(*, actor, organisation: Organisation, email: str, role: st
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw an invitation that has not been accepted."""
-    _require(
+    require(
         permissions.can_manage_organisation(actor, invitation.organisation)
         or permissions.can_appoint_admin(actor, invitation.organisation)
     )
@@ -246,7 +242,7 @@ def _membership_start(*, actor, organisation, user, role, action) -> Membership:
 def membership_create(*, actor, organisation, user, role, check=True) -> Membership:
     """Add a person to an organisation directly (council administrators, imports and the demo)."""
     if check:
-        _require(permissions.is_council_admin(actor))
+        require(permissions.is_council_admin(actor))
     return _membership_start(actor=actor, organisation=organisation, user=user, role=role, action="membership.created")
 
 
@@ -255,7 +251,7 @@ def membership_set_role(*, actor, membership: Membership, role: str, check=True)
     """Change a person's role in an organisation."""
     organisation = membership.organisation
     if check:
-        _require(
+        require(
             permissions.can_manage_organisation(actor, organisation)
             or permissions.can_appoint_admin(actor, organisation)
         )
@@ -279,7 +275,7 @@ def membership_set_role(*, actor, membership: Membership, role: str, check=True)
 @transaction.atomic
 def admin_hand_on(*, actor, organisation: Organisation, to: Membership) -> Membership:
     """An admin makes another member the admin and becomes an ordinary member."""
-    _require(permissions.can_manage_organisation(actor, organisation))
+    require(permissions.can_manage_organisation(actor, organisation))
     if to.organisation_id != organisation.pk or not to.is_active:
         raise ValidationError(_("Choose a current member of %(org)s") % {"org": organisation})
     if to.user_id == actor.pk:
@@ -296,7 +292,7 @@ def membership_end(*, actor, membership: Membership) -> Membership:
     """A person leaves, or an admin removes them. The membership is kept, marked as ended."""
     organisation = membership.organisation
     leaving = membership.user_id == actor.pk
-    _require(
+    require(
         permissions.can_leave(actor, membership)
         if leaving
         else permissions.can_manage_organisation(actor, organisation)
@@ -319,7 +315,7 @@ def membership_end(*, actor, membership: Membership) -> Membership:
 @transaction.atomic
 def admin_appoint(*, actor, organisation: Organisation, email: str) -> Membership | Invitation:
     """A council administrator appoints an admin: a current member is promoted, anyone else is invited."""
-    _require(permissions.can_appoint_admin(actor, organisation))
+    require(permissions.can_appoint_admin(actor, organisation))
     role = _admin_role_for(organisation)
     membership = Membership.objects.active().filter(organisation=organisation, user__email__iexact=email).first()
     if membership:
@@ -330,7 +326,7 @@ def admin_appoint(*, actor, organisation: Organisation, email: str) -> Membershi
 @transaction.atomic
 def join_request_create(*, user, organisation: Organisation, message: str = "") -> JoinRequest:
     """Ask to join an organisation; its admins are told by email."""
-    _require(permissions.can_request_to_join(user, organisation))
+    require(permissions.can_request_to_join(user, organisation))
     if JoinRequest.objects.filter(user=user, organisation=organisation, status=JoinRequest.Status.PENDING).exists():
         raise ValidationError(_("You have already asked to join %(org)s") % {"org": organisation})
     join_request = JoinRequest(user=user, organisation=organisation, message=message)
@@ -353,7 +349,7 @@ def join_request_create(*, user, organisation: Organisation, message: str = "") 
 def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
     """An admin approves (the person joins as a member) or declines a request to join."""
     organisation = join_request.organisation
-    _require(permissions.can_manage_organisation(actor, organisation))
+    require(permissions.can_manage_organisation(actor, organisation))
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -384,7 +380,7 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
 @transaction.atomic
 def join_request_withdraw(*, user, join_request: JoinRequest) -> JoinRequest:
     """The person who asked withdraws their request."""
-    _require(join_request.user_id == user.pk and join_request.status == JoinRequest.Status.PENDING)
+    require(join_request.user_id == user.pk and join_request.status == JoinRequest.Status.PENDING)
     join_request.status = JoinRequest.Status.WITHDRAWN
     join_request.save(update_fields=["status", "modified_at"])
     return join_request
@@ -393,7 +389,7 @@ def join_request_withdraw(*, user, join_request: JoinRequest) -> JoinRequest:
 @transaction.atomic
 def sector_save(*, actor, sector: Sector | None, data: dict) -> Sector:
     """Add a sector or rename, reorder or retire one (council administrators)."""
-    _require(permissions.is_council_admin(actor))
+    require(permissions.is_council_admin(actor))
     created = sector is None
     sector = sector or Sector()
     before = {} if created else audit.snapshot(sector, SECTOR_FIELDS)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from carenetwork.accounts.models import User
 from carenetwork.accounts.services import account_create_from_invitation
+from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.core.forms_errors import apply_errors
 from carenetwork.organisations import permissions, selectors, services
 from carenetwork.organisations.forms import (
@@ -28,13 +29,7 @@ from carenetwork.organisations.forms import (
 )
 from carenetwork.organisations.models import Invitation, JoinRequest
 
-PAGE_SIZE = 25
 PEOPLE_PAGE_SIZE = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -81,7 +76,7 @@ def edit(request, pk):
     """Admins edit their organisation's profile; council administrators edit any."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     council = permissions.is_council_admin(request.user)
-    _require(permissions.can_manage_organisation(request.user, organisation) or council)
+    require(permissions.can_manage_organisation(request.user, organisation) or council)
     form_class = CouncilOrganisationForm if council else OrganisationForm
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +94,7 @@ def edit(request, pk):
 def location_edit(request, pk, location_pk=None):
     """Add or change one of an organisation's locations."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(
+    require(
         permissions.can_manage_organisation(request.user, organisation) or permissions.is_council_admin(request.user)
     )
     location = (
@@ -158,7 +153,7 @@ def members(request, pk):
 def invite(request, pk):
     """An admin invites a person by email."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(permissions.can_manage_organisation(request.user, organisation))
+    require(permissions.can_manage_organisation(request.user, organisation))
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +210,7 @@ def member_role(request, pk, membership_pk):
     """An admin changes a person's role."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     membership = selectors.membership_get_for(user=request.user, organisation=organisation, pk=membership_pk)
-    _require(permissions.can_manage_organisation(request.user, organisation))
+    require(permissions.can_manage_organisation(request.user, organisation))
     form = RoleForm(request.POST or None, organisation=organisation, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         services.membership_set_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
@@ -236,7 +231,7 @@ def member_remove(request, pk, membership_pk):
     """An admin removes a person from the organisation, after confirming."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     membership = selectors.membership_get_for(user=request.user, organisation=organisation, pk=membership_pk)
-    _require(permissions.can_manage_organisation(request.user, organisation) and membership.user_id != request.user.pk)
+    require(permissions.can_manage_organisation(request.user, organisation) and membership.user_id != request.user.pk)
     if request.method == "POST":
         services.membership_end(actor=request.user, membership=membership)
         messages.success(request, _("%(person)s has been removed") % {"person": membership.user})
@@ -267,7 +262,7 @@ def leave(request, pk):
 def hand_on(request, pk):
     """An admin makes another member the admin and becomes a member."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(permissions.can_manage_organisation(request.user, organisation))
+    require(permissions.can_manage_organisation(request.user, organisation))
     others = organisation.memberships.active().exclude(user=request.user).select_related("user")
     form = HandOnForm(request.POST or None, members=others)
     if request.method == "POST" and form.is_valid():
@@ -293,7 +288,7 @@ def hand_on(request, pk):
 def join(request, pk):
     """Ask to join an organisation."""
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
-    _require(permissions.can_request_to_join(request.user, organisation))
+    require(permissions.can_request_to_join(request.user, organisation))
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,11 @@
+"""Turning a permission predicate's answer into the response a person gets."""
+
+from django.core.exceptions import PermissionDenied
+
+PAGE_SIZE = 25
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 unless the predicate allowed it."""
+    if not allowed:
+        raise PermissionDenied
