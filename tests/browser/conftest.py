@@ -1,20 +1,21 @@
 """Browser tests: Playwright drives Debian's Chromium against Django's live server; axe-core checks each page.
 
-The whole folder is skipped, with one reason, where Chromium or the `playwright` package is missing, so the
-rest of the suite still runs. Every test here is marked `browser` (`pytest -m "not browser"` leaves them out).
+Where Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) or the `playwright` or `axe-playwright-python` package
+is missing, every module here is skipped at collection with one line saying why (pages.py, which each module
+imports first, raises the skip), so the rest of the suite still runs. This conftest imports no Playwright at
+module level. Every test here is marked `browser`: `pytest -m "not browser"` leaves them out.
 """
 
-import importlib.util
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
-from tests.browser import pages
+from tests.browser.availability import CHROMIUM_PATH
 
 HERE = Path(__file__).parent
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,32 +28,12 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 320, "height": 640}
 
-# Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM calls from a
-# thread with a running loop (SynchronousOnlyOperation). The tests only make ordinary synchronous queries.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _why_browser_tests_cannot_run() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "The playwright package is not installed: browser tests skipped"
-    if not (os.path.isfile(CHROMIUM_PATH) and os.access(CHROMIUM_PATH, os.X_OK)):
-        return f"Chromium not found at {CHROMIUM_PATH}: browser tests skipped"
-    return None
-
 
 def pytest_collection_modifyitems(config, items):
     """Mark this folder's tests `browser`."""
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _browser_available():
-    """Skip every test in this folder, with one reason, when there is no browser to drive."""
-    reason = _why_browser_tests_cannot_run()
-    if reason:
-        pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -75,11 +56,22 @@ def _forget_used_totp_codes():
 
 
 @pytest.fixture(scope="session")
-def playwright_instance(_browser_available):
+def playwright_instance():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        yield playwright
+    # Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM calls from
+    # a thread with a running loop (SynchronousOnlyOperation). The tests make ordinary synchronous queries, so
+    # allow them while (and only while) Playwright runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -121,13 +113,3 @@ def mobile_page(new_context):
 def no_js_page(new_context):
     """A page with JavaScript switched off: core journeys must still work."""
     return new_context(java_script_enabled=False).new_page()
-
-
-@pytest.fixture
-def assert_accessible():
-    return pages.assert_accessible
-
-
-@pytest.fixture
-def sign_in():
-    return pages.sign_in

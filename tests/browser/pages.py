@@ -1,7 +1,7 @@
-"""Helpers for browser tests: accessibility checks, signing in, and reading what the page shows.
+"""Helpers for browser tests: accessibility checks, signing in, keyboard focus and what the page shows.
 
-Playwright is imported lazily so that this module (and the folder's conftest) loads where it is missing,
-and the folder can be skipped with a clear reason instead of failing to collect.
+Every browser test module imports this first: where Chromium or Playwright is missing, it skips the module,
+with one line saying why, before anything imports Playwright.
 """
 
 import re
@@ -9,15 +9,20 @@ import time
 from functools import cache
 from pathlib import Path
 
+import pytest
+
+from tests.browser.availability import why_browser_tests_cannot_run
+
+if reason := why_browser_tests_cannot_run():
+    pytest.skip(reason, allow_module_level=True)
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import expect as expect  # for the tests: imported here, after the check above
 
 from tests.factories import TEST_PASSWORD, TOTP_SECRET
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the folder's conftest skips every browser test, saying why
-    expect = None
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_NPM_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,15 +36,14 @@ AXE_OPTIONS = {
 @cache
 def _axe():
     """axe-core from the project's npm packages; axe-playwright-python's bundled copy if npm was not run."""
-    from axe_playwright_python.sync_playwright import Axe
-
     if AXE_NPM_SCRIPT.exists():
         return Axe(axe_script=AXE_NPM_SCRIPT.read_text(encoding="utf-8"))
     return Axe()
 
 
 def axe_violations(page) -> list[dict]:
-    """The WCAG 2.x A/AA violations axe-core finds on the page as it is now."""
+    """The WCAG 2.x A/AA violations axe-core finds on the page as it is now (needs JavaScript on: axe.run never
+    settles in a context with JavaScript off)."""
     return _axe().run(page, options=AXE_OPTIONS).response["violations"]
 
 
@@ -65,8 +69,6 @@ def assert_accessible(page, label: str) -> None:
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
     """The authenticator app's current code, waiting for a fresh period so it does not expire in transit."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     period = 30
     if time.time() % period > period - 3:
         time.sleep(period - time.time() % period + 0.1)
