@@ -1,4 +1,4 @@
-"""Putting a service's ValidationError back onto the form that collected the input."""
+"""Handling a submitted form: call the service, and put its ValidationError back onto the form."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -13,3 +13,14 @@ def apply_errors(form, error: ValidationError, field: str | None = None) -> None
     else:
         for message in error.messages:
             form.add_error(field, message)
+
+
+def submitted(request, form, save, *, error_field: str | None = None):
+    """For a valid POST, return what `save(cleaned_data)` returns; otherwise None, with any errors on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error, field=error_field)
+        return None

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import PAGE_SIZE, require
-from carenetwork.core.forms_errors import apply_errors
+from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations import cqc, permissions, selectors, services
 from carenetwork.organisations.forms import (
     AppointAdminForm,
@@ -24,16 +23,10 @@ def create(request):
     """Council administrators add an organisation, then invite its people."""
     require(permissions.is_council_admin(request.user))
     form = CouncilOrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        sectors = data.pop("sectors")
-        try:
-            organisation = services.organisation_create(actor=request.user, sectors=sectors, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("%(org)s has been added. Now invite its admin.") % {"org": organisation})
-            return redirect("organisations:appoint-admin", pk=organisation.pk)
+    organisation = submitted(request, form, lambda data: services.organisation_create(actor=request.user, **data))
+    if organisation:
+        messages.success(request, _("%(org)s has been added. Now invite its admin.") % {"org": organisation})
+        return redirect("organisations:appoint-admin", pk=organisation.pk)
     return render(request, "organisations/edit.html", {"form": form, "organisation": None})
 
 
@@ -64,25 +57,23 @@ def appoint_admin(request, pk):
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     require(permissions.can_appoint_admin(request.user, organisation))
     form = AppointAdminForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.admin_appoint(
-                actor=request.user, organisation=organisation, email=form.cleaned_data["email"]
+    result = submitted(
+        request,
+        form,
+        lambda data: services.admin_appoint(actor=request.user, organisation=organisation, email=data["email"]),
+    )
+    if result:
+        if isinstance(result, Invitation):
+            messages.success(
+                request,
+                _("%(email)s has been invited to be the admin of %(org)s")
+                % {"email": result.email, "org": organisation},
             )
-        except ValidationError as error:
-            apply_errors(form, error)
         else:
-            if isinstance(result, Invitation):
-                messages.success(
-                    request,
-                    _("%(email)s has been invited to be the admin of %(org)s")
-                    % {"email": result.email, "org": organisation},
-                )
-            else:
-                messages.success(
-                    request, _("%(person)s is now the admin of %(org)s") % {"person": result.user, "org": organisation}
-                )
-            return redirect("organisations:members", pk=organisation.pk)
+            messages.success(
+                request, _("%(person)s is now the admin of %(org)s") % {"person": result.user, "org": organisation}
+            )
+        return redirect("organisations:members", pk=organisation.pk)
     return render(
         request,
         "organisations/appoint_admin.html",
@@ -99,18 +90,17 @@ def cqc_import(request):
     """Council administrators import registered providers and locations from CQC data."""
     require(permissions.is_council_admin(request.user))
     form = CqcImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = cqc.import_file(
-                actor=request.user,
-                name=upload.name,
-                content=upload.read(),
-                local_authority=form.cleaned_data["local_authority"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error, field="file")
+    report = submitted(
+        request,
+        form,
+        lambda data: cqc.import_file(
+            actor=request.user,
+            name=data["file"].name,
+            content=data["file"].read(),
+            local_authority=data["local_authority"],
+        ),
+        error_field="file",
+    )
     return render(request, "organisations/cqc_import.html", {"form": form, "report": report})
 
 
@@ -144,12 +134,8 @@ def sector_edit(request, sector_pk=None):
     if sector is None:
         require(permissions.is_council_admin(request.user))
     form = SectorForm(request.POST or None, instance=sector)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sector_save(actor=request.user, sector=sector, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The sector has been saved"))
-            return redirect("organisations:sectors")
+    saved = submitted(request, form, lambda data: services.sector_save(actor=request.user, sector=sector, data=data))
+    if saved:
+        messages.success(request, _("The sector has been saved"))
+        return redirect("organisations:sectors")
     return render(request, "organisations/sector_edit.html", {"form": form, "sector": sector})

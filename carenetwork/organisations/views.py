@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from carenetwork.accounts.models import User
 from carenetwork.accounts.services import account_create_from_invitation
 from carenetwork.core.access import PAGE_SIZE, require
-from carenetwork.core.forms_errors import apply_errors
+from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations import permissions, selectors, services
 from carenetwork.organisations.forms import (
     CouncilOrganisationForm,
@@ -79,14 +79,14 @@ def edit(request, pk):
     require(permissions.can_manage_organisation(request.user, organisation) or council)
     form_class = CouncilOrganisationForm if council else OrganisationForm
     form = form_class(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The profile has been saved"))
-            return redirect("organisations:detail", pk=organisation.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda data: services.organisation_update(actor=request.user, organisation=organisation, data=data),
+    )
+    if saved:
+        messages.success(request, _("The profile has been saved"))
+        return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
 
 
@@ -103,16 +103,16 @@ def location_edit(request, pk, location_pk=None):
         else None
     )
     form = LocationForm(request.POST or None, instance=location)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.location_save(
-                actor=request.user, organisation=organisation, location=location, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The location has been saved"))
-            return redirect("organisations:detail", pk=organisation.pk)
+    saved = submitted(
+        request,
+        form,
+        lambda data: services.location_save(
+            actor=request.user, organisation=organisation, location=location, data=data
+        ),
+    )
+    if saved:
+        messages.success(request, _("The location has been saved"))
+        return redirect("organisations:detail", pk=organisation.pk)
     return render(
         request, "organisations/location_edit.html", {"form": form, "organisation": organisation, "location": location}
     )
@@ -155,14 +155,12 @@ def invite(request, pk):
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     require(permissions.can_manage_organisation(request.user, organisation))
     form = InvitationForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("An invitation has been sent to %(email)s") % {"email": invitation.email})
-            return redirect("organisations:members", pk=organisation.pk)
+    invitation = submitted(
+        request, form, lambda data: services.invitation_create(actor=request.user, organisation=organisation, **data)
+    )
+    if invitation:
+        messages.success(request, _("An invitation has been sent to %(email)s") % {"email": invitation.email})
+        return redirect("organisations:members", pk=organisation.pk)
     return render(
         request,
         "organisations/invite.html",
@@ -265,18 +263,16 @@ def hand_on(request, pk):
     require(permissions.can_manage_organisation(request.user, organisation))
     others = organisation.memberships.active().exclude(user=request.user).select_related("user")
     form = HandOnForm(request.POST or None, members=others)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_admin = services.admin_hand_on(
-                actor=request.user, organisation=organisation, to=form.cleaned_data["membership"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(person)s is now the admin of %(org)s") % {"person": new_admin.user, "org": organisation}
-            )
-            return redirect("organisations:members", pk=organisation.pk)
+    new_admin = submitted(
+        request,
+        form,
+        lambda data: services.admin_hand_on(actor=request.user, organisation=organisation, to=data["membership"]),
+    )
+    if new_admin:
+        messages.success(
+            request, _("%(person)s is now the admin of %(org)s") % {"person": new_admin.user, "org": organisation}
+        )
+        return redirect("organisations:members", pk=organisation.pk)
     return render(
         request,
         "organisations/hand_on.html",
@@ -290,14 +286,12 @@ def join(request, pk):
     organisation = selectors.organisation_get_for(user=request.user, pk=pk)
     require(permissions.can_request_to_join(request.user, organisation))
     form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.join_request_create(user=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your request has been sent to the admin of %(org)s") % {"org": organisation})
-            return redirect("organisations:detail", pk=organisation.pk)
+    saved = submitted(
+        request, form, lambda data: services.join_request_create(user=request.user, organisation=organisation, **data)
+    )
+    if saved:
+        messages.success(request, _("Your request has been sent to the admin of %(org)s") % {"org": organisation})
+        return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/join.html", {"form": form, "organisation": organisation})
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from carenetwork.organisations import services
-from carenetwork.organisations.models import Role, ServiceType
+from carenetwork.organisations.models import Organisation, Role, ServiceType
 from tests.factories import LocationFactory, MembershipFactory, OrganisationFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,24 @@ def test_editing_the_profile_shows_errors_and_saves_valid_input(client, provider
     assert good.status_code == 302
     provider.refresh_from_db()
     assert (provider.name, provider.postcode) == ("Willow Care Home Ltd", "EM1 1AA")
+
+
+def test_council_administrator_adds_an_organisation_then_appoints_its_admin(client, council_admin):
+    client.force_login(council_admin)
+    response = client.post(
+        reverse("organisations:create"),
+        {
+            "name": "Kestrel Supported Living",
+            "kind": "provider",
+            "postcode": "EM2 3AB",
+            "sectors": [sector("supported-living").pk],
+            "cqc_provider_id": "1-555555555",
+        },
+    )
+    organisation = Organisation.objects.get(name="Kestrel Supported Living")
+    assert response["Location"] == reverse("organisations:appoint-admin", args=[organisation.pk])
+    assert list(organisation.sectors.values_list("slug", flat=True)) == ["supported-living"]
+    duplicate = client.post(
+        reverse("organisations:create"), {"name": "Copy", "kind": "provider", "cqc_provider_id": "1-555555555"}
+    )
+    assert duplicate.status_code == 200 and "There is a problem" in duplicate.content.decode()
