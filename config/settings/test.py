@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
+# Tests serve static files from the app folders (no collectstatic).
+STATIC_ROOT = None
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
