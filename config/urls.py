@@ -4,5 +4,6 @@ urlpatterns = [
     path("accounts/", include("carenetwork.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("carenetwork.organisations.urls")),
+    path("forums/", include("carenetwork.forums.urls")),
     path("", include("carenetwork.core.urls")),
 ]

@@ -1,7 +1,12 @@
-"""Shared fixtures: a council, two providers, a training provider and a partner, with people in every role."""
+"""Shared fixtures: a council, two providers, a training provider and a partner, with people in every role;
+a forum the provider belongs to, led by the council officer, with an upcoming meeting."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from carenetwork.forums.models import Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Organisation, Role
 from tests.factories import LocationFactory, OrganisationFactory, person_in, sector
 
@@ -86,3 +91,27 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def forum(provider, council_officer):
+    forum = Forum.objects.get(slug="residential-nursing-care")
+    forum.leads.add(council_officer)
+    ForumMembership.objects.create(forum=forum, organisation=provider, status=ForumMembership.Status.ACTIVE)
+    return forum
+
+
+@pytest.fixture
+def meeting(forum):
+    start = timezone.now() + timedelta(days=14)
+    return Meeting.objects.create(
+        forum=forum,
+        title="Winter pressures",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue="Town Hall, Committee Room 2",
+        capacity=3,
+        per_organisation_limit=2,
+        booking_deadline=start - timedelta(days=1),
+        agenda_deadline=start - timedelta(days=7),
+    )

@@ -7,31 +7,16 @@ one of our apps has no row, so nothing ships without its permissions being teste
 import pytest
 from django.urls import get_resolver, reverse
 
+from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
 from tests.factories import UserFactory
+from tests.forums.matrix import FORUM_CASES
+from tests.forums.matrix_agenda import AGENDA_CASES
+from tests.forums.matrix_meetings import MEETING_CASES
+from tests.matrix_roles import LOGIN, OK, REDIRECT, ROLES, SIGNED_IN, only
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "provider_member",
-    "provider_admin",
-    "other_admin",
-    "training_admin",
-    "partner_member",
-    "council_officer",
-    "council_admin",
-]
-SIGNED_IN = ROLES[1:]
-OK, LOGIN, DENIED, MISSING = 200, 302, 403, 404
-REDIRECT = 302  # a POST that succeeds redirects
-
-
-def only(*allowed, other=DENIED, anonymous=LOGIN, status=OK):
-    """Expected status per role: `status` for the allowed roles, `other` for the rest."""
-    return {role: (anonymous if role == "anonymous" else status if role in allowed else other) for role in ROLES}
-
 
 # (url name, how to build its arguments from the world, method, expected status by role)
 CASES = [
@@ -85,14 +70,21 @@ CASES = [
     ("organisations:sector-add", lambda w: [], "get", only("council_admin")),
     ("organisations:sector-edit", lambda w: [w.sector.pk], "get", only("council_admin")),
 ]
-OUR_NAMESPACES = {"core", "accounts", "organisations"}
+CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
+
+OUR_NAMESPACES = {"core", "accounts", "organisations", "forums"}
 
 
 class World:
     """The objects the URLs point at, all belonging to the provider."""
 
-    def __init__(self, provider, provider_admin, provider_member):
+    def __init__(self, provider, provider_admin, provider_member, forum, meeting, other_provider):
         self.provider = provider
+        self.forum = forum
+        self.meeting = meeting
+        # A forum the other provider (home care) may ask to join, and a request to join the provider's forum.
+        self.other_forum = Forum.objects.get(slug="home-care")
+        self.forum_request = ForumMembership.objects.create(forum=forum, organisation=other_provider)
         self.location = provider.locations.get()
         self.sector = provider.sectors.first()
         self.member_membership = Membership.objects.get(user=provider_member, organisation=provider)
@@ -112,8 +104,11 @@ def world(
     partner_member,
     council_officer,
     council_admin,
+    forum,
+    meeting,
+    other_provider,
 ):
-    return World(provider, provider_admin, provider_member)
+    return World(provider, provider_admin, provider_member, forum, meeting, other_provider)
 
 
 @pytest.mark.parametrize("role", ROLES)

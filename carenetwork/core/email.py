@@ -15,3 +15,8 @@ def send_templated(*, to: list[str], template: str, context: dict, reply_to: lis
     recipients = [address for address in to if address]
     if recipients:
         transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to))
+
+
+def absolute_url(path: str) -> str:
+    """The full address of a page, for links in emails."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Permission
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from carenetwork.organisations import permissions, selectors
+from carenetwork.organisations import selectors
 
 
 def home(request):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.core.email import send_templated
+from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.organisations import permissions
 from carenetwork.organisations.models import (
     ADMIN_ROLES,
@@ -63,10 +63,6 @@ def _admin_role_for(organisation: Organisation) -> str:
 def _check_role(organisation: Organisation, role: str) -> None:
     if role not in ROLES_BY_KIND[organisation.kind]:
         raise ValidationError({"role": _("Choose a role that this kind of organisation has")})
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 @transaction.atomic
@@ -170,7 +166,7 @@ def invitation_create(*, actor, organisation: Organisation, email: str, role: st
         template="organisations/email/invitation",
         context={
             "invitation": invitation,
-            "url": _absolute(reverse("organisations:invitation-accept", args=[invitation.token])),
+            "url": absolute_url(reverse("organisations:invitation-accept", args=[invitation.token])),
         },
     )
     return invitation
@@ -339,7 +335,7 @@ def join_request_create(*, user, organisation: Organisation, message: str = "") 
         template="organisations/email/join_request",
         context={
             "join_request": join_request,
-            "url": _absolute(reverse("organisations:members", args=[organisation.pk])),
+            "url": absolute_url(reverse("organisations:members", args=[organisation.pk])),
         },
     )
     return join_request
@@ -371,7 +367,7 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
         template="organisations/email/join_request_decided",
         context={
             "join_request": join_request,
-            "url": _absolute(reverse("organisations:detail", args=[organisation.pk])),
+            "url": absolute_url(reverse("organisations:detail", args=[organisation.pk])),
         },
     )
     return join_request

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "carenetwork.core",
     "carenetwork.accounts",
     "carenetwork.organisations",
+    "carenetwork.forums",
 ]
 
 MIDDLEWARE = [

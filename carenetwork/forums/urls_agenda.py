@@ -1,0 +1,3 @@
+"""Agenda, record and issue-log pages (filled in by the agenda work)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Meeting and booking pages (filled in by the meetings work)."""
+
+urlpatterns: list = []

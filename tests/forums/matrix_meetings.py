@@ -1,0 +1,3 @@
+"""Authorisation matrix rows for the meeting and booking pages."""
+
+MEETING_CASES: list = []
