@@ -11,7 +11,11 @@ def navigation_for(user, path: str) -> list[dict]:
     """The service navigation links this person's roles give them, marking the current one."""
     if not user.is_authenticated:
         return []
-    items = [(_("Home"), reverse("core:home")), (_("Directory"), reverse("organisations:directory"))]
+    items = [
+        (_("Home"), reverse("core:home")),
+        (_("Forums"), reverse("forums:forum-list")),
+        (_("Directory"), reverse("organisations:directory")),
+    ]
     if permissions.is_council_admin(user):
         items.append((_("Administration"), reverse("organisations:council-admin")))
     return [

@@ -56,7 +56,7 @@ class GovukBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         attrs.pop("aria-describedby", None)
         kind = self.govuk_kind
-        css = [WIDGET_CLASS[kind], attrs.get("class", "")]
+        css = [WIDGET_CLASS[kind], (widget or self.field.widget).attrs.get("class", ""), attrs.get("class", "")]
         if self.errors and kind in ("input", "select", "textarea", "file"):
             css.append(f"{WIDGET_CLASS[kind]}--error")
         attrs["class"] = " ".join(c for c in css if c)

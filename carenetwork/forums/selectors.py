@@ -98,3 +98,149 @@ def council_staff_options(*, user):
     return User.objects.filter(
         pk__in=Membership.objects.active().filter(organisation__kind=Organisation.Kind.COUNCIL).values("user_id")
     ).order_by("full_name")
+
+
+# Meetings and bookings (the models are imported where used, to keep this file's head as it was).
+
+
+def meeting_places_for(*, user, meeting: Meeting) -> dict:
+    """Places taken and left, the person's own booking and waiting-list position, and, for an organisation's
+    admins, the bookings of their colleagues."""
+    from carenetwork.forums.bookings import booking_closed_reason
+    from carenetwork.forums.models import Booking
+    from carenetwork.organisations import permissions as org_permissions
+    from carenetwork.organisations.models import ADMIN_ROLES
+
+    if not permissions.can_view_forum(user, meeting.forum):
+        raise Http404
+    live = [Booking.Status.CONFIRMED, Booking.Status.WAITING]
+    organisation_id = permissions.booking_organisation(user, meeting.forum)
+    confirmed = Q(status=Booking.Status.CONFIRMED)
+    counts = meeting.bookings.aggregate(
+        confirmed=Count("pk", filter=confirmed),
+        waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+        organisation_confirmed=Count("pk", filter=confirmed & Q(organisation_id=organisation_id)),
+    )
+    my_booking = meeting.bookings.filter(person_id=user.pk, status__in=live).first()
+    position = None
+    if my_booking and my_booking.status == Booking.Status.WAITING:
+        ahead = Q(queued_at__lt=my_booking.queued_at) | Q(queued_at=my_booking.queued_at, pk__lt=my_booking.pk)
+        position = meeting.bookings.filter(ahead, status=Booking.Status.WAITING).count() + 1
+    administered = [
+        m.organisation_id
+        for m in org_permissions.active_memberships(user)
+        if m.role in ADMIN_ROLES
+        and m.organisation_id in permissions.member_forum_organisations(user).get(meeting.forum_id, [])
+    ]
+    colleagues = (
+        meeting.bookings.filter(status__in=live, organisation_id__in=administered)
+        .exclude(person_id=user.pk)
+        .select_related("person", "organisation")
+        .order_by("status", "queued_at", "pk")
+        if administered
+        else Booking.objects.none()
+    )
+    closed = booking_closed_reason(meeting)
+    return {
+        "confirmed_count": counts["confirmed"],
+        "waiting_count": counts["waiting"],
+        "places_left": max(meeting.capacity - counts["confirmed"], 0),
+        "organisation_full": organisation_id is not None
+        and counts["organisation_confirmed"] >= meeting.per_organisation_limit,
+        "my_booking": my_booking,
+        "waiting_position": position,
+        "closed_reason": closed,
+        "can_book": my_booking is None and closed is None and permissions.can_book(user, meeting),
+        "colleague_bookings": colleagues,
+    }
+
+
+def booking_get_for(*, user, meeting: Meeting, pk: int):
+    """One booking of a meeting the person may see; whether they may change it is the service's question."""
+    if not permissions.can_view_forum(user, meeting.forum):
+        raise Http404
+    booking = meeting.bookings.filter(pk=pk).select_related("person", "organisation", "meeting__forum").first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def attendee_list_for(*, user, meeting: Meeting):
+    """Everyone booked or waiting for a meeting, for the forum's leads: places first, then the list in order."""
+    from carenetwork.forums.models import Booking
+
+    if not permissions.can_lead_forum(user, meeting.forum):
+        raise PermissionDenied
+    return (
+        meeting.bookings.filter(status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITING])
+        .select_related("person", "organisation")
+        .order_by("status", "queued_at", "pk")
+    )
+
+
+def booking_list_for(*, user):
+    """The person's places at meetings not yet over, in forums they still belong to."""
+    from django.utils import timezone
+
+    from carenetwork.forums.models import Booking
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    forum_ids = set(permissions.member_forum_organisations(user)) | permissions.led_forum_ids(user)
+    return (
+        Booking.objects.filter(
+            person_id=user.pk,
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITING],
+            meeting__forum_id__in=forum_ids,
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("meeting__forum")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def calendar_feed_for(*, user):
+    """The person's current secret calendar address, if they have made one."""
+    from carenetwork.forums.models import CalendarFeed
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    return CalendarFeed.objects.filter(person_id=user.pk, revoked_at__isnull=True).order_by("-created_at").first()
+
+
+def calendar_feed_meetings(*, token: str):
+    """(person, meetings) for a secret calendar address: the token stands in for signing in, so an unknown or
+    revoked one is a 404. Only confirmed places, in forums the person still belongs to, from a year back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from carenetwork.forums.models import Booking, CalendarFeed
+
+    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("person").first()
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    person = feed.person
+    forum_ids = set(permissions.member_forum_organisations(person)) | permissions.led_forum_ids(person)
+    meetings = (
+        Meeting.objects.filter(
+            forum_id__in=forum_ids,
+            bookings__person=person,
+            bookings__status=Booking.Status.CONFIRMED,
+            ends_at__gte=timezone.now() - timedelta(days=365),
+        )
+        .select_related("forum")
+        .distinct()
+        .order_by("starts_at")
+    )
+    return person, meetings
+
+
+def item_visible_get_for(*, user, forum: Forum, pk: int) -> AgendaItem:
+    """One agenda item the person may see: leads see all; members see published items and their own."""
+    from carenetwork.forums import agenda_permissions
+
+    item = item_get_for(user=user, forum=forum, pk=pk)
+    if not agenda_permissions.can_view_item(user, item):
+        raise Http404
+    return item

@@ -64,8 +64,14 @@ def forum_save(*, actor, forum: Forum | None, data: dict, check: bool = True) ->
     return forum
 
 
+# Paths under /forums/ that are not forums.
+RESERVED_SLUGS = {"add", "calendar"}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:40] or "forum"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-forum"
     slug, n = base, 1
     while Forum.objects.filter(slug=slug).exists():
         n += 1

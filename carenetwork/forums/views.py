@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from carenetwork.core.access import require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.forums import permissions, selectors, services
+from carenetwork.forums.bookings import meetings_for_forum
 from carenetwork.forums.forms import ForumForm, MembershipAddForm, MembershipRequestForm
+from carenetwork.forums.issue_log import forum_home_items
 
 
 @login_required
@@ -37,6 +39,8 @@ def forum_detail(request, slug):
             "forum": forum,
             "is_lead": permissions.is_lead(request.user, forum),
             "members": selectors.member_organisation_list_for(user=request.user, forum=forum),
+            "items": forum_home_items(user=request.user, forum=forum),
+            **meetings_for_forum(user=request.user, forum=forum),
         },
     )
 
@@ -44,8 +48,9 @@ def forum_detail(request, slug):
 @login_required
 def forum_edit(request, slug=None):
     """Council officers create a forum; its leads change it."""
-    require(permissions.can_manage_forums(request.user))
+    # An existing forum is looked up first, so that to outsiders it does not exist (404).
     forum = selectors.forum_get_for_lead(user=request.user, slug=slug) if slug else None
+    require(permissions.can_manage_forums(request.user))
     form = ForumForm(
         request.POST or None,
         instance=forum,

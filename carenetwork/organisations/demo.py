@@ -286,4 +286,7 @@ def _build_borough() -> dict:
             check=False,
         )
     people.update(council_admin=admin, council_officer=officer, newcomer=newcomer)
+    from carenetwork.forums.demo import build_forums
+
+    build_forums(officer=officer, administrator=admin, featured=providers[0])
     return {"organisations": Organisation.objects.count(), "people": people, "provider": providers[0]}

@@ -1,5 +1,9 @@
 """Test runs: fast hashing, emails kept in memory, tasks run immediately."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +18,11 @@ ACCOUNT_RATE_LIMITS = False
 STATIC_ROOT = None
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# SQLite tests use a file, not the shared in-memory database, so that threaded race tests see writers
+# queue for the lock as they do in production.
+# One file per test run, so that runs side by side do not share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": Path(tempfile.gettempdir()) / f"carenetwork-test-{os.getpid()}.sqlite3"
+    }

@@ -35,8 +35,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from carenetwork.core import views as core_views
+from carenetwork.forums.volume import bench_lead_ensure, generate_forum_volume
 from carenetwork.organisations.models import Location, Membership, Sector
 from carenetwork.organisations.volume import (
     AREAS,
@@ -50,6 +52,8 @@ VOLUMES = {
     "council": {"organisations": 1000, "locations": 3000, "people": 5000},
     "region": {"organisations": 10000, "locations": 30000, "people": 50000},
 }
+# The issue's forum volume: a forum with 200 meetings and 5,000 agenda items (ten times that for a region).
+FORUM_VOLUMES = {"council": {"meetings": 200, "items": 5000}, "region": {"meetings": 200, "items": 50000}}
 BUDGET = 5.0  # every key page's p95 within 5x the baseline page's p95
 HOST = "127.0.0.1"
 SEARCH_FRAGMENT = "care"
@@ -208,7 +212,13 @@ class Command(BaseCommand):
         if not synthetic_organisations().exists():
             raise CommandError("No synthetic data: run without --skip-load")
         user, own_org = benchmark_user_ensure()
-        pages = self.pages(own_org)
+        forum = generate_forum_volume(
+            member_organisation=own_org,
+            lead=bench_lead_ensure(),
+            **FORUM_VOLUMES[options["volume"]],
+            stdout=self.stdout,
+        )
+        pages = self.pages(own_org) + self.forum_pages(forum)
         queries = self.count_queries(user, pages)
         cookie = self.session_cookie(user)
         url = database_url()
@@ -290,6 +300,18 @@ class Command(BaseCommand):
             ("directory filtered", f"/organisations/?sector={sector}&area={AREAS[0].replace(' ', '+')}", False),
             (f"organisation ({large.n} locations)", f"/organisations/{large.pk}/", False),
             (f"organisation people ({people} people)", f"/organisations/{own_org.pk}/people/", False),
+        ]
+
+    def forum_pages(self, forum) -> list[tuple[str, str, bool]]:
+        """The forum pages: the forum's home, its issue log (plain, searched, filtered) and a meeting."""
+        meeting = forum.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+        n_meetings, n_items = forum.meetings.count(), forum.items.count()
+        return [
+            (f"forum ({n_meetings} meetings, {n_items} items)", f"/forums/{forum.slug}/", False),
+            ("issue log", f"/forums/{forum.slug}/issues/", False),
+            ("issue log search", f"/forums/{forum.slug}/issues/?q=discharge", False),
+            ("issue log filtered", f"/forums/{forum.slug}/issues/?state=action_in_progress&category=issue", False),
+            ("meeting", f"/forums/{forum.slug}/meetings/{meeting.pk}/", False),
         ]
 
     def count_queries(self, user, pages) -> dict:

@@ -1,0 +1,231 @@
+"""Forms for meetings, their attendance, and the person's calendar address. They parse and render only."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carenetwork.core.forms import GovukBoundField
+
+
+class WidthBoundField(GovukBoundField):
+    """Keeps a widget's own classes (such as govuk-input--width-5) beside the GOV.UK ones."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        extra = (widget or self.field.widget).attrs.get("class")
+        if extra:
+            attrs["class"] = f"{attrs.get('class', '')} {extra}".strip()
+        return attrs
+
+
+class DateInputBoundField(GovukBoundField):
+    """A GOV.UK date input: a fieldset of day, month and year; errors link to the day."""
+
+    @property
+    def is_fieldset(self) -> bool:
+        return True
+
+    @property
+    def error_anchor(self) -> str:
+        return f"{self.auto_id}_0"
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super(GovukBoundField, self).build_widget_attrs(attrs, widget)
+        attrs.pop("aria-describedby", None)
+        attrs["class"] = "govuk-input govuk-date-input__input" + (" govuk-input--error" if self.errors else "")
+        return attrs
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year as three numeric text inputs (the GOV.UK date input pattern)."""
+
+    template_name = "forums/meeting_date_widget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """A date entered in three parts, day, month and year, as the GOV.UK date input asks for it."""
+
+    widget = DateInputWidget
+    bound_field_class = DateInputBoundField
+    default_error_messages = {
+        "required": _("Enter the date"),
+        "invalid": _("Enter a real date, for example 27 3 2026"),
+        "incomplete": _("Enter the day, month and year"),
+    }
+
+    def __init__(self, **kwargs):
+        part = {"error_messages": {"invalid": self.default_error_messages["invalid"]}}
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31, **part),
+            forms.IntegerField(min_value=1, max_value=12, **part),
+            forms.IntegerField(min_value=2000, max_value=2100, **part),
+        )
+        kwargs.setdefault("template_name", "forums/meeting_date_field.html")
+        super().__init__(fields=fields, require_all_fields=True, **kwargs)
+
+    def clean(self, value):
+        # One message for the whole date, not one per part.
+        parts = [str(v).strip() if v is not None else "" for v in (value or [])]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        if not all(parts) or len(parts) != 3:
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            return super().clean(parts)
+        except ValidationError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, month, year = data_list
+        try:
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+CLOCK_HINT = _("Use the 24-hour clock, for example 09:30 or 14:00")
+
+
+def _time_field(label, required_message, help_text=CLOCK_HINT):
+    return forms.TimeField(
+        label=label,
+        help_text=help_text,
+        input_formats=["%H:%M", "%H.%M", "%H"],
+        error_messages={"invalid": _("Enter a time such as 09:30 or 14:00"), "required": required_message},
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+    )
+
+
+def _number_field(label, required_message, **kwargs):
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        error_messages={"required": required_message, "invalid": _("Enter a whole number, such as 12")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
+def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class MeetingForm(forms.Form):
+    """A meeting's title, when and where, its places and deadlines.
+
+    Field names are those of the meeting where a field decides one (the time fields stand for the whole
+    moment), so the service's errors land on the right field. `cleaned_data` is what the service takes.
+    """
+
+    bound_field_class = WidthBoundField
+
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")})
+    starts_on = DateInputField(
+        label=_("Date of the meeting"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date of the meeting")},
+    )
+    starts_at = _time_field(_("Start time"), _("Enter the time the meeting starts"))
+    ends_at = _time_field(
+        _("End time"),
+        _("Enter the time the meeting ends"),
+        help_text=_("On the same day. Use the 24-hour clock, for example 16:00"),
+    )
+    venue = forms.CharField(
+        label=_("Venue"), max_length=255, required=False, help_text=_("Leave empty for a meeting held online only")
+    )
+    online_link = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example, a Teams or Zoom link"),
+        error_messages={"invalid": _("Enter a full web address, starting https://")},
+    )
+    capacity = _number_field(_("Number of places"), _("Enter the number of places"))
+    per_organisation_limit = _number_field(
+        _("Places each organisation may book"), _("Enter how many places each organisation may book"), initial=2
+    )
+    booking_deadline_on = DateInputField(
+        label=_("Date booking closes"), error_messages={"required": _("Enter the date booking closes")}
+    )
+    booking_deadline = _time_field(_("Time booking closes"), _("Enter the time booking closes"))
+    agenda_deadline_on = DateInputField(
+        label=_("Date of the deadline for agenda items"),
+        error_messages={"required": _("Enter the date of the deadline for agenda items")},
+    )
+    agenda_deadline = _time_field(
+        _("Time of the deadline for agenda items"), _("Enter the time of the deadline for agenda items")
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(meeting)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        local = {
+            name: timezone.localtime(getattr(meeting, name))
+            for name in ("starts_at", "ends_at", "booking_deadline", "agenda_deadline")
+        }
+        return {
+            "title": meeting.title,
+            "starts_on": local["starts_at"].date(),
+            "starts_at": local["starts_at"].time(),
+            "ends_at": local["ends_at"].time(),
+            "venue": meeting.venue,
+            "online_link": meeting.online_link,
+            "capacity": meeting.capacity,
+            "per_organisation_limit": meeting.per_organisation_limit,
+            "booking_deadline_on": local["booking_deadline"].date(),
+            "booking_deadline": local["booking_deadline"].time(),
+            "agenda_deadline_on": local["agenda_deadline"].date(),
+            "agenda_deadline": local["agenda_deadline"].time(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        return {
+            "title": data["title"],
+            "starts_at": _aware(data["starts_on"], data["starts_at"]),
+            "ends_at": _aware(data["starts_on"], data["ends_at"]),
+            "venue": data["venue"],
+            "online_link": data["online_link"],
+            "capacity": data["capacity"],
+            "per_organisation_limit": data["per_organisation_limit"],
+            "booking_deadline": _aware(data["booking_deadline_on"], data["booking_deadline"]),
+            "agenda_deadline": _aware(data["agenda_deadline_on"], data["agenda_deadline"]),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Which of the people with places came to the meeting."""
+
+    attended = forms.MultipleChoiceField(
+        label=_("Who came to the meeting?"),
+        help_text=_("Select everyone who came. Anyone not selected is recorded as absent."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attended"]
+        field.choices = [(str(b.pk), f"{b.person} ({b.organisation})") for b in bookings]
+        if not self.is_bound:
+            self.initial["attended"] = [str(b.pk) for b in bookings if b.attended]
