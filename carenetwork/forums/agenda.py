@@ -86,6 +86,8 @@ def _tell_raiser(item: AgendaItem, event: ItemEvent, actor) -> None:
     raiser = item.raised_by
     if raiser is None or not raiser.email or raiser.pk == getattr(actor, "pk", None):
         return
+    if not rules.can_view_item(raiser, item):  # they have left the forum
+        return
     send_templated(
         to=[raiser.email],
         template="forums/email/item_changed",
@@ -231,10 +233,9 @@ def item_merge(*, actor, item: AgendaItem, into: AgendaItem) -> AgendaItem:
         allowed=[State.RAISED, State.ON_AGENDA],
         action="merged",
         to_state=State.MERGED,
-        note=into.title,
         merged_into=into,
     )
-    # No title in the note: the merged item may be one other providers may not see.
+    # No titles in either note: each item may be one the other's organisation may not see.
     _event(into, actor=actor, action="merged_in", from_state=into.state)
     return item
 

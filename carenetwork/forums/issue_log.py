@@ -183,6 +183,15 @@ def merge_options_for(*, user, item: AgendaItem) -> QuerySet[AgendaItem]:
     )
 
 
+def _comments(item: AgendaItem, *, raiser_visible: bool) -> list:
+    """The item's comments; the raiser's own comments would give them away, so they read "A provider"."""
+    comments = list(item.comments.select_related("author"))
+    for comment in comments:
+        hidden = not raiser_visible and comment.author_id is not None and comment.author_id == item.raised_by_id
+        comment.who = _("A provider") if hidden else (comment.author or _("A former member"))
+    return comments
+
+
 def item_page_for(*, user, item: AgendaItem) -> dict:
     """What an item's page shows: who raised it, its timeline, actions, comments and merged items."""
     visible = rules.can_see_raiser(user, item)
@@ -200,8 +209,10 @@ def item_page_for(*, user, item: AgendaItem) -> dict:
         "raiser_visible": visible,
         "events": events,
         "actions": list(item.actions.select_related("owner_organisation", "owner_person")),
-        "comments": list(item.comments.select_related("author")),
+        "comments": _comments(item, raiser_visible=visible),
         "merged_items": list(merged),
+        # The item this one was merged into, only if this person may see it.
+        "merged_into": item.merged_into if item.merged_into and rules.can_view_item(user, item.merged_into) else None,
         "can_comment": rules.can_comment(user, item),
     }
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
-from carenetwork.forums import permissions
-from carenetwork.forums.models import Forum, ForumMembership
+from carenetwork.forums import bookings, permissions
+from carenetwork.forums.models import Booking, Forum, ForumMembership
 from carenetwork.organisations import permissions as org_permissions
 from carenetwork.organisations.models import Membership, Organisation
 
@@ -160,4 +160,13 @@ def forum_membership_end(*, actor, membership: ForumMembership) -> ForumMembersh
     membership.status = ForumMembership.Status.ENDED
     membership.save(update_fields=["status", "modified_at"])
     audit.record(actor=actor, action="forum_membership.ended", obj=membership, organisation=organisation)
+    # Its people's places at coming meetings go to the waiting list.
+    live = Booking.objects.filter(
+        meeting__forum=membership.forum,
+        meeting__starts_at__gt=timezone.now(),
+        organisation=organisation,
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITING],
+    ).select_related("meeting", "person", "organisation")
+    for booking in live:
+        bookings.booking_cancel(actor=actor, booking=booking)
     return membership

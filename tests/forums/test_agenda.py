@@ -198,7 +198,9 @@ def test_lead_merges_an_item_into_another(commit, forum, meeting, council_office
     second = commit(agenda.item_merge, actor=council_officer, item=second, into=first)
     assert second.state == State.MERGED and second.merged_into == first
     assert first.events.last().action == "merged_in" and first.events.last().note == ""
-    assert "Discharge delays" in emails_to(provider_member)[-1].body
+    # The raiser is told, without the other item's title: it may be one their organisation may not see.
+    body = emails_to(provider_member)[-1].body
+    assert "merged into another item" in body and "Discharge delays" not in body
 
 
 def test_defer_moves_an_item_to_the_next_meeting(forum, meeting, council_officer, provider_member):
@@ -726,3 +728,31 @@ def test_a_new_meeting_takes_the_items_waiting_for_one(forum, provider_member, c
     )
     item.refresh_from_db()
     assert item.meeting == meeting
+
+
+def test_a_hidden_raisers_comments_do_not_give_them_away(
+    forum, meeting, provider_member, council_officer, other_provider
+):
+    from carenetwork.forums import agenda, issue_log
+    from carenetwork.forums import permissions as forum_permissions
+    from carenetwork.forums import services as forum_services
+    from carenetwork.organisations.models import Role
+    from tests.factories import person_in
+
+    forum_services.forum_membership_add(actor=council_officer, forum=forum, organisation=other_provider)
+    other_member = person_in(other_provider, Role.MEMBER)
+    item = agenda.item_raise(
+        actor=provider_member,
+        forum=forum,
+        meeting=meeting,
+        data={"title": "Quiet problem", "description": "Something sensitive.", "category": "issue", "anonymous": True},
+    )
+    agenda.item_accept(actor=council_officer, item=item)
+    agenda.agenda_publish(actor=council_officer, meeting=meeting)
+    item.refresh_from_db()
+    agenda.comment_add(actor=provider_member, item=item, body="Any news?")
+    forum_permissions.forget(other_member)
+    page = issue_log.item_page_for(user=other_member, item=item)
+    assert [str(c.who) for c in page["comments"]] == ["A provider"]
+    lead_page = issue_log.item_page_for(user=council_officer, item=item)
+    assert [c.who for c in lead_page["comments"]] == [provider_member]

@@ -124,3 +124,18 @@ def test_council_officers_create_forums_whose_leads_are_council_staff(council_of
         services.forum_save(actor=council_officer, forum=forum, data={"leads": [provider_admin]})
     with pytest.raises(PermissionDenied):
         services.forum_save(actor=provider_admin, forum=None, data={"name": "Mine", "leads": [provider_admin]})
+
+
+def test_removing_an_organisation_frees_its_places_for_the_waiting_list(
+    forum, meeting, provider, provider_member, council_officer, other_provider
+):
+    from carenetwork.forums import bookings
+    from carenetwork.forums.models import Booking
+
+    services.forum_membership_add(actor=council_officer, forum=forum, organisation=other_provider)
+    booked = bookings.booking_create(actor=provider_member, meeting=meeting)
+    services.forum_membership_end(
+        actor=council_officer, membership=ForumMembership.objects.get(forum=forum, organisation=provider)
+    )
+    booked.refresh_from_db()
+    assert booked.status == Booking.Status.CANCELLED
