@@ -20,6 +20,24 @@ from carenetwork.organisations.models import Membership, Organisation
 State = AgendaItem.State
 SEARCH_FIELDS = ("title", "description", "notes", "council_response")
 RELATED = ("meeting", "raised_by", "raised_by_organisation")
+# What a row of the issue log shows: the long texts stay in the database until an item is opened.
+LIST_FIELDS = (
+    "pk",
+    "forum_id",
+    "title",
+    "category",
+    "state",
+    "created_at",
+    "anonymous",
+    "raised_by_id",
+    "raised_by_organisation_id",
+    "meeting_id",
+    "meeting__title",
+    "meeting__starts_at",
+    "raised_by__full_name",
+    "raised_by__email",
+    "raised_by_organisation__name",
+)
 
 
 def _require_in_forum(user, forum: Forum) -> None:

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
+from carenetwork.core.slugs import unique_slug
 from carenetwork.forums import bookings, permissions
 from carenetwork.forums.models import Booking, Forum, ForumMembership
 from carenetwork.organisations import permissions as org_permissions
@@ -45,7 +45,7 @@ def forum_save(*, actor, forum: Forum | None, data: dict, check: bool = True) ->
     for field, value in data.items():
         setattr(forum, field, value)
     if created:
-        forum.slug = _unique_slug(forum.name)
+        forum.slug = unique_slug(Forum, forum.name, fallback="forum", reserved=RESERVED_SLUGS)
     forum.full_clean()
     forum.save()
     if sectors is not None:
@@ -65,18 +65,7 @@ def forum_save(*, actor, forum: Forum | None, data: dict, check: bool = True) ->
 
 
 # Paths under /forums/ that are not forums.
-RESERVED_SLUGS = {"add", "calendar"}
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:40] or "forum"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-forum"
-    slug, n = base, 1
-    while Forum.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+RESERVED_SLUGS = frozenset({"add", "calendar"})
 
 
 def _open_membership(forum, organisation):

@@ -356,7 +356,7 @@ def issue_log_page(request, slug):
     """Every item of the forum's history, filtered and searched, 25 to a page."""
     forum = selectors.forum_get_for(user=request.user, slug=slug)
     form, criteria = _issue_log_criteria(request, forum)
-    items = issue_log.issue_log_for(user=request.user, forum=forum, **criteria)
+    items = issue_log.issue_log_for(user=request.user, forum=forum, **criteria).only(*issue_log.LIST_FIELDS)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

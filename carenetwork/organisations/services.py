@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
+from carenetwork.core.slugs import unique_slug
 from carenetwork.organisations import permissions
 from carenetwork.organisations.models import (
     ADMIN_ROLES,
@@ -392,7 +392,7 @@ def sector_save(*, actor, sector: Sector | None, data: dict) -> Sector:
     for field, value in data.items():
         setattr(sector, field, value)
     if created:
-        sector.slug = _unique_slug(sector.name)
+        sector.slug = unique_slug(Sector, sector.name, fallback="sector")
     sector.full_clean()
     sector.save()
     audit.record(
@@ -402,12 +402,3 @@ def sector_save(*, actor, sector: Sector | None, data: dict) -> Sector:
         changes=audit.diff(before, audit.snapshot(sector, SECTOR_FIELDS)),
     )
     return sector
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:40] or "sector"
-    slug, n = base, 1
-    while Sector.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug

