@@ -18,7 +18,6 @@ from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.forums import calendar, permissions
 from carenetwork.forums.agenda import attach_waiting_items
 from carenetwork.forums.models import Booking, CalendarFeed, Forum, Meeting
-from carenetwork.organisations import permissions as org_permissions
 
 MEETING_FIELDS = [
     "title",
@@ -204,19 +203,10 @@ def booking_create(*, actor, meeting: Meeting) -> Booking:
     return booking
 
 
-def can_cancel_booking(user, booking: Booking) -> bool:
-    """The person themselves, their organisation's admins, or the forum's leads."""
-    return (
-        booking.person_id == user.pk
-        or org_permissions.can_manage_organisation(user, booking.organisation)
-        or permissions.can_lead_forum(user, booking.meeting.forum)
-    )
-
-
 @transaction.atomic
 def booking_cancel(*, actor, booking: Booking) -> Booking:
     """Give up a place (or leave the waiting list); the freed place goes to the next person waiting."""
-    require(can_cancel_booking(actor, booking))
+    require(permissions.can_cancel_booking(actor, booking))
     meeting = _locked(booking.meeting)
     booking = Booking.objects.select_for_update().select_related("person", "organisation").get(pk=booking.pk)
     if booking.status == Booking.Status.CANCELLED:

@@ -85,6 +85,15 @@ def can_book(user, meeting) -> bool:
     return booking_organisation(user, meeting.forum) is not None and meeting.cancelled_at is None
 
 
+def can_cancel_booking(user, booking) -> bool:
+    """The person themselves, their organisation's admins, or the forum's leads."""
+    return (
+        booking.person_id == user.pk
+        or org_permissions.can_manage_organisation(user, booking.organisation)
+        or can_lead_forum(user, booking.meeting.forum)
+    )
+
+
 def can_raise_item(user, forum) -> bool:
     """Any person of a member organisation, or a lead, raises an agenda item."""
     return can_view_forum(user, forum)
