@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("carenetwork.organisations.urls")),
     path("forums/", include("carenetwork.forums.urls")),
+    path("records/", include("carenetwork.records.urls")),
     path("", include("carenetwork.core.urls")),
 ]

@@ -4,6 +4,8 @@ Each later capability adds its URLs to CASES. `test_every_url_is_in_the_matrix` 
 one of our apps has no row, so nothing ships without its permissions being tested.
 """
 
+import datetime
+
 import pytest
 from django.urls import get_resolver, reverse
 
@@ -15,6 +17,11 @@ from tests.forums.matrix import FORUM_CASES
 from tests.forums.matrix_agenda import AGENDA_CASES
 from tests.forums.matrix_meetings import MEETING_CASES
 from tests.matrix_roles import LOGIN, OK, REDIRECT, ROLES, SIGNED_IN, only
+from tests.records.factories import StaffMemberFactory, record_for
+from tests.records.matrix_council import COUNCIL_CASES
+from tests.records.matrix_imports import IMPORTS_CASES
+from tests.records.matrix_settings import SETTINGS_CASES
+from tests.records.matrix_staff import STAFF_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +78,9 @@ CASES = [
     ("organisations:sector-edit", lambda w: [w.sector.pk], "get", only("council_admin")),
 ]
 CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
+CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 
-OUR_NAMESPACES = {"core", "accounts", "organisations", "forums"}
+OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records"}
 
 
 class World:
@@ -92,6 +100,9 @@ class World:
             actor=provider_admin, organisation=provider, email="invitee@example.org", role=Role.MEMBER
         )
         self.join_request = services.join_request_create(user=UserFactory(), organisation=provider)
+        # A person on the provider's staff register with one training record.
+        self.staff = StaffMemberFactory(organisation=provider, location=self.location)
+        self.record = record_for(self.staff, 20, datetime.date(2026, 1, 15))
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "carenetwork.accounts",
     "carenetwork.organisations",
     "carenetwork.forums",
+    "carenetwork.records",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,62 @@
+"""Keeping each person's best training per category (`TrainingCover`) in step with their records."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, Q
+
+from carenetwork.records.models import StaffMember, TrainingCover, TrainingRecord
+
+CHUNK = 500
+
+
+def cover_refresh(staff_ids: Iterable[int]) -> None:
+    """Recompute the cover of these people in every category from their records.
+
+    A record that never expires beats any expiry date; otherwise the latest expiry wins. The reminder
+    marks survive when the expiry date they were sent for is unchanged.
+    """
+    ids = sorted(set(staff_ids))
+    for start in range(0, len(ids), CHUNK):
+        _refresh_chunk(ids[start : start + CHUNK])
+
+
+def _refresh_chunk(ids: list[int]) -> None:
+    best = (
+        TrainingRecord.objects.filter(staff_id__in=ids)
+        .values("staff_id", "category_id", "staff__organisation_id")
+        .annotate(
+            latest_expiry=Max("expires_on"),
+            never=Count("pk", filter=Q(expires_on__isnull=True)),
+            latest_completion=Max("completed_on"),
+        )
+        .order_by()
+    )
+    old = {
+        (c.staff_id, c.category_id): c
+        for c in TrainingCover.objects.filter(staff_id__in=ids).only(
+            "staff_id", "category_id", "expires_on", "reminded_expiring_for", "reminded_expired_for"
+        )
+    }
+    covers = []
+    for row in best:
+        expires_on = None if row["never"] else row["latest_expiry"]
+        previous = old.get((row["staff_id"], row["category_id"]))
+        kept = previous is not None and previous.expires_on == expires_on
+        covers.append(
+            TrainingCover(
+                staff_id=row["staff_id"],
+                category_id=row["category_id"],
+                organisation_id=row["staff__organisation_id"],
+                completed_on=row["latest_completion"],
+                expires_on=expires_on,
+                reminded_expiring_for=previous.reminded_expiring_for if kept else None,
+                reminded_expired_for=previous.reminded_expired_for if kept else None,
+            )
+        )
+    TrainingCover.objects.filter(staff_id__in=ids).delete()
+    TrainingCover.objects.bulk_create(covers, batch_size=1000)
+
+
+def cover_move(staff: StaffMember) -> None:
+    """Follow a person who moved organisation (covers carry the organisation for fast reports)."""
+    TrainingCover.objects.filter(staff=staff).update(organisation_id=staff.organisation_id)

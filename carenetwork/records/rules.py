@@ -1,0 +1,59 @@
+"""The pure rules of training records: expiry dates and the status of a person's cover. No database here."""
+
+import datetime
+from calendar import monthrange
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_REMINDER_DAYS = 90
+
+
+class Status(models.TextChoices):
+    """Where a person stands in a category, shown as colour and text (never colour alone)."""
+
+    IN_DATE = "in_date", _("In date")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    MISSING = "missing", _("Missing")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def expiry_date(completed_on: datetime.date, months: int | None) -> datetime.date | None:
+    """ASC-WDS: training valid for `months` expires on completion + months − 1 day; None never expires."""
+    if not months:
+        return None
+    return add_months(completed_on, months) - datetime.timedelta(days=1)
+
+
+def cover_status(
+    expires_on: datetime.date | None,
+    *,
+    today: datetime.date,
+    has_cover: bool = True,
+    window_days: int = DEFAULT_REMINDER_DAYS,
+) -> Status:
+    """Missing without cover; expired after the expiry date; expiring soon within `window_days` of it.
+
+    The expiry date is the last day the training is valid, so it is still in date (though expiring) that day.
+    """
+    if not has_cover:
+        return Status.MISSING
+    if expires_on is None:
+        return Status.IN_DATE
+    if expires_on < today:
+        return Status.EXPIRED
+    if expires_on <= today + datetime.timedelta(days=window_days):
+        return Status.EXPIRING
+    return Status.IN_DATE
+
+
+def share(part: int, whole: int) -> int | None:
+    """A whole-number percentage, rounded down so that 99.6% never shows as 100%; None when there is no whole."""
+    return None if not whole else part * 100 // whole

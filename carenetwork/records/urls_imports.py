@@ -1,0 +1,3 @@
+"""URLs of the records imports pages, included by records/urls.py."""
+
+urlpatterns = []

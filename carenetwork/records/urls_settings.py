@@ -1,0 +1,3 @@
+"""URLs of the records settings pages, included by records/urls.py."""
+
+urlpatterns = []

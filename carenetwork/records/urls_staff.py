@@ -1,0 +1,3 @@
+"""URLs of the records staff pages, included by records/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Authorisation matrix rows for the records council pages (see tests/test_authorisation_matrix.py)."""
+
+COUNCIL_CASES = []

@@ -1,0 +1,3 @@
+"""Authorisation matrix rows for the records imports pages (see tests/test_authorisation_matrix.py)."""
+
+IMPORTS_CASES = []
