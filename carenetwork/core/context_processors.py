@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from carenetwork.organisations import permissions
+from carenetwork.organisations.models import Organisation, Role
 
 
 def navigation_for(user, path: str) -> list[dict]:
@@ -16,6 +17,16 @@ def navigation_for(user, path: str) -> list[dict]:
         (_("Forums"), reverse("forums:forum-list")),
         (_("Directory"), reverse("organisations:directory")),
     ]
+    provider = next(
+        (
+            m.organisation
+            for m in permissions.active_memberships(user)
+            if m.organisation.kind == Organisation.Kind.PROVIDER and m.role == Role.ADMIN
+        ),
+        None,
+    )
+    if provider:
+        items.append((_("Staff and training"), reverse("records:dashboard", args=[provider.pk])))
     if permissions.is_council_admin(user):
         items.append((_("Administration"), reverse("organisations:council-admin")))
     return [

@@ -1,0 +1,254 @@
+"""Every read of a provider's staff register and training records. Only the provider's admins get names."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from carenetwork.core.access import require
+from carenetwork.organisations.models import Organisation
+from carenetwork.records import permissions
+from carenetwork.records.mandatory import MandatorySet, mandatory_set
+from carenetwork.records.models import (
+    JobRole,
+    MandatoryTraining,
+    RecordsSettings,
+    StaffMember,
+    TrainingCategory,
+    TrainingCover,
+    TrainingRecord,
+)
+from carenetwork.records.rules import Status, cover_status, share
+
+
+def current_staff(organisation: Organisation) -> QuerySet[StaffMember]:
+    """People on the register who have not left."""
+    return StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=True)
+
+
+def staff_list_for(
+    *,
+    user,
+    organisation: Organisation,
+    search: str = "",
+    location=None,
+    job_role=None,
+    leavers: bool = False,
+) -> QuerySet[StaffMember]:
+    """The organisation's staff register, to its admins only: current staff, or leavers."""
+    require(permissions.can_manage_staff(user, organisation))
+    staff = StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=not leavers)
+    if search:
+        staff = staff.filter(Q(name__icontains=search) | Q(reference__iexact=search))
+    if location:
+        staff = staff.filter(location=location)
+    if job_role:
+        staff = staff.filter(job_role=job_role)
+    return staff.select_related("job_role", "location").order_by("name", "pk")
+
+
+def staff_get_for(*, user, organisation: Organisation, pk: int) -> StaffMember:
+    """One person on the register (404 if they are not on this organisation's register)."""
+    require(permissions.can_manage_staff(user, organisation))
+    return get_object_or_404(
+        StaffMember.objects.select_related("job_role", "location", "organisation"), organisation=organisation, pk=pk
+    )
+
+
+def record_list_for(*, user, staff: StaffMember) -> QuerySet[TrainingRecord]:
+    """A person's training records, newest first."""
+    require(permissions.can_manage_staff(user, staff.organisation) or staff.user_id == user.pk)
+    return staff.training_records.select_related("category").order_by("category__name", "-completed_on")
+
+
+def record_get_for(*, user, organisation: Organisation, pk: int) -> TrainingRecord:
+    """One training record of the organisation's staff, for its admins or the person it belongs to."""
+    record = get_object_or_404(
+        TrainingRecord.objects.select_related("staff__organisation", "category"),
+        staff__organisation=organisation,
+        pk=pk,
+    )
+    require(permissions.can_view_certificate(user, record))
+    return record
+
+
+def own_staff_records_for(*, user) -> QuerySet[StaffMember]:
+    """The register entries that belong to this person, across the organisations they work for."""
+    return StaffMember.objects.filter(user=user, personal_data_removed_at__isnull=True).select_related(
+        "organisation", "job_role"
+    )
+
+
+def own_requirement_list_for(*, user, organisation: Organisation) -> QuerySet[MandatoryTraining]:
+    """The council's rules that apply to the organisation and its own, for its admins."""
+    require(permissions.can_manage_staff(user, organisation))
+    return (
+        MandatoryTraining.objects.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True, sector__organisations=organisation)
+        )
+        .select_related("category", "job_role", "sector")
+        .order_by("organisation", "category__name", "job_role__name")
+    )
+
+
+@dataclass
+class MatrixCell:
+    """One person's standing in one category."""
+
+    status: Status | None  # None when the category is not required of them and they hold none
+    required: bool
+    cover: TrainingCover | None
+
+
+@dataclass
+class MatrixRow:
+    staff: StaffMember
+    cells: list[MatrixCell]
+
+
+def reminder_window() -> int:
+    """Days before expiry that count as 'expiring soon' (the council's reminder setting)."""
+    return RecordsSettings.current().reminder_days
+
+
+def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
+    """The categories the matrix shows: every category mandatory for some role here."""
+    return list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
+
+
+def _status_filter(mandatory: MandatorySet, status: str, today: datetime.date, window: int) -> Q:
+    """People with at least one mandatory category in the given status, as one condition per job role."""
+    groups = [(Q(job_role_id=role), mandatory.for_role(role)) for role in mandatory.by_role]
+    groups.append((~Q(job_role_id__in=list(mandatory.by_role)), mandatory.every_role))
+    condition = Q(pk__in=[])
+    for role_q, categories in groups:
+        if not categories:
+            continue
+        covers = TrainingCover.objects.filter(staff=OuterRef("pk"), category__in=categories)
+        if status == Status.MISSING:
+            held = covers.values("staff").annotate(n=Count("pk")).values("n")
+            matches = ~Exists(held.filter(n__gte=len(categories)))
+        elif status == Status.EXPIRED:
+            matches = Exists(covers.filter(expires_on__lt=today))
+        elif status == Status.EXPIRING:
+            matches = Exists(
+                covers.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=window))
+            )
+        else:
+            continue
+        condition |= role_q & matches
+    return condition
+
+
+def matrix_for(
+    *, user, organisation: Organisation, location=None, job_role=None, status: str = ""
+) -> tuple[QuerySet[StaffMember], list[TrainingCategory], MandatorySet]:
+    """The current staff (filtered) and the columns of the training matrix."""
+    staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
+    mandatory = mandatory_set(organisation)
+    if status:
+        staff = staff.filter(_status_filter(mandatory, status, timezone.localdate(), reminder_window()))
+    return staff, matrix_columns(mandatory), mandatory
+
+
+def matrix_rows(
+    staff_page, columns: list[TrainingCategory], mandatory: MandatorySet, *, today=None, window=None
+) -> list[MatrixRow]:
+    """One row per person on the page, one cell per column, from one query of their covers."""
+    today = today or timezone.localdate()
+    window = reminder_window() if window is None else window
+    people = list(staff_page)
+    covers = {
+        (c.staff_id, c.category_id): c
+        for c in TrainingCover.objects.filter(staff__in=[p.pk for p in people], category__in=columns)
+    }
+    rows = []
+    for person in people:
+        required = mandatory.for_role(person.job_role_id)
+        cells = []
+        for category in columns:
+            cover = covers.get((person.pk, category.pk))
+            is_required = category.pk in required
+            status = (
+                cover_status(cover.expires_on, today=today, window_days=window)
+                if cover
+                else (Status.MISSING if is_required else None)
+            )
+            cells.append(MatrixCell(status=status, required=is_required, cover=cover))
+        rows.append(MatrixRow(staff=person, cells=cells))
+    return rows
+
+
+@dataclass
+class CategoryCompliance:
+    category: TrainingCategory
+    required: int = 0
+    in_date: int = 0
+    expiring: int = 0
+    expired: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.required - self.in_date - self.expiring - self.expired
+
+    @property
+    def share_in_date(self) -> int | None:
+        return share(self.in_date + self.expiring, self.required)
+
+
+def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
+    """Per mandatory category: how many current staff must hold it and where they stand (four queries)."""
+    require(permissions.can_manage_staff(user, organisation))
+    today = timezone.localdate()
+    mandatory = mandatory_set(organisation)
+    columns = matrix_columns(mandatory)
+    people_by_role = dict(
+        current_staff(organisation).values("job_role_id").annotate(n=Count("pk")).values_list("job_role_id", "n")
+    )
+    soon = today + datetime.timedelta(days=window)
+    held = (
+        TrainingCover.objects.filter(
+            organisation=organisation, staff__leaving_date__isnull=True, category__in=mandatory.all_categories
+        )
+        .values("staff__job_role_id", "category_id")
+        .annotate(
+            expired=Count("pk", filter=Q(expires_on__lt=today)),
+            expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
+            in_date=Count("pk", filter=Q(expires_on__isnull=True) | Q(expires_on__gt=soon)),
+        )
+        .order_by()
+    )
+    by_category = {c.pk: CategoryCompliance(category=c) for c in columns}
+    for role, n in people_by_role.items():
+        for category_id in mandatory.for_role(role):
+            by_category[category_id].required += n
+    for row in held:
+        if row["category_id"] not in mandatory.for_role(row["staff__job_role_id"]):
+            continue
+        entry = by_category[row["category_id"]]
+        entry.in_date += row["in_date"]
+        entry.expiring += row["expiring"]
+        entry.expired += row["expired"]
+    return [entry for entry in by_category.values() if entry.required]
+
+
+def expiring_list_for(*, user, organisation: Organisation, window: int, limit: int = 50) -> QuerySet[TrainingCover]:
+    """Current staff's training that expires within the reminder window, soonest first."""
+    require(permissions.can_manage_staff(user, organisation))
+    today = timezone.localdate()
+    return (
+        TrainingCover.objects.filter(
+            organisation=organisation,
+            staff__leaving_date__isnull=True,
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=window),
+        )
+        .select_related("staff", "category")
+        .order_by("expires_on", "staff__name")[:limit]
+    )
+
+
+def job_role_choices() -> QuerySet[JobRole]:
+    return JobRole.objects.filter(is_active=True).order_by("name")

@@ -1,0 +1,352 @@
+"""The staff register, training records, certificates, the mandatory set, the matrix and the overview."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from carenetwork.core.models import AuditEvent
+from carenetwork.records import selectors, services
+from carenetwork.records.mandatory import mandatory_set
+from carenetwork.records.models import MandatoryTraining, StaffMember, TrainingCover, TrainingRecord
+from carenetwork.records.rules import Status
+from tests.factories import UserFactory, person_in
+from tests.records.factories import StaffMemberFactory, category, job_role, record_for
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _staff_data(**overrides):
+    return {
+        "name": "Amara Okoye",
+        "job_role": job_role(8),
+        "location": None,
+        "start_date": D(2024, 4, 1),
+        "reference": "AO1",
+        "email": "",
+        **overrides,
+    }
+
+
+def test_admin_adds_a_person_and_the_trail_names_no_values(provider, provider_admin):
+    staff = services.staff_save(actor=provider_admin, organisation=provider, staff=None, data=_staff_data())
+    assert staff.organisation == provider
+    event = AuditEvent.objects.get(action="staff.created")
+    assert "Amara" not in str(event.changes)
+
+
+@pytest.mark.parametrize("role", ["provider_member", "other_admin", "council_officer", "council_admin"])
+def test_only_the_providers_admins_keep_its_register(request, provider, role):
+    with pytest.raises(PermissionDenied):
+        services.staff_save(actor=request.getfixturevalue(role), organisation=provider, staff=None, data=_staff_data())
+
+
+def test_a_reference_is_unique_within_an_organisation(provider, provider_admin):
+    services.staff_save(actor=provider_admin, organisation=provider, staff=None, data=_staff_data())
+    with pytest.raises(ValidationError):
+        services.staff_save(actor=provider_admin, organisation=provider, staff=None, data=_staff_data(name="B"))
+
+
+def test_another_organisations_location_is_refused(provider, provider_admin, other_provider):
+    with pytest.raises(ValidationError):
+        services.staff_save(
+            actor=provider_admin,
+            organisation=provider,
+            staff=None,
+            data=_staff_data(location=other_provider.locations.get()),
+        )
+
+
+def test_leaving_before_starting_is_refused(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider, start_date=D(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        services.staff_mark_leaver(actor=provider_admin, staff=staff, leaving_date=D(2024, 12, 31))
+
+
+def test_email_of_a_member_links_their_account(provider, provider_admin, provider_member):
+    staff = services.staff_save(
+        actor=provider_admin, organisation=provider, staff=None, data=_staff_data(email=provider_member.email.upper())
+    )
+    assert staff.user == provider_member
+
+
+def test_email_of_an_outsider_links_nothing(provider, provider_admin):
+    outsider = UserFactory()
+    staff = services.staff_save(
+        actor=provider_admin, organisation=provider, staff=None, data=_staff_data(email=outsider.email)
+    )
+    assert staff.user is None
+
+
+def _record_data(code=20, completed=None, **overrides):
+    return {
+        "category": category(code),
+        "training_name": "",
+        "completed_on": completed or D(2026, 3, 15),
+        "expires_on": None,
+        "accredited": "yes",
+        "delivered_by": "",
+        "provider_name": "",
+        "how_delivered": "",
+        "notes": "",
+        **overrides,
+    }
+
+
+def test_expiry_comes_from_the_categorys_refresh_period(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    record = services.record_save(actor=provider_admin, staff=staff, record=None, data=_record_data(code=6))
+    assert category(6).refresh_months == 12
+    assert record.expires_on == D(2027, 3, 14) and not record.expiry_overridden
+    assert TrainingCover.objects.get(staff=staff, category=category(6)).expires_on == D(2027, 3, 14)
+
+
+def test_a_given_expiry_overrides_the_period(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    record = services.record_save(
+        actor=provider_admin, staff=staff, record=None, data=_record_data(expires_on=D(2026, 12, 31))
+    )
+    assert record.expires_on == D(2026, 12, 31) and record.expiry_overridden
+
+
+def test_completion_in_the_future_is_refused(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    with pytest.raises(ValidationError):
+        services.record_save(
+            actor=provider_admin, staff=staff, record=None, data=_record_data(completed=D(2026, 11, 23))
+        )
+
+
+def test_cover_keeps_the_best_record_and_follows_deletion(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    old = record_for(staff, 6, D(2024, 1, 10))
+    new = record_for(staff, 6, D(2026, 1, 10))
+    assert TrainingCover.objects.get(staff=staff).expires_on == D(2027, 1, 9)
+    services.record_delete(actor=provider_admin, record=new)
+    assert TrainingCover.objects.get(staff=staff).expires_on == old.expires_on
+    services.record_delete(actor=provider_admin, record=old)
+    assert not TrainingCover.objects.filter(staff=staff).exists()
+
+
+def test_a_record_that_never_expires_beats_any_date(provider):
+    staff = StaffMemberFactory(organisation=provider)
+    record_for(staff, 6, D(2026, 1, 10))
+    record_for(staff, 6, D(2020, 1, 10), expires_on=None)
+    assert TrainingCover.objects.get(staff=staff).expires_on is None
+
+
+PDF = b"%PDF-1.4\n%test certificate\n"
+
+
+def _upload(name="certificate.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("certificate.exe", PDF), ("certificate.pdf", b"MZ not a pdf"), ("certificate.png", PDF), ("empty.pdf", b"")],
+)
+def test_certificates_are_checked_by_name_and_content(provider, provider_admin, name, content):
+    staff = StaffMemberFactory(organisation=provider)
+    with pytest.raises(ValidationError):
+        services.record_save(
+            actor=provider_admin, staff=staff, record=None, data=_record_data(), certificate=_upload(name, content)
+        )
+
+
+def test_a_large_certificate_is_refused(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    with pytest.raises(ValidationError):
+        services.record_save(
+            actor=provider_admin,
+            staff=staff,
+            record=None,
+            data=_record_data(),
+            certificate=_upload(content=PDF + b"0" * (10 * 1024 * 1024)),
+        )
+
+
+@pytest.fixture
+def certified(provider, provider_admin, provider_member):
+    staff = StaffMemberFactory(organisation=provider, user=provider_member)
+    return services.record_save(
+        actor=provider_admin, staff=staff, record=None, data=_record_data(), certificate=_upload()
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("provider_admin", 200), ("provider_member", 200), ("other_admin", 403), ("council_officer", 403)],
+)
+def test_certificate_served_to_the_admins_and_the_person_only(client, request, certified, role, status):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("records:certificate", args=[certified.staff.organisation_id, certified.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_another_member_of_the_provider_cannot_open_a_colleagues_certificate(client, provider, certified):
+    client.force_login(person_in(provider, "member"))
+    assert client.get(reverse("records:certificate", args=[provider.pk, certified.pk])).status_code == 403
+
+
+def test_the_person_sees_their_own_training(client, certified, provider_member):
+    client.force_login(provider_member)
+    page = client.get(reverse("records:my-training")).content.decode()
+    assert "Safeguarding adults" in page
+
+
+def test_mandatory_set_joins_council_sector_rules_and_the_providers_own(provider, provider_admin):
+    services.requirement_add(actor=provider_admin, organisation=provider, category=category(31))  # mental health
+    services.requirement_add(actor=provider_admin, organisation=provider, category=category(29), job_role=job_role(25))
+    rules = mandatory_set(provider)
+    care_worker, admin_role = job_role(8).pk, job_role(25).pk
+    assert category(20).pk in rules.for_role(care_worker)  # council: safeguarding, every role
+    assert category(15).pk in rules.for_role(care_worker)  # council: moving people, care roles
+    assert category(15).pk not in rules.for_role(admin_role)
+    assert category(31).pk in rules.for_role(admin_role)  # provider's own, every role
+    assert category(29).pk in rules.for_role(admin_role) and category(29).pk not in rules.for_role(care_worker)
+
+
+def test_sectors_the_provider_is_not_in_add_nothing(provider):
+    rules = mandatory_set(provider)  # residential care only
+    assert category(19).pk not in rules.all_categories  # positive behaviour support: learning disability
+
+
+def test_council_rules_cannot_be_removed_by_a_provider(provider_admin):
+    rule = MandatoryTraining.objects.filter(organisation__isnull=True).first()
+    with pytest.raises(PermissionDenied):
+        services.requirement_remove(actor=provider_admin, rule=rule)
+
+
+@pytest.fixture
+def team(provider):
+    """Four care workers: in date, expiring, expired and missing safeguarding."""
+    people = {s: StaffMemberFactory(organisation=provider, name=f"Person {s}") for s in Status}
+    record_for(people[Status.IN_DATE], 20, D(2026, 6, 1))  # 36 months
+    record_for(people[Status.EXPIRING], 20, D(2024, 1, 10))  # expires 9 Jan 2027
+    record_for(people[Status.EXPIRED], 20, D(2023, 1, 10))  # expired 9 Jan 2026
+    leaver = StaffMemberFactory(organisation=provider, name="Gone Person", leaving_date=D(2026, 1, 1))
+    record_for(leaver, 20, D(2023, 1, 10))
+    return people
+
+
+def test_matrix_cells_show_each_status(provider, provider_admin, team):
+    staff, columns, mandatory = selectors.matrix_for(user=provider_admin, organisation=provider)
+    rows = {row.staff.name: row for row in selectors.matrix_rows(staff, columns, mandatory)}
+    assert "Gone Person" not in rows
+    safeguarding = columns.index(category(20))
+    for status, person in team.items():
+        assert rows[person.name].cells[safeguarding].status == status
+
+
+@pytest.mark.parametrize("status", [Status.EXPIRED, Status.EXPIRING])
+def test_matrix_filters_by_status(provider, provider_admin, team, status):
+    staff, _, _ = selectors.matrix_for(user=provider_admin, organisation=provider, status=status)
+    assert [s.name for s in staff] == [team[status].name]
+
+
+def test_matrix_missing_filter_finds_anyone_short_of_a_mandatory_category(provider, provider_admin, team):
+    complete = StaffMemberFactory(organisation=provider, name="Complete Person", job_role=job_role(25))
+    for category_id in mandatory_set(provider).for_role(job_role(25).pk):
+        record_for(complete, _code_of(category_id), D(2026, 6, 1))
+    staff, _, _ = selectors.matrix_for(user=provider_admin, organisation=provider, status=Status.MISSING)
+    assert "Complete Person" not in {s.name for s in staff}
+    assert set(team.values()) <= set(staff)
+
+
+def _code_of(category_id):
+    from carenetwork.records.models import TrainingCategory
+
+    return TrainingCategory.objects.get(pk=category_id).code
+
+
+def test_overview_counts_each_status(provider, provider_admin, team):
+    rows = {c.category.code: c for c in selectors.compliance_for(user=provider_admin, organisation=provider, window=90)}
+    safeguarding = rows[20]
+    assert (
+        safeguarding.required,
+        safeguarding.in_date,
+        safeguarding.expiring,
+        safeguarding.expired,
+        safeguarding.missing,
+    ) == (4, 1, 1, 1, 1)
+    assert safeguarding.share_in_date == 50
+
+
+def test_matrix_page_and_csv(client, provider, provider_admin, team):
+    client.force_login(provider_admin)
+    page = client.get(reverse("records:matrix", args=[provider.pk])).content.decode()
+    for label in ("In date", "Expiring soon", "Expired", "Missing"):
+        assert label in page
+    csv_text = b"".join(client.get(reverse("records:matrix-csv", args=[provider.pk])).streaming_content).decode()
+    assert "Person expiring" in csv_text and "Expiring soon (09/01/2027)" in csv_text
+
+
+def test_register_pages_work_end_to_end(client, provider, provider_admin):
+    client.force_login(provider_admin)
+    response = client.post(
+        reverse("records:staff-add", args=[provider.pk]),
+        {
+            "name": "Lena Marsh",
+            "job_role": job_role(7).pk,
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2025",
+            "reference": "LM7",
+            "email": "",
+        },
+    )
+    staff = StaffMember.objects.get(name="Lena Marsh")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("records:record-add", args=[provider.pk, staff.pk]),
+        {
+            "category": category(15).pk,
+            "completed_on_0": "2",
+            "completed_on_1": "2",
+            "completed_on_2": "2026",
+            "accredited": "yes",
+            "certificate": _upload(),
+        },
+    )
+    assert response.status_code == 302
+    record = TrainingRecord.objects.get(staff=staff)
+    assert record.expires_on == D(2027, 2, 1) and record.certificate
+    response = client.post(
+        reverse("records:staff-leave", args=[provider.pk, staff.pk]),
+        {"leaving_date_0": "20", "leaving_date_1": "11", "leaving_date_2": "2026"},
+    )
+    staff.refresh_from_db()
+    assert staff.leaving_date == D(2026, 11, 20)
+
+
+def test_bad_input_shows_errors(client, provider, provider_admin):
+    client.force_login(provider_admin)
+    staff = StaffMemberFactory(organisation=provider)
+    response = client.post(
+        reverse("records:record-add", args=[provider.pk, staff.pk]),
+        {"completed_on_0": "31", "completed_on_1": "2", "completed_on_2": "2026", "accredited": "yes"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the training category" in page and "Enter a real date" in page
+
+
+def test_another_providers_staff_are_not_found(client, provider, other_provider, other_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    client.force_login(other_admin)
+    assert client.get(reverse("records:staff-detail", args=[other_provider.pk, staff.pk])).status_code == 404
