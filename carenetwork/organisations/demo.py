@@ -289,4 +289,7 @@ def _build_borough() -> dict:
     from carenetwork.forums.demo import build_forums
 
     build_forums(officer=officer, administrator=admin, featured=providers[0])
+    from carenetwork.records.demo import build_records
+
+    build_records(providers=providers, featured=providers[0], featured_member=people["provider_member"], rng=rng)
     return {"organisations": Organisation.objects.count(), "people": people, "provider": providers[0]}

@@ -38,14 +38,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _seeded_taxonomies(transactional_db):
-    """Seed the sectors, service types and forums again: the live server needs a transactional database, which is
-    flushed after each test. (pytest-django's serialized rollback cannot restore them here: Django keeps
-    connections in context variables, and once Playwright's loop runs, the test sees a fresh connection
-    object without the serialized contents.)"""
+    """Seed the sectors, service types, forums and training taxonomies again: the live server needs a
+    transactional database, which is flushed after each test. (pytest-django's serialized rollback cannot
+    restore them here: Django keeps connections in context variables, and once Playwright's loop runs, the
+    test sees a fresh connection object without the serialized contents.)"""
     from django.apps import apps
 
     importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
     importlib.import_module("carenetwork.forums.migrations.0002_seed_forums").seed(apps, None)
+    importlib.import_module("carenetwork.records.migrations.0002_seed_taxonomies").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,7 @@
-"""Seed the ASC-WDS training categories, job roles and training providers, and sensible mandatory training."""
+"""Seed the ASC-WDS training categories, job roles and training providers, and sensible mandatory training.
+
+Idempotent: the browser tests run it again after each flush of the database.
+"""
 
 from django.db import migrations
 
@@ -46,13 +49,17 @@ def seed(apps, schema_editor):
     categories = {}
     for code, name, group in TRAINING_CATEGORIES:
         months = None if code in ONCE else 12 if code in YEARLY else 36
-        categories[code] = TrainingCategory.objects.create(code=code, name=name, group=group, refresh_months=months)
+        categories[code] = TrainingCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "group": group, "refresh_months": months}
+        )[0]
     roles = {
-        code: JobRole.objects.create(code=code, name=name, provides_care=code in CARE_ROLES) for code, name in JOB_ROLES
+        code: JobRole.objects.get_or_create(code=code, defaults={"name": name, "provides_care": code in CARE_ROLES})[0]
+        for code, name in JOB_ROLES
     }
-    ExternalTrainingProvider.objects.bulk_create(
-        ExternalTrainingProvider(code=code, name=name) for code, name in TRAINING_PROVIDERS
-    )
+    for code, name in TRAINING_PROVIDERS:
+        ExternalTrainingProvider.objects.get_or_create(code=code, defaults={"name": name})
+    if MandatoryTraining.objects.filter(organisation__isnull=True).exists():
+        return  # seeded already (the browser tests seed again after each flush)
 
     rules = []
     sectors = {s.slug: s for s in Sector.objects.all()}
