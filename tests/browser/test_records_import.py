@@ -74,9 +74,17 @@ def import_the_training_file(page, provider) -> None:
 
 def test_admin_imports_an_ascwds_file_with_errors_fixes_it_and_imports_it(page, provider, provider_admin):
     for n in (1, 2, 3):
-        StaffMemberFactory(organisation=provider, reference=f"W{n:05d}")
+        StaffMemberFactory(organisation=provider, reference=f"W{n:05d}", name=f"Worker {n}")
     sign_in(page, provider_admin)
     import_the_training_file(page, provider)
+
+    # Then the matrix: W00001's safeguarding (every three years, from 15/01/2026) is in date until 14/01/2029.
+    page.get_by_role("link", name="See the training matrix").click()
+    row = page.locator("main table tbody tr", has_text="Worker 1")
+    expect(row).to_contain_text("In date")
+    expect(row).to_contain_text("14/01/2029")
+    expect(page.locator("main table tbody tr", has_text="Worker 2")).to_contain_text("Missing")
+    assert_accessible(page, "Training matrix after an import")
 
 
 def test_progress_bar_and_export_pages_are_accessible(page, provider, provider_admin):
