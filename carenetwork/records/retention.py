@@ -1,0 +1,76 @@
+"""Removing leavers' personal data once the council's retention period has passed.
+
+A leaver's name, reference, email address and account link are cleared, and their training records lose notes and
+certificate files. The rows stay, with their categories and dates, so the counts in reports and the skills
+snapshots are unchanged. Running it again removes nothing more.
+"""
+
+import datetime
+import logging
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from carenetwork.core import audit
+from carenetwork.records.models import RecordsSettings, StaffMember, TrainingRecord
+from carenetwork.records.rules import add_months
+
+logger = logging.getLogger(__name__)
+CHUNK = 500
+REMOVED = "records.leavers_data_removed"
+
+
+def last_leaving_date_due(today: datetime.date, months: int) -> datetime.date:
+    """The latest leaving date whose retention period ended before today: leaving date + months < today.
+
+    Adding months is monotonic (31 January + 1 month is 28/29 February), so the leavers due are exactly those who
+    left on or before this date, and one indexed query finds them.
+    """
+    day = add_months(today, -months)
+    while add_months(day, months) >= today:
+        day -= datetime.timedelta(days=1)
+    while add_months(day + datetime.timedelta(days=1), months) < today:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def leavers_data_remove(*, today: datetime.date | None = None) -> int:
+    """Remove the personal data of every leaver past the retention period; how many people it removed."""
+    today = today or timezone.localdate()
+    settings_row = RecordsSettings.current()
+    cutoff = last_leaving_date_due(today, settings_row.retention_months)
+    due = StaffMember.objects.filter(leaving_date__lte=cutoff, personal_data_removed_at__isnull=True)
+    ids = list(due.values_list("pk", flat=True))
+    files = []
+    now = timezone.now()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        StaffMember.objects.filter(pk__in=chunk).update(
+            name="", reference="", email="", user=None, personal_data_removed_at=now
+        )
+        records = TrainingRecord.objects.filter(staff_id__in=chunk)
+        files += [name for name in records.exclude(certificate="").values_list("certificate", flat=True) if name]
+        records.exclude(notes="", certificate="").update(notes="", certificate="", certificate_content_type="")
+    audit.record(
+        actor=None,
+        action=REMOVED,
+        obj=settings_row,
+        changes={
+            "people": [None, len(ids)],
+            "left_on_or_before": [None, cutoff.isoformat()],
+            "certificates": [None, len(files)],
+        },
+    )
+    # Files go only once the database no longer points at them.
+    transaction.on_commit(lambda: _delete_files(files))
+    return len(ids)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # a missing or locked file must not stop the rest; it is unreferenced either way
+            logger.warning("Could not delete the certificate file %s", name)
