@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from carenetwork.core import audit
-from carenetwork.records.models import RecordsSettings, StaffMember, TrainingRecord
+from carenetwork.records.models import ImportRun, RecordsSettings, StaffMember, TrainingRecord
 from carenetwork.records.rules import add_months
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
 REMOVED = "records.leavers_data_removed"
+IMPORT_FILE_DAYS = 30
 
 
 def last_leaving_date_due(today: datetime.date, months: int) -> datetime.date:
@@ -63,9 +64,38 @@ def leavers_data_remove(*, today: datetime.date | None = None) -> int:
             "certificates": [None, len(files)],
         },
     )
+    files += _import_files_expire(today)
     # Files go only once the database no longer points at them.
     transaction.on_commit(lambda: _delete_files(files))
     return len(ids)
+
+
+def _import_files_expire(today: datetime.date) -> list[str]:
+    """Uploaded import files and their reports hold names: after IMPORT_FILE_DAYS they and the report's messages go.
+
+    The run stays with its counts, so the provider still sees what was imported when; a file checked but never
+    imported can no longer be, and is marked cancelled.
+    """
+    old = ImportRun.objects.filter(
+        created_at__date__lt=today - datetime.timedelta(days=IMPORT_FILE_DAYS),
+        status__in=[
+            ImportRun.Status.DONE,
+            ImportRun.Status.INVALID,
+            ImportRun.Status.FAILED,
+            ImportRun.Status.CANCELLED,
+            ImportRun.Status.READY,
+        ],
+    ).exclude(file="")
+    names = []
+    for run in old:
+        names += [run.file.name, f"{run.file.name}.report.csv"]
+        if isinstance(run.report, dict):
+            run.report.pop("messages", None)
+        if run.status == ImportRun.Status.READY:
+            run.status = ImportRun.Status.CANCELLED
+        run.file = ""
+        run.save(update_fields=["file", "report", "status"])
+    return names
 
 
 def _delete_files(names: list[str]) -> None:
@@ -73,4 +103,4 @@ def _delete_files(names: list[str]) -> None:
         try:
             default_storage.delete(name)
         except OSError:  # a missing or locked file must not stop the rest; it is unreferenced either way
-            logger.warning("Could not delete the certificate file %s", name)
+            logger.warning("Could not delete the file %s", name)

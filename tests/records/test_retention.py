@@ -168,3 +168,26 @@ def test_command_removes_now_or_queues(provider, capsys, django_capture_on_commi
     out = capsys.readouterr().out
     assert "Removed the personal data of 1 leavers." in out and "Queued the removal" in out
     assert is_removed(staff)
+
+
+def test_import_files_and_their_messages_go_after_thirty_days(remove, provider, provider_admin):
+    from carenetwork.records.models import ImportRun
+
+    with at(datetime.date(2026, 1, 1)):
+        run = ImportRun.objects.create(
+            organisation=provider,
+            created_by=provider_admin,
+            kind=ImportRun.Kind.TRAINING,
+            original_name="t.csv",
+            status=ImportRun.Status.DONE,
+            report={"messages": [{"row": 2, "message": "W1"}], "updated": 0},
+        )
+        run.file.save("upload.csv", ContentFile(b"LOCALESTID"), save=True)
+        default_storage.save(f"{run.file.name}.report.csv", ContentFile(b"Row,Column"))
+    name = run.file.name
+    remove(datetime.date(2026, 1, 31))
+    assert default_storage.exists(name)
+    remove(datetime.date(2026, 2, 1))
+    run.refresh_from_db()
+    assert not run.file and run.report == {"updated": 0} and run.status == ImportRun.Status.DONE
+    assert not default_storage.exists(name) and not default_storage.exists(f"{name}.report.csv")
