@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from carenetwork.records.models import StaffMember, TrainingCover, TrainingRecord
 
@@ -23,7 +23,7 @@ def cover_refresh(staff_ids: Iterable[int]) -> None:
 def _refresh_chunk(ids: list[int]) -> None:
     best = (
         TrainingRecord.objects.filter(staff_id__in=ids)
-        .values("staff_id", "category_id", "staff__organisation_id")
+        .values("staff_id", "category_id", "staff__organisation_id", "staff__job_role_id")
         .annotate(
             latest_expiry=Max("expires_on"),
             never=Count("pk", filter=Q(expires_on__isnull=True)),
@@ -47,6 +47,7 @@ def _refresh_chunk(ids: list[int]) -> None:
                 staff_id=row["staff_id"],
                 category_id=row["category_id"],
                 organisation_id=row["staff__organisation_id"],
+                job_role_id=row["staff__job_role_id"],
                 completed_on=row["latest_completion"],
                 expires_on=expires_on,
                 reminded_expiring_for=previous.reminded_expiring_for if kept else None,
@@ -57,6 +58,12 @@ def _refresh_chunk(ids: list[int]) -> None:
     TrainingCover.objects.bulk_create(covers, batch_size=1000)
 
 
-def cover_move(staff: StaffMember) -> None:
-    """Follow a person who moved organisation (covers carry the organisation for fast reports)."""
-    TrainingCover.objects.filter(staff=staff).update(organisation_id=staff.organisation_id)
+def cover_follow_staff(staff_ids: Iterable[int]) -> None:
+    """Copy these people's job role and organisation onto their covers after they changed (one UPDATE a chunk)."""
+    ids = sorted(set(staff_ids))
+    person = StaffMember.objects.filter(pk=OuterRef("staff_id"))
+    for start in range(0, len(ids), CHUNK):
+        TrainingCover.objects.filter(staff_id__in=ids[start : start + CHUNK]).update(
+            job_role_id=Subquery(person.values("job_role_id")[:1]),
+            organisation_id=Subquery(person.values("organisation_id")[:1]),
+        )

@@ -4,12 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField, WidthBoundField
+from carenetwork.core.widgets import QuickSelect
 from carenetwork.records.models import JobRole, TrainingCategory, TrainingRecord
 from carenetwork.records.rules import Status
 
 
 def _active(model):
-    return model.objects.filter(is_active=True).order_by("name")
+    return model.objects.filter(is_active=True).only("pk", "name").order_by("name")
+
+
+def _locations(organisation):
+    return organisation.locations.only("pk", "name", "organisation").order_by("name")
 
 
 class StaffForm(forms.Form):
@@ -21,13 +26,18 @@ class StaffForm(forms.Form):
         label=_("Full name"), max_length=150, error_messages={"required": _("Enter the person's full name")}
     )
     job_role = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Job role"),
         queryset=_active(JobRole),
         empty_label=_("Choose a job role"),
         error_messages={"required": _("Choose the person's job role")},
     )
     location = forms.ModelChoiceField(
-        label=_("Location (optional)"), queryset=None, required=False, empty_label=_("Not tied to one location")
+        widget=QuickSelect,
+        label=_("Location (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not tied to one location"),
     )
     start_date = DateInputField(
         label=_("Start date"),
@@ -51,7 +61,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = organisation.locations.filter(is_active=True).order_by("name")
+        self.fields["location"].queryset = _locations(organisation).filter(is_active=True)
 
 
 class LeaverForm(forms.Form):
@@ -64,14 +74,16 @@ class LeaverForm(forms.Form):
 
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
-    location = forms.ModelChoiceField(label=_("Location"), queryset=None, required=False, empty_label=_("All"))
+    location = forms.ModelChoiceField(
+        widget=QuickSelect, label=_("Location"), queryset=None, required=False, empty_label=_("All")
+    )
     job_role = forms.ModelChoiceField(
-        label=_("Job role"), queryset=_active(JobRole), required=False, empty_label=_("All")
+        widget=QuickSelect, label=_("Job role"), queryset=_active(JobRole), required=False, empty_label=_("All")
     )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = organisation.locations.order_by("name")
+        self.fields["location"].queryset = _locations(organisation)
 
 
 class MatrixFilterForm(StaffFilterForm):
@@ -98,6 +110,7 @@ class RecordForm(forms.Form):
     bound_field_class = WidthBoundField
 
     category = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Training category"),
         queryset=_active(TrainingCategory),
         empty_label=_("Choose a category"),
@@ -159,11 +172,16 @@ class RequirementForm(forms.Form):
     """A provider's own requirement: a category for every role or for one."""
 
     category = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Training category"),
         queryset=_active(TrainingCategory),
         empty_label=_("Choose a category"),
         error_messages={"required": _("Choose the training category")},
     )
     job_role = forms.ModelChoiceField(
-        label=_("Job role"), queryset=_active(JobRole), required=False, empty_label=_("Every job role")
+        widget=QuickSelect,
+        label=_("Job role"),
+        queryset=_active(JobRole),
+        required=False,
+        empty_label=_("Every job role"),
     )

@@ -7,8 +7,9 @@ organisation works in and their organisation's own rules, matching their job rol
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
+from carenetwork.organisations.models import Organisation
 from carenetwork.records.models import MandatoryTraining
 
 
@@ -32,8 +33,9 @@ class MandatorySet:
 def mandatory_set(organisation) -> MandatorySet:
     """The organisation's mandatory training, from the council's sector rules and its own (one query)."""
     result = MandatorySet()
+    sectors = Organisation.sectors.through.objects.filter(organisation_id=organisation.pk).values("sector_id")
     rules = MandatoryTraining.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True, sector__organisations=organisation)
+        Q(organisation=organisation) | Q(organisation__isnull=True, sector_id__in=Subquery(sectors))
     ).values_list("job_role_id", "category_id")
     for job_role_id, category_id in rules:
         if job_role_id is None:

@@ -238,13 +238,16 @@ class TrainingRecord(TimeStampedModel):
 class TrainingCover(models.Model):
     """A person's best training in one category: the latest expiry, or none if it never expires.
 
-    Kept by `records.cover.cover_refresh` whenever records change. The reminder fields hold the expiry date a
-    reminder was last sent for, so a renewed record is reminded again and an unchanged one never twice.
+    Kept by `records.cover` whenever records change, or a person changes job role or organisation. The reminder
+    fields hold the expiry date a reminder was last sent for, so a renewed record is reminded again and an unchanged
+    one never twice.
     """
 
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="covers")
     category = models.ForeignKey(TrainingCategory, on_delete=models.CASCADE, related_name="covers")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    # The person's job role, copied so that a provider's overview groups its covers without reading every person.
+    job_role = models.ForeignKey(JobRole, null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
     completed_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     reminded_expiring_for = models.DateField(null=True, blank=True)
@@ -254,6 +257,7 @@ class TrainingCover(models.Model):
         constraints = [models.UniqueConstraint(fields=["staff", "category"], name="one_cover_per_category")]
         indexes = [
             models.Index(fields=["organisation", "category", "expires_on"]),
+            models.Index(fields=["organisation", "expires_on"]),
             models.Index(fields=["category", "expires_on"]),
             models.Index(fields=["expires_on"]),
         ]

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -99,7 +99,7 @@ class MatrixCell:
 
     status: Status | None  # None when the category is not required of them and they hold none
     required: bool
-    cover: TrainingCover | None
+    expires_on: datetime.date | None = None
 
 
 @dataclass
@@ -118,28 +118,36 @@ def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
     return list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
 
 
-def _status_filter(mandatory: MandatorySet, status: str, today: datetime.date, window: int) -> Q:
-    """People with at least one mandatory category in the given status, as one condition per job role."""
-    groups = [(Q(job_role_id=role), mandatory.for_role(role)) for role in mandatory.by_role]
-    groups.append((~Q(job_role_id__in=list(mandatory.by_role)), mandatory.every_role))
-    condition = Q(pk__in=[])
-    for role_q, categories in groups:
-        if not categories:
-            continue
-        covers = TrainingCover.objects.filter(staff=OuterRef("pk"), category__in=categories)
-        if status == Status.MISSING:
-            held = covers.values("staff").annotate(n=Count("pk")).values("n")
-            matches = ~Exists(held.filter(n__gte=len(categories)))
-        elif status == Status.EXPIRED:
-            matches = Exists(covers.filter(expires_on__lt=today))
-        elif status == Status.EXPIRING:
-            matches = Exists(
-                covers.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=window))
-            )
-        else:
-            continue
-        condition |= role_q & matches
-    return condition
+def _status_filter(
+    organisation: Organisation, mandatory: MandatorySet, status: str, today: datetime.date, window: int
+) -> Q:
+    """People with at least one mandatory category in the given status, from one pass over the provider's covers.
+
+    Covers carry their person's job role, so "mandatory for this person" is a condition on the cover itself.
+    """
+    roles = list(mandatory.by_role)
+    required = Q(pk__in=[])
+    for role in roles:
+        required |= Q(job_role_id=role, category_id__in=mandatory.for_role(role))
+    if mandatory.every_role:
+        required |= ~Q(job_role_id__in=roles) & Q(category_id__in=mandatory.every_role)
+    covers = TrainingCover.objects.filter(required, organisation=organisation)
+    if status == Status.EXPIRED:
+        return Q(pk__in=covers.filter(expires_on__lt=today).values("staff_id"))
+    if status == Status.EXPIRING:
+        soon = today + datetime.timedelta(days=window)
+        return Q(pk__in=covers.filter(expires_on__gte=today, expires_on__lte=soon).values("staff_id"))
+    if status == Status.MISSING:
+        # Complete people hold as many required covers as their role requires.
+        wanted = Case(
+            *(When(job_role_id=role, then=Value(len(mandatory.for_role(role)))) for role in roles),
+            default=Value(len(mandatory.every_role)),
+        )
+        complete = (
+            covers.values("staff_id", "job_role_id").annotate(n=Count("pk"), wanted=wanted).filter(n__gte=F("wanted"))
+        )
+        return ~Q(pk__in=complete.values("staff_id"))
+    return Q()
 
 
 def matrix_for(
@@ -149,7 +157,7 @@ def matrix_for(
     staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
     mandatory = mandatory_set(organisation)
     if status:
-        staff = staff.filter(_status_filter(mandatory, status, timezone.localdate(), reminder_window()))
+        staff = staff.filter(_status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window()))
     return staff, matrix_columns(mandatory), mandatory
 
 
@@ -160,23 +168,26 @@ def matrix_rows(
     today = today or timezone.localdate()
     window = reminder_window() if window is None else window
     people = list(staff_page)
+    # Plain tuples, not model instances: a page holds a thousand covers.
     covers = {
-        (c.staff_id, c.category_id): c
-        for c in TrainingCover.objects.filter(staff__in=[p.pk for p in people], category__in=columns)
+        (staff_id, category_id): expires_on
+        for staff_id, category_id, expires_on in TrainingCover.objects.filter(
+            staff__in=[p.pk for p in people], category__in=columns
+        ).values_list("staff_id", "category_id", "expires_on")
     }
     rows = []
     for person in people:
         required = mandatory.for_role(person.job_role_id)
         cells = []
         for category in columns:
-            cover = covers.get((person.pk, category.pk))
+            key = (person.pk, category.pk)
             is_required = category.pk in required
-            status = (
-                cover_status(cover.expires_on, today=today, window_days=window)
-                if cover
-                else (Status.MISSING if is_required else None)
-            )
-            cells.append(MatrixCell(status=status, required=is_required, cover=cover))
+            if key in covers:
+                expires_on = covers[key]
+                status = cover_status(expires_on, today=today, window_days=window)
+            else:
+                expires_on, status = None, Status.MISSING if is_required else None
+            cells.append(MatrixCell(status=status, required=is_required, expires_on=expires_on))
         rows.append(MatrixRow(staff=person, cells=cells))
     return rows
 
@@ -208,11 +219,12 @@ def compliance_for(*, user, organisation: Organisation, window: int) -> list[Cat
         current_staff(organisation).values("job_role_id").annotate(n=Count("pk")).values_list("job_role_id", "n")
     )
     soon = today + datetime.timedelta(days=window)
+    # Leavers are few: leaving them out by id is far cheaper than reading every person behind every cover.
+    leavers = StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=False).values("pk")
     held = (
-        TrainingCover.objects.filter(
-            organisation=organisation, staff__leaving_date__isnull=True, category__in=mandatory.all_categories
-        )
-        .values("staff__job_role_id", "category_id")
+        TrainingCover.objects.filter(organisation=organisation)
+        .exclude(staff_id__in=leavers)
+        .values("job_role_id", "category_id")
         .annotate(
             expired=Count("pk", filter=Q(expires_on__lt=today)),
             expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
@@ -224,8 +236,8 @@ def compliance_for(*, user, organisation: Organisation, window: int) -> list[Cat
     for role, n in people_by_role.items():
         for category_id in mandatory.for_role(role):
             by_category[category_id].required += n
-    for row in held:
-        if row["category_id"] not in mandatory.for_role(row["staff__job_role_id"]):
+    for row in held:  # every category held, the optional ones too: filtering them out in SQL costs more
+        if row["category_id"] not in mandatory.for_role(row["job_role_id"]):
             continue
         entry = by_category[row["category_id"]]
         entry.in_date += row["in_date"]
@@ -238,15 +250,16 @@ def expiring_list_for(*, user, organisation: Organisation, window: int, limit: i
     """Current staff's training that expires within the reminder window, soonest first."""
     require(permissions.can_manage_staff(user, organisation))
     today = timezone.localdate()
+    leavers = StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=False).values("pk")
     return (
         TrainingCover.objects.filter(
             organisation=organisation,
-            staff__leaving_date__isnull=True,
             expires_on__gte=today,
             expires_on__lte=today + datetime.timedelta(days=window),
         )
+        .exclude(staff_id__in=leavers)
         .select_related("staff", "category")
-        .order_by("expires_on", "staff__name")[:limit]
+        .order_by("expires_on", "pk")[:limit]
     )
 
 

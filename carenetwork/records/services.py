@@ -12,7 +12,7 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Membership, Organisation
 from carenetwork.records import permissions
-from carenetwork.records.cover import cover_refresh
+from carenetwork.records.cover import cover_follow_staff, cover_refresh
 from carenetwork.records.models import MandatoryTraining, StaffMember, TrainingRecord
 from carenetwork.records.rules import expiry_date
 
@@ -60,6 +60,8 @@ def staff_save(*, actor, organisation: Organisation, staff: StaffMember | None, 
     staff.full_clean()
     staff.save()
     changes = audit.diff(before, audit.snapshot(staff, STAFF_FIELDS))
+    if "job_role" in changes and not created:
+        cover_follow_staff([staff.pk])
     if changes:
         # The register is personal data: the trail says which fields changed, not their values.
         audit.record(

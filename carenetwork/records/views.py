@@ -262,8 +262,8 @@ def _cell_text(cell) -> str:
     if cell.status is None:
         return _("Not required")
     label = str(cell.status.label)
-    if cell.cover and cell.cover.expires_on:
-        return f"{label} ({cell.cover.expires_on:%d/%m/%Y})"
+    if cell.expires_on:
+        return f"{label} ({cell.expires_on:%d/%m/%Y})"
     return label
 
 

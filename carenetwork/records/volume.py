@@ -107,15 +107,15 @@ def covers_build(first_staff_id: int, last_staff_id: int) -> None:
     organisations, params = synthetic_organisations().order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {q(cover)} (staff_id, category_id, organisation_id, completed_on, expires_on, "
+            f"INSERT INTO {q(cover)} (staff_id, category_id, organisation_id, job_role_id, completed_on, expires_on, "
             "reminded_expiring_for, reminded_expired_for) "
-            "SELECT r.staff_id, r.category_id, s.organisation_id, MAX(r.completed_on), "
+            "SELECT r.staff_id, r.category_id, s.organisation_id, s.job_role_id, MAX(r.completed_on), "
             "CASE WHEN SUM(CASE WHEN r.expires_on IS NULL THEN 1 ELSE 0 END) > 0 THEN NULL "
             "ELSE MAX(r.expires_on) END, NULL, NULL "
             f"FROM {q(record)} r JOIN {q(staff)} s ON s.id = r.staff_id "
             f"WHERE s.id BETWEEN %s AND %s AND s.organisation_id IN ({organisations}) "
             f"AND NOT EXISTS (SELECT 1 FROM {q(cover)} c WHERE c.staff_id = s.id) "
-            "GROUP BY r.staff_id, r.category_id, s.organisation_id",
+            "GROUP BY r.staff_id, r.category_id, s.organisation_id, s.job_role_id",
             [first_staff_id, last_staff_id, *params],
         )
 
@@ -298,7 +298,9 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
                 )
         _insert(TrainingRecord, rows)
         if fresh:  # these people had no records: their covers come from this batch alone
-            _insert(TrainingCover, _covers_of(rows, {staff_id: org_id for staff_id, org_id, *_ in batch}))
+            _insert(
+                TrainingCover, _covers_of(rows, {staff_id: (org_id, role_id) for staff_id, org_id, role_id, _ in batch})
+            )
         written += len(rows)
         if (start // PEOPLE_PER_BATCH) % 25 == 24:
             _say(stdout, f"  {written} training records written")
@@ -307,7 +309,7 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
     return written
 
 
-def _covers_of(rows: list[dict], organisations: dict[int, int]) -> list[dict]:
+def _covers_of(rows: list[dict], people: dict[int, tuple[int, int]]) -> list[dict]:
     """The covers of people whose every record is in `rows`, by the rule of `covers_build`."""
     best = {}
     for row in rows:
@@ -323,7 +325,8 @@ def _covers_of(rows: list[dict], organisations: dict[int, int]) -> list[dict]:
         {
             "staff": staff_id,
             "category": category_id,
-            "organisation": organisations[staff_id],
+            "organisation": people[staff_id][0],
+            "job_role": people[staff_id][1],
             "completed_on": completed,
             "expires_on": expires,
             "reminded_expiring_for": None,

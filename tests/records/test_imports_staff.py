@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from carenetwork.organisations.models import Location
-from carenetwork.records.models import ImportRun, JobRole, StaffMember
+from carenetwork.records.models import ImportRun, JobRole, StaffMember, TrainingCover
 from tests.factories import LocationFactory
-from tests.records.factories import StaffMemberFactory, job_role
+from tests.records.factories import StaffMemberFactory, job_role, record_for
 from tests.records.test_imports_support import (
     ASCWDS_STAFF_HEADER,
     check,
@@ -75,7 +75,10 @@ def test_our_template_adds_people_with_role_location_dates_and_email(provider, p
 
 
 def test_our_template_updates_people_by_reference_and_counts_the_unchanged(provider, provider_admin, commit):
-    StaffMemberFactory(organisation=provider, reference="W00001", name="Ann Old", start_date=datetime.date(2020, 1, 1))
+    old = StaffMemberFactory(
+        organisation=provider, reference="W00001", name="Ann Old", start_date=datetime.date(2020, 1, 1)
+    )
+    record_for(old, 20, datetime.date(2025, 1, 1))
     same = StaffMemberFactory(organisation=provider, reference="W00002", name="Ben", start_date=None)
     rows = [
         ["Ann New", "w00001", "Senior care worker", "", "01/02/2020", "", ""],
@@ -88,6 +91,7 @@ def test_our_template_updates_people_by_reference_and_counts_the_unchanged(provi
     ann = StaffMember.objects.get(reference="W00001")
     assert (ann.name, ann.job_role, ann.start_date) == ("Ann New", job_role(7), datetime.date(2020, 2, 1))
     assert StaffMember.objects.count() == 2
+    assert TrainingCover.objects.get(staff=ann).job_role == job_role(7)  # the overview follows the new role
 
 
 def test_an_empty_leaving_date_in_our_template_brings_a_leaver_back(provider, provider_admin, commit):

@@ -350,3 +350,14 @@ def test_another_providers_staff_are_not_found(client, provider, other_provider,
     staff = StaffMemberFactory(organisation=provider)
     client.force_login(other_admin)
     assert client.get(reverse("records:staff-detail", args=[other_provider.pk, staff.pk])).status_code == 404
+
+
+def test_a_new_job_role_follows_to_the_persons_covers(provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider, job_role=job_role(8))
+    record_for(staff, 20, D(2026, 1, 10))
+    assert TrainingCover.objects.get(staff=staff).job_role == job_role(8)
+    services.staff_save(actor=provider_admin, organisation=provider, staff=staff, data={"job_role": job_role(25)})
+    assert TrainingCover.objects.get(staff=staff).job_role == job_role(25)
+    # Administrative staff need no moving and assisting: the overview follows the new role.
+    rows = {c.category.code: c for c in selectors.compliance_for(user=provider_admin, organisation=provider, window=90)}
+    assert 15 not in rows and rows[20].in_date == 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from carenetwork.organisations.models import Membership
+from carenetwork.records.cover import cover_follow_staff
 from carenetwork.records.imports import values
 from carenetwork.records.imports.layouts import ASCWDS, Recognised
 from carenetwork.records.imports.report import Report
@@ -259,4 +260,6 @@ class StaffImporter:
         StaffMember.objects.bulk_create(created, batch_size=BATCH)
         if updated:
             StaffMember.objects.bulk_update(updated, [*changed, "modified_at", "user_id"], batch_size=BATCH)
+            if "job_role_id" in changed:
+                cover_follow_staff(a["update"] for a in actions if "job_role_id" in a.get("changed", ()))
         return {"created": len(created), "updated": len(updated)}
