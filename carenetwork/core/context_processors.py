@@ -27,6 +27,8 @@ def navigation_for(user, path: str) -> list[dict]:
     )
     if provider:
         items.append((_("Staff and training"), reverse("records:dashboard", args=[provider.pk])))
+    if permissions.is_council_staff(user):
+        items.append((_("Skills picture"), reverse("records:skills-gap")))
     if permissions.is_council_admin(user):
         items.append((_("Administration"), reverse("organisations:council-admin")))
     return [

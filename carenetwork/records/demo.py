@@ -13,8 +13,9 @@ from django.utils import timezone
 from carenetwork.organisations.demo import FIRST_NAMES, LAST_NAMES
 from carenetwork.records.cover import cover_refresh
 from carenetwork.records.mandatory import mandatory_set
-from carenetwork.records.models import JobRole, StaffMember, TrainingCategory, TrainingRecord
+from carenetwork.records.models import JobRole, SkillsSnapshot, StaffMember, TrainingCategory, TrainingRecord
 from carenetwork.records.rules import add_months, expiry_date
+from carenetwork.records.snapshots import snapshot_take
 
 # MAINJOBROLE codes and how many of each a typical service has, per twelve staff.
 TEAM = [(8, 6), (7, 2), (43, 1), (4, 1), (26, 1), (25, 1)]
@@ -109,7 +110,16 @@ def build_records(*, providers, featured, featured_member=None, rng: random.Rand
         added += people
     _feature(featured, featured_member)
     cover_refresh(p.pk for p in added)
+    _snapshots(today)
     return len(added)
+
+
+def _snapshots(today: datetime.date) -> None:
+    """A year of monthly snapshots, so the skills gap's trend has a history (estimated from today's records)."""
+    if SkillsSnapshot.objects.exists():
+        return
+    for months_back in range(12, 0, -1):
+        snapshot_take(month=add_months(today.replace(day=1), -months_back), today=today)
 
 
 def _feature(featured, member) -> None:

@@ -148,6 +148,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Care Network <no-reply@c
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The council's market-wide training reports read up to a million records: their figures are cached this long.
+RECORDS_REPORT_CACHE_SECONDS = env.int("RECORDS_REPORT_CACHE_SECONDS", default=300)
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 

@@ -1,0 +1,379 @@
+"""The council's view of training, for council staff: compliance per sector, area and provider; one provider's
+compliance before a quality visit; the skills gap with its trend. Counts only: no page or file names anyone.
+
+The market-wide figures take about a second to count at council volume (50,000 staff), so they are kept in the
+cache for a few minutes (RECORDS_REPORT_CACHE_SECONDS, default 300; 0 turns the cache off). One provider's page is
+counted afresh each time.
+"""
+
+import csv
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.organisations.models import Organisation
+from carenetwork.records import charts, skills, snapshots
+from carenetwork.records.forms_council import (
+    BY_AREA,
+    BY_CHOICES,
+    BY_PROVIDER,
+    BY_SECTOR,
+    ComplianceFilterForm,
+    SkillsGapFilterForm,
+)
+from carenetwork.records.models import StaffMember, TrainingCategory
+from carenetwork.records.permissions import can_view_compliance
+from carenetwork.records.skills import Counts
+
+TREND_CATEGORIES = 3
+CHART_BARS = 10
+
+
+def _report(kind: str, compute, **params):
+    """The report from the cache, or computed and cached for RECORDS_REPORT_CACHE_SECONDS."""
+    timeout = settings.RECORDS_REPORT_CACHE_SECONDS
+    if not timeout:
+        return compute()
+    key = "records:council:" + hashlib.sha256(repr((kind, sorted(params.items()))).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _cell(value) -> str:
+    # Spreadsheets run cells that start with these as formulas.
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_response(filename: str, header: list[str], lines) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for line in lines:
+        writer.writerow([_cell(v) for v in line])
+    return response
+
+
+def _counts_line(c: Counts) -> list:
+    return [c.required, c.in_date, c.expiring, c.expired, c.missing, "" if c.share_in_date is None else c.share_in_date]
+
+
+def _counts_header() -> list[str]:
+    return [_("Required of"), _("In date"), _("Expiring soon"), _("Expired"), _("Missing"), _("Share in date (%)")]
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Compliance per sector, area or provider.
+
+
+@dataclass
+class ComplianceRow:
+    label: str
+    total: Counts
+    cells: list[Counts | None]
+    organisation: Organisation | None = None
+
+    @property
+    def shares(self) -> list[str]:
+        """Each cell as markup, the total first (built here: a template per cell is slow on wide tables)."""
+        of, not_required = _("of %(n)s"), _("Not required")
+        return [_share_cell(c, of, not_required) for c in [self.total, *self.cells]]
+
+
+def _share_cell(c: Counts | None, of: str, not_required: str) -> str:
+    if not c or not c.required:
+        return format_html(
+            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">{}</span>', not_required
+        )
+    return format_html(
+        '{}%<span class="app-matrix__of"><span class="govuk-visually-hidden">, </span>{}</span>',
+        c.share_in_date,
+        of % {"n": c.required},
+    )
+
+
+def _compliance_form(request, choices):
+    data = request.GET.copy()
+    data.setdefault("by", BY_SECTOR)
+    form = ComplianceFilterForm(data, choices=choices)
+    return form, form.criteria()
+
+
+def _compliance_counts(criteria, today, window, organisation_ids=None) -> dict[tuple, Counts]:
+    by = criteria["by"]
+    group = {BY_SECTOR: "sector", BY_AREA: "area", BY_PROVIDER: "organisation"}[by]
+    params = {
+        "sector_id": getattr(criteria["sector"], "pk", None),
+        "area": criteria["area"],
+        "category_id": criteria["category_id"],
+        "today": today,
+        "window_days": window,
+    }
+    if organisation_ids is not None:
+        params["organisation_ids"] = organisation_ids
+    return _report(
+        f"compliance-{group}",
+        lambda: skills.requirement_counts(by=(group,), **params),
+        **{**params, "organisation_ids": None if organisation_ids is None else tuple(organisation_ids)},
+    )
+
+
+def _providers(criteria):
+    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True)
+    if criteria["sector"]:
+        providers = providers.filter(sectors=criteria["sector"])
+    if criteria["area"]:
+        providers = providers.filter(area=criteria["area"])
+    return providers.only("pk", "name", "area").order_by("name", "pk")
+
+
+def _groups(criteria, counts, choices, page) -> list[tuple[object, str, Organisation | None]]:
+    """(key, label, organisation) of each row, in order."""
+    present = {key[1] for key in counts}
+    if criteria["by"] == BY_PROVIDER:
+        return [(o.pk, o.name, o) for o in page.object_list]
+    if criteria["by"] == BY_AREA:
+        return [(a, a or _("No area recorded"), None) for a in sorted(present, key=lambda a: (a == "", a))]
+    return [(s.pk, s.name, None) for s in choices.sectors if s.pk in present]
+
+
+def _compliance_rows(criteria, counts, choices, page):
+    category_ids = {key[0] for key in counts}
+    if criteria["category_id"]:
+        category_ids.add(criteria["category_id"])
+    columns = [c for c in choices.categories if c.pk in category_ids]
+    rows = []
+    for key, label, organisation in _groups(criteria, counts, choices, page):
+        cells = [counts.get((c.pk, key)) for c in columns]
+        total = sum((c for c in cells if c), Counts())
+        rows.append(ComplianceRow(label=label, total=total, cells=cells, organisation=organisation))
+    return columns, rows
+
+
+@login_required
+def compliance(request):
+    """Share of staff in date for each mandatory category, per sector, area or provider."""
+    require(can_view_compliance(request.user))
+    choices = skills.filter_choices()
+    form, criteria = _compliance_form(request, choices)
+    today, window = skills.as_of()
+    page = None
+    if criteria["by"] == BY_PROVIDER:
+        page = Paginator(_providers(criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = _compliance_counts(criteria, today, window, [o.pk for o in page.object_list])
+    else:
+        counts = _compliance_counts(criteria, today, window)
+    columns, rows = _compliance_rows(criteria, counts, choices, page)
+    return render(
+        request,
+        "records/council/compliance.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "by_label": dict(BY_CHOICES)[criteria["by"]],
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "query": _query_without_page(request),
+            "today": today,
+            "window": window,
+        },
+    )
+
+
+@login_required
+def compliance_csv(request):
+    """The compliance figures with the same filters, one line per group and category (every provider)."""
+    require(can_view_compliance(request.user))
+    choices = skills.filter_choices()
+    _form, criteria = _compliance_form(request, choices)
+    today, window = skills.as_of()
+    counts = _compliance_counts(criteria, today, window)
+    names = choices.category_names()
+    if criteria["by"] == BY_PROVIDER:
+        labels = dict(Organisation.objects.filter(pk__in={k[1] for k in counts}).values_list("pk", "name"))
+    elif criteria["by"] == BY_AREA:
+        labels = {k[1]: k[1] or _("No area recorded") for k in counts}
+    else:
+        labels = {s.pk: s.name for s in choices.sectors}
+    heading = dict(BY_CHOICES)[criteria["by"]]
+    lines = sorted(
+        (
+            [labels.get(group, ""), names.get(category_id, ""), *_counts_line(c)]
+            for (category_id, group), c in counts.items()
+        ),
+        key=lambda line: (str(line[0]), str(line[1])),
+    )
+    return _csv_response(
+        f"training-compliance-by-{criteria['by']}-{today:%Y-%m-%d}.csv",
+        [str(heading), _("Training category"), *_counts_header()],
+        lines,
+    )
+
+
+# One provider, before a quality visit.
+
+
+def _provider(pk: int) -> Organisation:
+    return get_object_or_404(
+        Organisation.objects.prefetch_related("sectors"), pk=pk, kind=Organisation.Kind.PROVIDER, is_active=True
+    )
+
+
+def _provider_rows(organisation, today, window) -> list[tuple[str, Counts]]:
+    counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
+    names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
+    return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
+
+
+@login_required
+def provider_compliance(request, pk):
+    """One provider's mandatory training by category, counts only, with its locations: for a quality visit."""
+    require(can_view_compliance(request.user))
+    organisation = _provider(pk)
+    today, window = skills.as_of()
+    rows = _provider_rows(organisation, today, window)
+    return render(
+        request,
+        "records/council/provider_compliance.html",
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "total": sum((c for _name, c in rows), Counts()),
+            "locations": organisation.locations.filter(is_active=True).select_related("service_type").order_by("name"),
+            "staff_count": StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=True).count(),
+            "today": today,
+            "window": window,
+        },
+    )
+
+
+@login_required
+def provider_compliance_csv(request, pk):
+    """One provider's compliance by category as CSV."""
+    require(can_view_compliance(request.user))
+    organisation = _provider(pk)
+    today, window = skills.as_of()
+    rows = _provider_rows(organisation, today, window)
+    return _csv_response(
+        f"training-compliance-provider-{organisation.pk}-{today:%Y-%m-%d}.csv",
+        [_("Training category"), *_counts_header()],
+        ([name, *_counts_line(c)] for name, c in rows),
+    )
+
+
+# The skills gap.
+
+
+def _gap(request):
+    choices = skills.filter_choices()
+    form = SkillsGapFilterForm(request.GET or None, choices=choices)
+    criteria = form.criteria()
+    today, window = skills.as_of()
+    sector_id = getattr(criteria["sector"], "pk", None)
+    params = {"sector_id": sector_id, "area": criteria["area"], "today": today, "window_days": window}
+    rows = _report("gap", lambda: skills.skills_gap(**params), **params)
+    categories = {c.pk: c for c in choices.categories}
+    for row in rows:
+        row.category = categories.get(row.category_id)
+    return form, criteria, rows, today, window
+
+
+def _trend(criteria, rows, today):
+    if criteria["category_id"]:
+        chosen = [criteria["category_id"]]
+    else:
+        chosen = [r.category_id for r in rows if r.counts.gap][:TREND_CATEGORIES]
+    points = snapshots.gap_trend(
+        category_ids=chosen,
+        sector_id=getattr(criteria["sector"], "pk", None),
+        area=criteria["area"],
+        today=today,
+        current={r.category_id: r.counts for r in rows},
+    )
+    return chosen, points
+
+
+@login_required
+def skills_gap(request):
+    """Where the market is short: mandatory categories ranked by how many staff lack them, and the trend."""
+    require(can_view_compliance(request.user))
+    form, criteria, rows, today, window = _gap(request)
+    chosen, points = _trend(criteria, rows, today)
+    names = {c.pk: c.name for c in form.choices.categories}
+    charted = [r for r in rows if r.counts.gap][:CHART_BARS]
+    bar = charts.bar_chart(
+        chart_id="gap-chart",
+        title=_("The largest skills gaps"),
+        description=_(
+            "Bar chart of the categories most staff lack, largest first: the number of staff whose training is "
+            "missing or expired, with their share of the staff who need it. The table below gives every figure."
+        ),
+        bars=[(names.get(r.category_id, ""), r.counts.gap, f"{r.counts.gap} ({r.counts.gap_share}%)") for r in charted],
+        maximum=max((r.counts.gap for r in charted), default=0),
+    )
+    series = [(names.get(c, ""), [p.values[c].gap_share if p.values[c] else None for p in points]) for c in chosen]
+    line = charts.line_chart(
+        chart_id="trend-chart",
+        title=_("The skills gap month by month"),
+        description=_(
+            "Line chart of the share of staff lacking each category at the end of each of the last 12 months, "
+            "this month so far. The table below gives the figures."
+        ),
+        labels=[f"{p.month:%b %y}" for p in points],
+        series=series,
+    )
+    return render(
+        request,
+        "records/council/skills_gap.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "rows": rows,
+            "bar_chart": bar if charted else None,
+            "line_chart": line if chosen else None,
+            "trend_columns": [(c, names.get(c, "")) for c in chosen],
+            "trend": [(p, [p.values[c] for c in chosen]) for p in points],
+            "query": request.GET.urlencode(),
+            "today": today,
+            "window": window,
+        },
+    )
+
+
+@login_required
+def skills_gap_csv(request):
+    """The skills gap with the same filters as CSV, largest first."""
+    require(can_view_compliance(request.user))
+    _form, _criteria, rows, today, _window = _gap(request)
+    return _csv_response(
+        f"skills-gap-{today:%Y-%m-%d}.csv",
+        [_("Training category"), *_counts_header(), _("Lacking (missing or expired)"), _("Share lacking (%)")],
+        (
+            [
+                r.category.name if r.category else "",
+                *_counts_line(r.counts),
+                r.counts.gap,
+                "" if r.counts.gap_share is None else r.counts.gap_share,
+            ]
+            for r in rows
+        ),
+    )
