@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
+from carenetwork.records.caching import records_changed
 from carenetwork.records.models import StaffMember, TrainingCover, TrainingRecord
 
 CHUNK = 500
@@ -18,6 +19,14 @@ def cover_refresh(staff_ids: Iterable[int]) -> None:
     ids = sorted(set(staff_ids))
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(ids[start : start + CHUNK])
+    _organisations_changed(ids)
+
+
+def _organisations_changed(ids: list[int]) -> None:
+    """Forget the cached figures of the providers these people work for."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        records_changed(StaffMember.objects.filter(pk__in=chunk).values_list("organisation_id", flat=True).distinct())
 
 
 def _refresh_chunk(ids: list[int]) -> None:
@@ -67,3 +76,4 @@ def cover_follow_staff(staff_ids: Iterable[int]) -> None:
             job_role_id=Subquery(person.values("job_role_id")[:1]),
             organisation_id=Subquery(person.values("organisation_id")[:1]),
         )
+    _organisations_changed(ids)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import permissions
+from carenetwork.records.caching import cached_report
 from carenetwork.records.mandatory import MandatorySet, mandatory_set
 from carenetwork.records.models import (
     JobRole,
@@ -210,9 +211,20 @@ class CategoryCompliance:
 
 
 def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
-    """Per mandatory category: how many current staff must hold it and where they stand (four queries)."""
+    """Per mandatory category: how many current staff must hold it and where they stand (cached until the
+    provider's records change; four queries to count)."""
     require(permissions.can_manage_staff(user, organisation))
     today = timezone.localdate()
+    return cached_report(
+        "overview",
+        lambda: _compliance(organisation, today, window),
+        organisation_id=organisation.pk,
+        today=today,
+        window=window,
+    )
+
+
+def _compliance(organisation: Organisation, today: datetime.date, window: int) -> list[CategoryCompliance]:
     mandatory = mandatory_set(organisation)
     columns = matrix_columns(mandatory)
     people_by_role = dict(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Sector
+from carenetwork.records.caching import rules_changed
 from carenetwork.records.models import JobRole, MandatoryTraining, RecordsSettings, TrainingCategory
 from carenetwork.records.permissions import can_manage_training_settings
 
@@ -118,6 +119,7 @@ def _save(*, actor, model, obj, data: dict, fields: list[str], action: str):
         setattr(obj, field, value)
     obj.full_clean()
     obj.save()
+    rules_changed()
     audit.record(
         actor=actor,
         action=f"{action}.created" if created else f"{action}.updated",
@@ -181,6 +183,7 @@ def mandatory_add(
             raise ValidationError(
                 {"job_roles": _("%(category)s is already required of these job roles") % {"category": category}}
             )
+    rules_changed()
     for rule in rules:
         rule.full_clean()
         rule.save()
@@ -202,6 +205,7 @@ def mandatory_remove(*, actor, rule: MandatoryTraining) -> None:
 
 
 def _removed(actor, rule: MandatoryTraining) -> None:
+    rules_changed()
     audit.record(
         actor=actor,
         action="mandatory_training.removed",

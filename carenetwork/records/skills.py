@@ -46,14 +46,13 @@ WITH roles AS (
     JOIN records_mandatorytraining m ON m.sector_id = os.sector_id
     WHERE m.organisation_id IS NULL AND (m.job_role_id IS NULL OR m.job_role_id = r.job_role_id){need_where}
 ), held AS (
-    SELECT s.organisation_id, s.job_role_id, c.category_id,
+    SELECT c.organisation_id, c.job_role_id, c.category_id,
         SUM(CASE WHEN c.expires_on IS NULL OR c.expires_on > %s THEN 1 ELSE 0 END) AS in_date,
         SUM(CASE WHEN c.expires_on >= %s AND c.expires_on <= %s THEN 1 ELSE 0 END) AS expiring,
         SUM(CASE WHEN c.expires_on < %s THEN 1 ELSE 0 END) AS expired
     FROM records_trainingcover c
-    JOIN records_staffmember s ON s.id = c.staff_id
-    WHERE (s.leaving_date IS NULL OR s.leaving_date >= %s){held_where}
-    GROUP BY s.organisation_id, s.job_role_id, c.category_id
+    WHERE c.staff_id NOT IN (SELECT l.id FROM records_staffmember l WHERE l.leaving_date < %s){held_where}
+    GROUP BY c.organisation_id, c.job_role_id, c.category_id
 )
 SELECT n.category_id{keys},
     SUM(n.people),
@@ -211,7 +210,6 @@ def requirements_sql(
         held_params.append(category_id)
     if area or organisation_ids is not None or sector_id:
         held_where += " AND c.organisation_id IN (SELECT organisation_id FROM need)"
-        held_where += " AND s.organisation_id IN (SELECT organisation_id FROM need)"
     columns = {"sector": "n.sector_id", "area": "n.area", "organisation": "n.organisation_id"}
     sql = REQUIREMENTS_SQL.format(
         roles_where=roles_where,

@@ -2,17 +2,13 @@
 compliance before a quality visit; the skills gap with its trend. Counts only: no page or file names anyone.
 
 The market-wide figures take about a second to count at council volume (50,000 staff), so they are kept in the
-cache for a few minutes (RECORDS_REPORT_CACHE_SECONDS, default 300; 0 turns the cache off). One provider's page is
-counted afresh each time.
+cache for a few minutes; one provider's figures are cached until its records change (records/caching.py).
 """
 
 import csv
-import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +18,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import charts, skills, snapshots
+from carenetwork.records.caching import cached_report
 from carenetwork.records.forms_council import (
     BY_AREA,
     BY_CHOICES,
@@ -36,19 +33,6 @@ from carenetwork.records.skills import Counts
 
 TREND_CATEGORIES = 3
 CHART_BARS = 10
-
-
-def _report(kind: str, compute, **params):
-    """The report from the cache, or computed and cached for RECORDS_REPORT_CACHE_SECONDS."""
-    timeout = settings.RECORDS_REPORT_CACHE_SECONDS
-    if not timeout:
-        return compute()
-    key = "records:council:" + hashlib.sha256(repr((kind, sorted(params.items()))).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
 
 
 def _cell(value) -> str:
@@ -129,7 +113,7 @@ def _compliance_counts(criteria, today, window, organisation_ids=None) -> dict[t
     }
     if organisation_ids is not None:
         params["organisation_ids"] = organisation_ids
-    return _report(
+    return cached_report(
         f"compliance-{group}",
         lambda: skills.requirement_counts(by=(group,), **params),
         **{**params, "organisation_ids": None if organisation_ids is None else tuple(organisation_ids)},
@@ -239,9 +223,12 @@ def _provider(pk: int) -> Organisation:
 
 
 def _provider_rows(organisation, today, window) -> list[tuple[str, Counts]]:
-    counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
-    names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
-    return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
+    def compute():
+        counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
+        names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
+        return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
+
+    return cached_report("provider", compute, organisation_id=organisation.pk, today=today, window=window)
 
 
 @login_required
@@ -290,7 +277,7 @@ def _gap(request):
     today, window = skills.as_of()
     sector_id = getattr(criteria["sector"], "pk", None)
     params = {"sector_id": sector_id, "area": criteria["area"], "today": today, "window_days": window}
-    rows = _report("gap", lambda: skills.skills_gap(**params), **params)
+    rows = cached_report("gap", lambda: skills.skills_gap(**params), **params)
     categories = {c.pk: c for c in choices.categories}
     for row in rows:
         row.category = categories.get(row.category_id)
