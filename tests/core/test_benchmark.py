@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Count
 
 from carenetwork.accounts.models import User
-from carenetwork.core.management.commands.benchmark import percentile, summarise
+from carenetwork.core.loadclient import percentile, summarise
 from carenetwork.organisations.models import Location, Membership, Organisation, Role
 from carenetwork.organisations.volume import (
     AREAS,

@@ -20,11 +20,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import types
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from importlib import import_module
 from pathlib import Path
 
@@ -38,6 +36,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from carenetwork.core import views as core_views
+from carenetwork.core.loadclient import HOST, Result, load, summarise
 from carenetwork.forums.volume import bench_lead_ensure, generate_forum_volume
 from carenetwork.organisations.models import Location, Membership, Sector
 from carenetwork.organisations.volume import (
@@ -47,6 +46,7 @@ from carenetwork.organisations.volume import (
     largest_synthetic_organisation,
     synthetic_organisations,
 )
+from carenetwork.records import bench as records_bench
 
 VOLUMES = {
     "council": {"organisations": 1000, "locations": 3000, "people": 5000},
@@ -55,100 +55,11 @@ VOLUMES = {
 # The issue's forum volume: a forum with 200 meetings and 5,000 agenda items (ten times that for a region).
 FORUM_VOLUMES = {"council": {"meetings": 200, "items": 5000}, "region": {"meetings": 200, "items": 50000}}
 BUDGET = 5.0  # every key page's p95 within 5x the baseline page's p95
-HOST = "127.0.0.1"
 SEARCH_FRAGMENT = "care"
 FILTER_SECTOR = "home-care"
 WARMUP_SECONDS = 1.5
 # The server's secret key: only ever used for this throwaway server on 127.0.0.1.
 SERVER_SECRET_KEY = "bench-only-secret-key-for-a-local-throwaway-server-0123456789"
-
-
-def percentile(values, p: float) -> float:
-    """The p-th percentile (0-100) of the values, interpolating linearly between ranks (numpy's default)."""
-    if not values:
-        return math.nan
-    if not 0 <= p <= 100:
-        raise ValueError("p must be between 0 and 100")
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * p / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-@dataclass
-class Result:
-    """The figures for one page."""
-
-    name: str
-    path: str
-    reference: bool = False
-    requests: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    throughput: float = 0.0
-    p50_ms: float = math.nan
-    p95_ms: float = math.nan
-    statuses: dict = field(default_factory=dict)
-    queries: int | None = None
-    ratio: float | None = None
-    verdict: str = ""
-
-
-def summarise(name: str, path: str, samples: list[tuple[float, int]], seconds: float, reference: bool) -> Result:
-    """Requests, errors, throughput and latency percentiles from (seconds, status) samples."""
-    latencies = [s for s, _ in samples]
-    statuses = Counter(status for _, status in samples)
-    return Result(
-        name=name,
-        path=path,
-        reference=reference,
-        requests=len(samples),
-        errors=sum(n for status, n in statuses.items() if status != 200),
-        seconds=round(seconds, 3),
-        throughput=len(samples) / seconds if seconds > 0 else 0.0,
-        p50_ms=percentile(latencies, 50) * 1000,
-        p95_ms=percentile(latencies, 95) * 1000,
-        statuses={str(k): v for k, v in sorted(statuses.items())},
-    )
-
-
-def _client_loop(port: int, path: str, headers: dict, deadline: float, out: list) -> None:
-    """One keep-alive connection sending GETs until the deadline; status 0 means a connection error."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        while True:
-            started = time.perf_counter()
-            if started >= deadline:
-                return
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                conn.close()  # http.client reconnects on the next request
-                status = 0
-            out.append((time.perf_counter() - started, status))
-    finally:
-        conn.close()
-
-
-def load(port: int, path: str, *, seconds: float, connections: int, headers: dict) -> tuple[list, float]:
-    """Drive the path with concurrent clients for the given time; the samples and the elapsed time."""
-    buckets = [[] for _ in range(connections)]
-    started = time.perf_counter()
-    deadline = started + seconds
-    threads = [
-        threading.Thread(target=_client_loop, args=(port, path, headers, deadline, bucket), daemon=True)
-        for bucket in buckets
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(seconds + 60)
-    elapsed = time.perf_counter() - started
-    return [sample for bucket in buckets for sample in bucket], elapsed
 
 
 def free_port() -> int:
@@ -209,6 +120,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Topping up the {options['volume']} volume: {volume}")
             generation = generate_volume(**volume, stdout=self.stdout)
             self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s")
+            records_bench.records_volume_ensure(options["volume"], stdout=self.stdout)
         if not synthetic_organisations().exists():
             raise CommandError("No synthetic data: run without --skip-load")
         user, own_org = benchmark_user_ensure()
@@ -218,8 +130,13 @@ class Command(BaseCommand):
             **FORUM_VOLUMES[options["volume"]],
             stdout=self.stdout,
         )
-        pages = self.pages(own_org) + self.forum_pages(forum)
-        queries = self.count_queries(user, pages)
+        council_pages = records_bench.council_pages()
+        pages = self.pages(own_org) + self.forum_pages(forum) + records_bench.provider_pages() + council_pages
+        officer = bench_lead_ensure()
+        # Council pages are requested as the benchmark council officer; every other page as the benchmark person.
+        self.cookies = {page: self.session_cookie(officer) for _name, page, _reference in council_pages}
+        queries = self.count_queries(user, pages, as_officer=(officer, set(self.cookies)))
+        reports = records_bench.report_comparison()
         cookie = self.session_cookie(user)
         url = database_url()
         connections.close_all()  # leave the database to the server while it runs
@@ -248,6 +165,8 @@ class Command(BaseCommand):
             f"{options['connections']} connections, {options['duration']:g} s per page"
         )
         self.stdout.write(markdown_table(results))
+        self.stdout.write("")
+        self.stdout.write(records_bench.report_table(reports))
         if options["json_path"]:
             Path(options["json_path"]).write_text(
                 json.dumps(
@@ -263,6 +182,7 @@ class Command(BaseCommand):
                         "budget": BUDGET,
                         "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "results": [asdict(r) for r in results],
+                        "reports": reports,
                     },
                     indent=2,
                     default=str,
@@ -273,7 +193,7 @@ class Command(BaseCommand):
         failures = [r for r in results if r.errors]
         if failures:
             raise CommandError("Some requests failed: " + ", ".join(f"{r.name} {r.statuses}" for r in failures))
-        if options["strict"] and any(r.verdict == "FAIL" for r in results):
+        if options["strict"] and any(r.verdict == "FAIL" for r in [*results, *map(types.SimpleNamespace, reports)]):
             raise CommandError("Some pages are over budget")
 
     def counts(self) -> dict:
@@ -282,6 +202,7 @@ class Command(BaseCommand):
             "organisations": orgs.count(),
             "locations": Location.objects.filter(organisation__in=orgs).count(),
             "memberships": Membership.objects.filter(organisation__in=orgs).count(),
+            **records_bench.records_counts(),
         }
 
     def pages(self, own_org) -> list[tuple[str, str, bool]]:
@@ -314,11 +235,14 @@ class Command(BaseCommand):
             ("meeting", f"/forums/{forum.slug}/meetings/{meeting.pk}/", False),
         ]
 
-    def count_queries(self, user, pages) -> dict:
-        """Queries per page, rendered once in this process as the benchmark person."""
+    def count_queries(self, user, pages, as_officer) -> dict:
+        """Queries per page, rendered once in this process as the benchmark person (or officer, for its pages)."""
         anonymous = Client(HTTP_HOST=HOST)
         client = Client(HTTP_HOST=HOST)
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        officer, officer_pages = as_officer
+        officer_client = Client(HTTP_HOST=HOST)
+        officer_client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
         # The reference pages exist only when BENCHMARK_VIEWS was set at start-up, as it is for the server.
         urlconf = types.ModuleType("benchmark_urls")
         urlconf.urlpatterns = [
@@ -327,11 +251,13 @@ class Command(BaseCommand):
             *import_module(settings.ROOT_URLCONF).urlpatterns,
         ]
         counts = {}
-        with override_settings(ROOT_URLCONF=urlconf):
+        # As on the server: council pages without the two-factor step (the benchmark signs in by session).
+        with override_settings(ROOT_URLCONF=urlconf, COUNCIL_MFA_REQUIRED=False):
             for _name, page, _reference in pages:
                 try:
                     with CaptureQueriesContext(connection) as captured:
-                        response = (anonymous if page.endswith("?anonymous") else client).get(page)
+                        who = officer_client if page in officer_pages else client
+                        response = (anonymous if page.endswith("?anonymous") else who).get(page)
                     counts[page] = len(captured) if response.status_code == 200 else None
                 except Exception as error:  # the server run reports the failure; here we only count
                     self.stderr.write(f"{page} failed in-process: {error!r}")
@@ -454,9 +380,11 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("Pages did not answer 200 before the run:\n  " + "\n  ".join(problems))
 
-    @staticmethod
-    def headers(page: str, cookie: str) -> dict:
-        return {"Host": HOST} if page.endswith("?anonymous") else {"Host": HOST, "Cookie": cookie}
+    def headers(self, page: str, cookie: str) -> dict:
+        """Anonymous pages send no cookie; pages in `self.cookies` send their own signed-in person's."""
+        if page.endswith("?anonymous"):
+            return {"Host": HOST}
+        return {"Host": HOST, "Cookie": getattr(self, "cookies", {}).get(page, cookie)}
 
     def report_server_errors(self, log_path: str) -> None:
         text = Path(log_path).read_text(errors="replace")

@@ -22,6 +22,9 @@ class Command(BaseCommand):
 
             scale = VOLUMES[volume]
             generate_volume(organisations=1000 * scale, locations=3000 * scale, people=5000 * scale, stdout=self.stdout)
+            from carenetwork.records.bench import records_volume_ensure
+
+            records_volume_ensure(volume, stdout=self.stdout)
         people = result["people"]
         rows = [
             ("Council administrator", people["council_admin"]),
