@@ -26,14 +26,16 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
-def record(*, actor, action: str, obj: models.Model, organisation=None, changes: dict | None = None) -> AuditEvent:
-    """Add one event to the audit trail."""
+def record(
+    *, actor, action: str, obj: models.Model, organisation=None, changes: dict | None = None, label: str = ""
+) -> AuditEvent:
+    """Add one event to the audit trail; `label` stands for the object where its name is personal data."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
+        object_repr=(label or str(obj))[:255],
         organisation=organisation,
         changes=changes or {},
     )

@@ -177,7 +177,15 @@ def staff_rows(organisation, *, leavers: bool = False) -> Iterator[list]:
         .values_list("name", "reference", "job_role__name", "location__name", "start_date", "leaving_date", "email")
     )
     for name, reference, role, location, start, leaving, email in people.iterator(chunk_size=CHUNK):
-        yield [escape(name), escape(reference), role, escape(location or ""), _day(start), _day(leaving), email]
+        yield [
+            escape(name),
+            escape(reference),
+            escape(role),
+            escape(location or ""),
+            _day(start),
+            _day(leaving),
+            escape(email),
+        ]
 
 
 def template_rows(kind: str) -> list[list]:

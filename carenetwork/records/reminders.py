@@ -52,6 +52,7 @@ def due_covers(*, today: datetime.date, window_days: int):
         staff__leaving_date__isnull=True,
         staff__personal_data_removed_at__isnull=True,
         organisation__kind=Organisation.Kind.PROVIDER,
+        organisation__is_active=True,
     )
 
 
@@ -128,7 +129,12 @@ def _email_admins(organisations: dict[int, Digest], names: dict[int, str], windo
     # All providers' admins in one query: cheaper than an IN list of thousands of organisations.
     for org_id, email in (
         Membership.objects.active()
-        .filter(role=Role.ADMIN, organisation__kind=Organisation.Kind.PROVIDER, user__is_active=True)
+        .filter(
+            role=Role.ADMIN,
+            organisation__kind=Organisation.Kind.PROVIDER,
+            organisation__is_active=True,
+            user__is_active=True,
+        )
         .values_list("organisation_id", "user__email")
     ):
         if org_id in organisations and email:

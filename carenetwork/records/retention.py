@@ -76,16 +76,10 @@ def _import_files_expire(today: datetime.date) -> list[str]:
     The run stays with its counts, so the provider still sees what was imported when; a file checked but never
     imported can no longer be, and is marked cancelled.
     """
-    old = ImportRun.objects.filter(
-        created_at__date__lt=today - datetime.timedelta(days=IMPORT_FILE_DAYS),
-        status__in=[
-            ImportRun.Status.DONE,
-            ImportRun.Status.INVALID,
-            ImportRun.Status.FAILED,
-            ImportRun.Status.CANCELLED,
-            ImportRun.Status.READY,
-        ],
-    ).exclude(file="")
+    # Every run, stalled ones too: a run still "in progress" after 30 days lost its worker long ago.
+    old = ImportRun.objects.filter(created_at__date__lt=today - datetime.timedelta(days=IMPORT_FILE_DAYS)).exclude(
+        file=""
+    )
     names = []
     for run in old:
         names += [run.file.name, f"{run.file.name}.report.csv"]
@@ -93,6 +87,8 @@ def _import_files_expire(today: datetime.date) -> list[str]:
             run.report.pop("messages", None)
         if run.status == ImportRun.Status.READY:
             run.status = ImportRun.Status.CANCELLED
+        elif run.status in (ImportRun.Status.VALIDATING, ImportRun.Status.IMPORTING):
+            run.status = ImportRun.Status.FAILED
         run.file = ""
         run.save(update_fields=["file", "report", "status"])
     return names

@@ -72,8 +72,14 @@ def staff_save(*, actor, organisation: Organisation, staff: StaffMember | None, 
             obj=staff,
             organisation=organisation,
             changes={field: ["…", "…"] for field in changes},
+            label=staff_label(staff),
         )
     return staff
+
+
+def staff_label(staff: StaffMember) -> str:
+    """How the audit trail names a person on a register: by number, as their name is personal data."""
+    return _("Staff member %(number)s") % {"number": staff.pk}
 
 
 def _portal_account(staff: StaffMember):
@@ -147,6 +153,9 @@ def record_save(
     record.save()
     cover_refresh([staff.pk])
     changes = audit.diff(before, audit.snapshot(record, RECORD_FIELDS))
+    for free_text in ("notes", "training_name"):  # may name people: the trail says only that it changed
+        if free_text in changes:
+            changes[free_text] = ["…", "…"]
     if changes or certificate is not None:
         audit.record(
             actor=actor,

@@ -22,6 +22,7 @@ from carenetwork.records.forms import (
     StaffFilterForm,
     StaffForm,
 )
+from carenetwork.records.imports.parsing import escape
 from carenetwork.records.models import MandatoryTraining
 from carenetwork.records.rules import Status
 
@@ -243,15 +244,9 @@ def matrix_csv(request, pk):
                 staff[start : start + 500], columns, mandatory, today=today, window=window
             ):
                 person = row.staff
-                yield writer.writerow(
-                    [
-                        person.name,
-                        person.reference,
-                        person.job_role.name,
-                        person.location.name if person.location else "",
-                    ]
-                    + [_cell_text(cell) for cell in row.cells]
-                )
+                location = person.location.name if person.location else ""
+                details = [person.name, person.reference, person.job_role.name, location]
+                yield writer.writerow([escape(value) for value in details] + [_cell_text(cell) for cell in row.cells])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-matrix-{organisation.pk}.csv"'

@@ -20,6 +20,7 @@ from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import exports
 from carenetwork.records.forms_imports import ExportForm, ImportForm
 from carenetwork.records.imports import runs
+from carenetwork.records.imports.parsing import escape
 from carenetwork.records.imports.report import report_file_name
 from carenetwork.records.imports.selectors import import_run_get_for, import_run_list_for
 from carenetwork.records.models import ImportRun
@@ -152,7 +153,8 @@ def import_report(request, pk, run_pk):
     writer.writerow([_("Row"), _("Column"), _("Type"), _("Problem")])
     report = run.report if isinstance(run.report, dict) else {}
     for m in report.get("messages", []):
-        writer.writerow([m["row"], m["column"], _("Error") if m["level"] == "error" else _("Warning"), m["message"]])
+        level = _("Error") if m["level"] == "error" else _("Warning")
+        writer.writerow([m["row"], escape(m["column"]), level, escape(m["message"])])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

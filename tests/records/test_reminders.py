@@ -129,6 +129,14 @@ def test_leavers_are_not_reminded(send, provider, provider_admin):
     assert (result["expired"], sent) == (0, [])
 
 
+def test_a_provider_the_council_has_deactivated_is_not_reminded(send, provider, provider_admin):
+    trained(StaffMemberFactory(organisation=provider, email="carer@example.org"), 20, days(-2))
+    provider.is_active = False
+    provider.save()
+    result, sent = send()
+    assert sent == []
+
+
 def test_each_provider_hears_only_about_its_own_staff(send, provider, provider_admin, other_provider, other_admin):
     trained(StaffMemberFactory(organisation=provider, name="Willow Person"), 20, days(5))
     trained(StaffMemberFactory(organisation=other_provider, name="Heron Person"), 20, days(5))

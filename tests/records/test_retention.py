@@ -184,6 +184,14 @@ def test_import_files_and_their_messages_go_after_thirty_days(remove, provider, 
         )
         run.file.save("upload.csv", ContentFile(b"LOCALESTID"), save=True)
         default_storage.save(f"{run.file.name}.report.csv", ContentFile(b"Row,Column"))
+        stalled = ImportRun.objects.create(
+            organisation=provider,
+            kind=ImportRun.Kind.STAFF,
+            original_name="s.csv",
+            status=ImportRun.Status.VALIDATING,
+            report={"messages": [{"row": 2, "message": "Ann"}]},
+        )
+        stalled.file.save("stalled.csv", ContentFile(b"Name"), save=True)
     name = run.file.name
     remove(datetime.date(2026, 1, 31))
     assert default_storage.exists(name)
@@ -191,3 +199,5 @@ def test_import_files_and_their_messages_go_after_thirty_days(remove, provider, 
     run.refresh_from_db()
     assert not run.file and run.report == {"updated": 0} and run.status == ImportRun.Status.DONE
     assert not default_storage.exists(name) and not default_storage.exists(f"{name}.report.csv")
+    stalled.refresh_from_db()
+    assert not stalled.file and stalled.report == {} and stalled.status == ImportRun.Status.FAILED

@@ -7,6 +7,7 @@ import io
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from carenetwork.records.imports.parsing import escape
 from carenetwork.records.models import ImportRun
 
 ERROR = "error"
@@ -37,7 +38,7 @@ class Report:
             self.warnings += 1
         if len(self.messages) < STORED_MESSAGES:
             self.messages.append({"row": row, "column": column, "level": level, "message": message})
-        self._csv.writerow([row, column, _("Error") if level == ERROR else _("Warning"), message])
+        self._csv.writerow([row, escape(column), _("Error") if level == ERROR else _("Warning"), escape(message)])
 
     def error(self, row: int, column: str, message: str) -> None:
         self.add(ERROR, row, column, message)
