@@ -40,14 +40,22 @@ def rules_changed() -> None:
     cache.delete(_version_key(RULES))
 
 
-def cached_report(kind: str, compute, *, organisation_id: int | None = None, **params):
-    """The report from the cache, or computed now and kept: for one provider until its records change (and at most
-    a day), for the whole market for RECORDS_REPORT_CACHE_SECONDS."""
+def sectors_of(organisation) -> tuple[int, ...]:
+    """The organisation's sectors, part of its cache keys (its mandatory training follows them); no query when
+    they were prefetched."""
+    return tuple(sorted(sector.pk for sector in organisation.sectors.all()))
+
+
+def cached_report(kind: str, compute, *, organisation_id: int | None = None, rules_only: bool = False, **params):
+    """The report from the cache, or computed now and kept: for one provider until its records change, for the
+    council's settings until they change (each at most a day), for the whole market RECORDS_REPORT_CACHE_SECONDS."""
     timeout = settings.RECORDS_REPORT_CACHE_SECONDS
     if not timeout:
         return compute()
     if organisation_id is not None:
-        params.update(organisation=organisation_id, version=_version(organisation_id), rules=_version(RULES))
+        params.update(organisation=organisation_id, version=_version(organisation_id))
+    if organisation_id is not None or rules_only:
+        params.update(rules=_version(RULES))
         timeout = A_DAY
     key = "records:report:" + hashlib.sha256(repr((kind, sorted(params.items()))).encode()).hexdigest()
     value = cache.get(key)

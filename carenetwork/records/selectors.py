@@ -10,7 +10,7 @@ from django.utils import timezone
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import permissions
-from carenetwork.records.caching import cached_report
+from carenetwork.records.caching import cached_report, sectors_of
 from carenetwork.records.mandatory import MandatorySet, mandatory_set
 from carenetwork.records.models import (
     JobRole,
@@ -111,12 +111,22 @@ class MatrixRow:
 
 def reminder_window() -> int:
     """Days before expiry that count as 'expiring soon' (the council's reminder setting)."""
-    return RecordsSettings.current().reminder_days
+    return cached_report("window", lambda: RecordsSettings.current().reminder_days, rules_only=True)
 
 
 def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
     """The categories the matrix shows: every category mandatory for some role here."""
     return list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
+
+
+def mandatory_for(organisation: Organisation) -> tuple[MandatorySet, list[TrainingCategory]]:
+    """The organisation's mandatory set and the matrix's columns, cached until its rules change."""
+
+    def compute():
+        mandatory = mandatory_set(organisation)
+        return mandatory, matrix_columns(mandatory)
+
+    return cached_report("mandatory", compute, organisation_id=organisation.pk, sectors=sectors_of(organisation))
 
 
 def _status_filter(
@@ -156,10 +166,10 @@ def matrix_for(
 ) -> tuple[QuerySet[StaffMember], list[TrainingCategory], MandatorySet]:
     """The current staff (filtered) and the columns of the training matrix."""
     staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
-    mandatory = mandatory_set(organisation)
+    mandatory, columns = mandatory_for(organisation)
     if status:
         staff = staff.filter(_status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window()))
-    return staff, matrix_columns(mandatory), mandatory
+    return staff, columns, mandatory
 
 
 def matrix_rows(
@@ -219,14 +229,14 @@ def compliance_for(*, user, organisation: Organisation, window: int) -> list[Cat
         "overview",
         lambda: _compliance(organisation, today, window),
         organisation_id=organisation.pk,
+        sectors=sectors_of(organisation),
         today=today,
         window=window,
     )
 
 
 def _compliance(organisation: Organisation, today: datetime.date, window: int) -> list[CategoryCompliance]:
-    mandatory = mandatory_set(organisation)
-    columns = matrix_columns(mandatory)
+    mandatory, columns = mandatory_for(organisation)
     people_by_role = dict(
         current_staff(organisation).values("job_role_id").annotate(n=Count("pk")).values_list("job_role_id", "n")
     )

@@ -22,8 +22,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from carenetwork.organisations.models import Organisation, Sector
-from carenetwork.records.models import MandatoryTraining, RecordsSettings, TrainingCategory
+from carenetwork.records.models import MandatoryTraining, TrainingCategory
 from carenetwork.records.rules import share
+from carenetwork.records.selectors import reminder_window
 
 GROUPS = ("sector", "area", "organisation")
 
@@ -171,7 +172,7 @@ def filter_choices() -> FilterChoices:
 def as_of(today: datetime.date | None = None, window_days: int | None = None) -> tuple[datetime.date, int]:
     """The day the figures are for and the 'expiring soon' window (the council's reminder setting)."""
     today = today or timezone.localdate()
-    return today, RecordsSettings.current().reminder_days if window_days is None else window_days
+    return today, reminder_window() if window_days is None else window_days
 
 
 def _date(day: datetime.date):

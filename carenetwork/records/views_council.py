@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import charts, skills, snapshots
-from carenetwork.records.caching import cached_report
+from carenetwork.records.caching import cached_report, sectors_of
 from carenetwork.records.forms_council import (
     BY_AREA,
     BY_CHOICES,
@@ -228,7 +228,14 @@ def _provider_rows(organisation, today, window) -> list[tuple[str, Counts]]:
         names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
         return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
 
-    return cached_report("provider", compute, organisation_id=organisation.pk, today=today, window=window)
+    return cached_report(
+        "provider",
+        compute,
+        organisation_id=organisation.pk,
+        sectors=sectors_of(organisation),
+        today=today,
+        window=window,
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from carenetwork.organisations.models import Organisation
 from carenetwork.records import selectors, services, services_settings
 from carenetwork.records.models import MandatoryTraining
 from tests.records.factories import StaffMemberFactory, category, job_role, record_for
@@ -51,6 +52,7 @@ def test_another_providers_writes_leave_the_cache_alone(
     provider, provider_admin, other_provider, django_assert_num_queries
 ):
     StaffMemberFactory(organisation=provider)
+    provider = Organisation.objects.prefetch_related("sectors").get(pk=provider.pk)  # as the pages read it
     _safeguarding(provider, provider_admin)
     record_for(StaffMemberFactory(organisation=other_provider), 20, datetime.date(2026, 1, 1))
     with django_assert_num_queries(0):

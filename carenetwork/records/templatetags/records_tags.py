@@ -18,12 +18,12 @@ TAG_COLOUR = {
 }
 
 
-def _tag_html(status, expires_on, labels=None) -> str:
+def _tag_html(status, expires_on) -> str:
     if status is None:
         hidden = escape(_("Not required"))
         return f'<span aria-hidden="true">–</span><span class="govuk-visually-hidden">{hidden}</span>'
     status = Status(status)
-    label = labels[status] if labels else escape(status.label)
+    label = escape(status.label)
     date = f'<br><span class="govuk-body-s">{expires_on:%d/%m/%Y}</span>' if expires_on else ""
     return f'<strong class="govuk-tag {TAG_COLOUR[status]}">{label}</strong>{date}'
 
@@ -38,20 +38,21 @@ def status_tag(status, expires_on=None):
 def matrix_body(rows, organisation_pk):
     """The matrix's rows in one pass: a page holds 50 people × a dozen or more categories, too many cells to render
     through a template tag each."""
-    cache, lines = {}, []
-    labels = {status: escape(status.label) for status in Status}
+    tags = {status: _tag_html(status, None) for status in Status}
+    tags[None] = _tag_html(None, None)
+    lines = []
     for row in rows:
         person = row.staff
         href = reverse("records:staff-detail", args=[organisation_pk, person.pk])
-        cells = []
-        for cell in row.cells:
-            key = (cell.status, cell.expires_on)
-            if key not in cache:
-                cache[key] = f'<td class="govuk-table__cell">{_tag_html(*key, labels)}</td>'
-            cells.append(cache[key])
+        cells = "".join(
+            f'<td class="govuk-table__cell">{tags[cell.status]}'
+            + (f'<br><span class="govuk-body-s">{cell.expires_on:%d/%m/%Y}</span>' if cell.expires_on else "")
+            + "</td>"
+            for cell in row.cells
+        )
         lines.append(
             f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
             f'<a class="govuk-link" href="{escape(href)}">{escape(person.name)}</a><br>'
-            f'<span class="govuk-body-s">{escape(person.job_role.name)}</span></th>{"".join(cells)}</tr>'
+            f'<span class="govuk-body-s">{escape(person.job_role.name)}</span></th>{cells}</tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
