@@ -2,6 +2,7 @@
 
 import datetime
 from calendar import monthrange
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +58,43 @@ def cover_status(
 def share(part: int, whole: int) -> int | None:
     """A whole-number percentage, rounded down so that 99.6% never shows as 100%; None when there is no whole."""
     return None if not whole else part * 100 // whole
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Where a set of requirements stands. `in_date` excludes those expiring soon; `held` includes them."""
+
+    required: int = 0
+    in_date: int = 0
+    expiring: int = 0
+    expired: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            self.required + other.required,
+            self.in_date + other.in_date,
+            self.expiring + other.expiring,
+            self.expired + other.expired,
+        )
+
+    @property
+    def missing(self) -> int:
+        return self.required - self.in_date - self.expiring - self.expired
+
+    @property
+    def held(self) -> int:
+        """Still in date, including training that expires soon."""
+        return self.in_date + self.expiring
+
+    @property
+    def share_in_date(self) -> int | None:
+        return share(self.held, self.required)
+
+    @property
+    def gap(self) -> int:
+        """Requirements not met: missing or expired."""
+        return self.missing + self.expired
+
+    @property
+    def gap_share(self) -> int | None:
+        return share(self.gap, self.required)

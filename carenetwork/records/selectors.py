@@ -21,7 +21,7 @@ from carenetwork.records.models import (
     TrainingCover,
     TrainingRecord,
 )
-from carenetwork.records.rules import Status, cover_status, share
+from carenetwork.records.rules import Counts, Status, cover_status
 
 
 def current_staff(organisation: Organisation) -> QuerySet[StaffMember]:
@@ -205,19 +205,10 @@ def matrix_rows(
 
 @dataclass
 class CategoryCompliance:
+    """How the provider's current staff stand in one mandatory category."""
+
     category: TrainingCategory
-    required: int = 0
-    in_date: int = 0
-    expiring: int = 0
-    expired: int = 0
-
-    @property
-    def missing(self) -> int:
-        return self.required - self.in_date - self.expiring - self.expired
-
-    @property
-    def share_in_date(self) -> int | None:
-        return share(self.in_date + self.expiring, self.required)
+    counts: Counts = Counts()
 
 
 def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
@@ -257,15 +248,13 @@ def _compliance(organisation: Organisation, today: datetime.date, window: int) -
     by_category = {c.pk: CategoryCompliance(category=c) for c in columns}
     for role, n in people_by_role.items():
         for category_id in mandatory.for_role(role):
-            by_category[category_id].required += n
+            by_category[category_id].counts += Counts(required=n)
     for row in held:  # every category held, the optional ones too: filtering them out in SQL costs more
-        if row["category_id"] not in mandatory.for_role(row["job_role_id"]):
-            continue
-        entry = by_category[row["category_id"]]
-        entry.in_date += row["in_date"]
-        entry.expiring += row["expiring"]
-        entry.expired += row["expired"]
-    return [entry for entry in by_category.values() if entry.required]
+        if row["category_id"] in mandatory.for_role(row["job_role_id"]):
+            by_category[row["category_id"]].counts += Counts(
+                in_date=row["in_date"], expiring=row["expiring"], expired=row["expired"]
+            )
+    return [entry for entry in by_category.values() if entry.counts.required]
 
 
 def expiring_list_for(*, user, organisation: Organisation, window: int, limit: int = 50) -> QuerySet[TrainingCover]:

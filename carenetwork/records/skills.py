@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.records.models import MandatoryTraining, TrainingCategory
-from carenetwork.records.rules import share
+from carenetwork.records.rules import Counts
 from carenetwork.records.selectors import reminder_window
 
 GROUPS = ("sector", "area", "organisation")
@@ -85,46 +85,6 @@ WHERE m.organisation_id IS NULL AND (m.job_role_id IS NULL OR m.job_role_id = s.
     AND (%s IS NULL OR os.sector_id = %s) AND (%s IS NULL OR o.area = %s)
 GROUP BY m.category_id
 """
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Where a set of requirements stands. `in_date` excludes those expiring soon; `held` includes them."""
-
-    required: int = 0
-    in_date: int = 0
-    expiring: int = 0
-    expired: int = 0
-
-    def __add__(self, other: "Counts") -> "Counts":
-        return Counts(
-            self.required + other.required,
-            self.in_date + other.in_date,
-            self.expiring + other.expiring,
-            self.expired + other.expired,
-        )
-
-    @property
-    def missing(self) -> int:
-        return self.required - self.in_date - self.expiring - self.expired
-
-    @property
-    def held(self) -> int:
-        """Still in date, including training that expires soon."""
-        return self.in_date + self.expiring
-
-    @property
-    def share_in_date(self) -> int | None:
-        return share(self.held, self.required)
-
-    @property
-    def gap(self) -> int:
-        """Requirements not met: missing or expired."""
-        return self.missing + self.expired
-
-    @property
-    def gap_share(self) -> int | None:
-        return share(self.gap, self.required)
 
 
 @dataclass

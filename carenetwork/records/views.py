@@ -273,7 +273,7 @@ def dashboard(request, pk):
         "records/dashboard.html",
         {
             "organisation": organisation,
-            "compliance": compliance,
+            "compliance": [(entry.category.name, entry.counts) for entry in compliance],
             "expiring": selectors.expiring_list_for(user=request.user, organisation=organisation, window=window),
             "window": window,
             "staff_count": selectors.current_staff(organisation).count(),

@@ -23,7 +23,7 @@ def _cache_on(settings):
 
 def _safeguarding(provider, admin):
     rows = selectors.compliance_for(user=admin, organisation=provider, window=90)
-    return next((c.required, c.in_date + c.expiring) for c in rows if c.category.code == 20)
+    return next((c.counts.required, c.counts.held) for c in rows if c.category.code == 20)
 
 
 def test_overview_follows_every_kind_of_change(provider, provider_admin, council_admin):
