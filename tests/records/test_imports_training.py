@@ -1,6 +1,8 @@
 """Training imports: every rule of the ASC-WDS training file, our template, and all-or-nothing writing."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.records.imports.layouts import ASCWDS_TRAINING_HEADER
+from carenetwork.records.imports.parsing import UnreadableFile, open_table
 from carenetwork.records.imports.report import report_file_name
 from carenetwork.records.imports.runs import import_run_process
 from carenetwork.records.models import ImportRun, TrainingCategory, TrainingCover, TrainingRecord
@@ -422,3 +425,13 @@ def test_a_formula_escaped_by_an_export_is_imported_as_typed(provider, provider_
     run = _import(provider_admin, provider, commit, [ascwds_row(TRAININGNAME="'=HYPERLINK(1)", NOTES="'-ok")])
     record = TrainingRecord.objects.get(import_run=run)
     assert (record.training_name, record.notes) == ("=HYPERLINK(1)", "-ok")
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_any_training_file_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (301 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024  # small to upload
+    with pytest.raises(UnreadableFile):
+        open_table(buffer.getvalue(), ".xlsx")

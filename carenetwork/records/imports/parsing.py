@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from carenetwork.forums.uploads import PAPER_TYPES
 
 MAX_BYTES = 20 * 1024 * 1024
+# A 50,000-row ASC-WDS workbook unpacks to about 30 MB; far more than this is not a training file.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 # Spreadsheet programs run a cell starting with one of these as a formula. Exports put an apostrophe in front
 # (the usual defence against formula injection); imports take it away again.
@@ -125,6 +127,10 @@ def _xlsx_table(data: bytes) -> Table:
     from openpyxl import load_workbook  # imported here: only XLSX imports need it
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb": small to upload, enormous to open
+            raise UnreadableFile("too large unpacked")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
