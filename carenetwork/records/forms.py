@@ -13,6 +13,16 @@ def _active(model):
     return model.objects.filter(is_active=True).only("pk", "name").order_by("name")
 
 
+def _category_field():
+    return forms.ModelChoiceField(
+        widget=QuickSelect,
+        label=_("Training category"),
+        queryset=_active(TrainingCategory),
+        empty_label=_("Choose a category"),
+        error_messages={"required": _("Choose the training category")},
+    )
+
+
 def _locations(organisation):
     return organisation.locations.only("pk", "name", "organisation").order_by("name")
 
@@ -109,13 +119,7 @@ class RecordForm(forms.Form):
 
     bound_field_class = WidthBoundField
 
-    category = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label=_("Training category"),
-        queryset=_active(TrainingCategory),
-        empty_label=_("Choose a category"),
-        error_messages={"required": _("Choose the training category")},
-    )
+    category = _category_field()
     training_name = forms.CharField(
         label=_("Course name (optional)"),
         max_length=120,
@@ -171,13 +175,7 @@ class RecordForm(forms.Form):
 class RequirementForm(forms.Form):
     """A provider's own requirement: a category for every role or for one."""
 
-    category = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label=_("Training category"),
-        queryset=_active(TrainingCategory),
-        empty_label=_("Choose a category"),
-        error_messages={"required": _("Choose the training category")},
-    )
+    category = _category_field()
     job_role = forms.ModelChoiceField(
         widget=QuickSelect,
         label=_("Job role"),

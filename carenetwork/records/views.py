@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carenetwork.core.access import require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.selectors import organisation_get_for
-from carenetwork.records import selectors, services
+from carenetwork.records import permissions, selectors, services
 from carenetwork.records.forms import (
     LeaverForm,
     MatrixFilterForm,
@@ -68,9 +69,8 @@ def staff_list(request, pk):
 def staff_edit(request, pk, staff_pk=None):
     """Add someone to the register or change their details."""
     organisation = organisation_get_for(user=request.user, pk=pk)
+    require(permissions.can_manage_staff(request.user, organisation))
     staff = selectors.staff_get_for(user=request.user, organisation=organisation, pk=staff_pk) if staff_pk else None
-    if staff is None:
-        selectors.staff_list_for(user=request.user, organisation=organisation)  # checks permission
     initial = (
         {field: getattr(staff, field) for field in ("name", "job_role", "location", "start_date", "reference", "email")}
         if staff
@@ -93,7 +93,7 @@ def staff_detail(request, pk, staff_pk):
     """One person: their details, where they stand in each required category, and their records."""
     organisation = organisation_get_for(user=request.user, pk=pk)
     staff = selectors.staff_get_for(user=request.user, organisation=organisation, pk=staff_pk)
-    staff_page, columns, mandatory = selectors.matrix_for(user=request.user, organisation=organisation)
+    mandatory, columns = selectors.mandatory_for(organisation)
     row = selectors.matrix_rows([staff], columns, mandatory)[0]
     required = [(category, cell) for category, cell in zip(columns, row.cells, strict=True) if cell.required]
     return render(
@@ -314,7 +314,7 @@ def requirements(request, pk):
 def requirement_remove(request, pk, rule_pk):
     """Remove one of the provider's own requirements."""
     organisation = organisation_get_for(user=request.user, pk=pk)
-    selectors.own_requirement_list_for(user=request.user, organisation=organisation)  # checks permission
+    require(permissions.can_manage_staff(request.user, organisation))
     rule = get_object_or_404(MandatoryTraining, organisation=organisation, pk=rule_pk)
     services.requirement_remove(actor=request.user, rule=rule)
     messages.success(request, _("%(category)s is no longer one of your own requirements") % {"category": rule.category})

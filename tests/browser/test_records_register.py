@@ -56,6 +56,12 @@ def test_admin_keeps_the_register_and_reads_the_matrix(page, provider, provider_
     assert "The training record has been saved" in success_banner(page).inner_text()
     assert "27 Feb 2029" in main_text(page)  # every three years, less a day
     assert_accessible(page, "A person with a record")
+    page.get_by_role("link", name="Change Safeguarding adults 28 Feb 2026").click()
+    assert_accessible(page, "Change a training record")
+    page.go_back()
+    page.get_by_role("link", name="Change details").click()
+    assert_accessible(page, "Change a person's details")
+    page.go_back()
     page.get_by_role("link", name="Delete Safeguarding adults 28 Feb 2026").click()
     assert_accessible(page, "Delete a record")
     page.go_back()
