@@ -6,5 +6,6 @@ urlpatterns = [
     path("organisations/", include("carenetwork.organisations.urls")),
     path("forums/", include("carenetwork.forums.urls")),
     path("records/", include("carenetwork.records.urls")),
+    path("training/", include("carenetwork.training.urls")),
     path("", include("carenetwork.core.urls")),
 ]

@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
+from carenetwork.training import interests
 from tests.factories import UserFactory
 from tests.forums.matrix import FORUM_CASES
 from tests.forums.matrix_agenda import AGENDA_CASES
@@ -22,6 +23,11 @@ from tests.records.matrix_council import COUNCIL_CASES
 from tests.records.matrix_imports import IMPORTS_CASES
 from tests.records.matrix_settings import SETTINGS_CASES
 from tests.records.matrix_staff import STAFF_CASES
+from tests.training.factories import course_for, run_for
+from tests.training.matrix_council import COUNCIL_CASES as TRAINING_COUNCIL_CASES
+from tests.training.matrix_courses import COURSES_CASES
+from tests.training.matrix_delivery import DELIVERY_CASES
+from tests.training.matrix_runs import RUNS_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +85,15 @@ CASES = [
 ]
 CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
 CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
+CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES
 
-OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records"}
+OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records", "training"}
 
 
 class World:
     """The objects the URLs point at, all belonging to the provider."""
 
-    def __init__(self, provider, provider_admin, provider_member, forum, meeting, other_provider):
+    def __init__(self, provider, provider_admin, provider_member, forum, meeting, other_provider, training_org):
         self.provider = provider
         self.forum = forum
         self.meeting = meeting
@@ -103,6 +110,11 @@ class World:
         # A person on the provider's staff register with one training record.
         self.staff = StaffMemberFactory(organisation=provider, location=self.location)
         self.record = record_for(self.staff, 20, datetime.date(2026, 1, 15))
+        # An approved course of the training provider with a run taking interest; the provider wants 2 places.
+        self.training_org = training_org
+        self.course = course_for(training_org)
+        self.run = run_for(self.course)
+        self.interest = interests.interest_save(actor=provider_admin, run=self.run, organisation=provider, places=2)
 
 
 @pytest.fixture
@@ -118,8 +130,9 @@ def world(
     forum,
     meeting,
     other_provider,
+    training_org,
 ):
-    return World(provider, provider_admin, provider_member, forum, meeting, other_provider)
+    return World(provider, provider_admin, provider_member, forum, meeting, other_provider, training_org)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from carenetwork.organisations import permissions
 from carenetwork.organisations.models import Organisation, Role
+from carenetwork.training import permissions as training_permissions
 
 
 def navigation_for(user, path: str) -> list[dict]:
@@ -27,6 +28,8 @@ def navigation_for(user, path: str) -> list[dict]:
     )
     if provider:
         items.append((_("Staff and training"), reverse("records:dashboard", args=[provider.pk])))
+    if training_permissions.can_browse_catalogue(user):
+        items.append((_("Training courses"), reverse("training:catalogue")))
     if permissions.is_council_staff(user):
         items.append((_("Skills picture"), reverse("records:skills-gap")))
     if permissions.is_council_admin(user):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "carenetwork.organisations",
     "carenetwork.forums",
     "carenetwork.records",
+    "carenetwork.training",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,132 @@
+"""Council officers add and change course runs with the price schedule agreed with the training provider."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from carenetwork.core import audit
+from carenetwork.core.access import require
+from carenetwork.training import permissions, pricing
+from carenetwork.training.models import Course, CourseRun, PriceTier
+from carenetwork.training.position import figures_refresh, schedule_of
+
+RUN_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "dates_note",
+    "venue",
+    "area",
+    "online_link",
+    "capacity",
+    "minimum_places",
+    "interest_deadline",
+    "partner_margin",
+    "partner_deadline",
+    "booking_cutoff",
+    "cancellation_terms",
+    "free_cancellation_until",
+    "pricing",
+    "fee",
+]
+# Once a run is decided, its price and places may no longer change.
+SCHEDULE_FIELDS = {"pricing", "fee", "minimum_places", "capacity"}
+
+
+def _check_dates(run: CourseRun) -> dict:
+    errors = {}
+    if run.starts_at and run.ends_at and run.ends_at <= run.starts_at:
+        errors["ends_at"] = _("The run must end after it starts")
+    if run.interest_deadline and run.starts_at and run.interest_deadline >= run.starts_at:
+        errors["interest_deadline"] = _("The interest deadline must be before the run starts")
+    if run.partner_deadline and run.interest_deadline and run.partner_deadline <= run.interest_deadline:
+        errors["partner_deadline"] = _("The partner deadline must be after the interest deadline")
+    elif run.partner_deadline and run.starts_at and run.partner_deadline >= run.starts_at:
+        errors["partner_deadline"] = _("The partner deadline must be before the run starts")
+    if run.booking_cutoff and run.starts_at and run.booking_cutoff > run.starts_at:
+        errors["booking_cutoff"] = _("The cut-off must be on or before the start")
+    elif run.booking_cutoff and run.interest_deadline and run.booking_cutoff < run.interest_deadline:
+        errors["booking_cutoff"] = _("The cut-off must be on or after the interest deadline")
+    if run.free_cancellation_until and run.starts_at and run.free_cancellation_until > run.starts_at:
+        errors["free_cancellation_until"] = _("Free cancellation must end on or before the start")
+    return errors
+
+
+def _check_places(run: CourseRun, course: Course) -> dict:
+    errors = {}
+    if run.capacity and run.capacity > course.max_group_size:
+        errors["capacity"] = _("The course takes at most %(n)s people") % {"n": course.max_group_size}
+    elif run.capacity is not None and run.capacity < run.places_taken:
+        errors["capacity"] = _("%(n)s places are taken already: the run needs at least that many") % {
+            "n": run.places_taken
+        }
+    if run.minimum_places and run.capacity and run.minimum_places > run.capacity:
+        errors["minimum_places"] = _("The minimum must not be more than the maximum places")
+    if not run.venue and not run.online_link:
+        errors["venue"] = _("Enter a venue or an online link")
+    return errors
+
+
+def _check_schedule(run: CourseRun, tiers) -> pricing.Schedule:
+    if run.pricing == CourseRun.Pricing.SHARED_FEE and run.fee is None:
+        raise ValidationError({"fee": _("Enter the shared fee for the run")})
+    if run.pricing == CourseRun.Pricing.TIERS and not tiers:
+        raise ValidationError({"tiers": _("Enter at least one band of places and its price")})
+    schedule = schedule_of(run, tiers)
+    try:
+        pricing.schedule_check(schedule, capacity=run.capacity or 0)
+    except pricing.ScheduleInvalid as problem:
+        raise ValidationError(
+            {"fee" if run.pricing == CourseRun.Pricing.SHARED_FEE else "tiers": str(problem)}
+        ) from None
+    return schedule
+
+
+@transaction.atomic
+def run_save(
+    *, actor, course: Course, run: CourseRun | None, data: dict, tiers: list[tuple[int, Decimal]] | None = None
+) -> CourseRun:
+    """Add a run of an approved course, or change one; a decided run keeps its price and places."""
+    require(permissions.can_manage_runs(actor))
+    if not course.is_published:
+        raise ValidationError(_("Only an approved course can have runs"))
+    created = run is None
+    if created:
+        run = CourseRun(course=course, created_by=actor)
+    else:
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        if run.course_id != course.pk:
+            raise ValidationError(_("This run belongs to another course"))
+    before = {} if created else audit.snapshot(run, RUN_FIELDS)
+    if not created and not run.is_live:
+        if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or tiers is not None:
+            raise ValidationError(_("This run has been decided: its price and places can no longer change"))
+    sectors = data.pop("sectors", None)
+    for field, value in data.items():
+        setattr(run, field, value)
+    if run.pricing == CourseRun.Pricing.SHARED_FEE:
+        tiers = []
+    elif tiers is None and not created:
+        tiers = [(t.from_places, t.price) for t in run.tiers.all()]
+    errors = _check_dates(run) | _check_places(run, course)
+    if errors:
+        raise ValidationError(errors)
+    schedule = _check_schedule(run, tiers)
+    if run.pricing == CourseRun.Pricing.TIERS:
+        run.fee = None
+    figures_refresh(run, schedule=schedule)
+    run.full_clean()
+    run.save()
+    if sectors is not None:
+        run.sectors.set(sectors)
+    if run.is_live:
+        run.tiers.all().delete()
+        PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=p) for f, p in tiers])
+    changes = audit.diff(before, audit.snapshot(run, RUN_FIELDS))
+    if tiers:
+        changes["tiers"] = [None, [f"{f}+: £{p}" for f, p in tiers]]
+    audit.record(
+        actor=actor, action="course_run.created" if created else "course_run.updated", obj=run, changes=changes
+    )
+    return run

@@ -1,0 +1,51 @@
+"""Reading courses, runs and places, always for a given person."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from carenetwork.training import permissions
+from carenetwork.training.models import Course, CourseRun, Interest
+
+
+def course_get_for(*, user, pk: int) -> Course:
+    """A course the person may see; 404 for the rest (a course under review is its provider's and the council's)."""
+    course = get_object_or_404(Course.objects.select_related("provider"), pk=pk)
+    if not permissions.can_view_course(user, course):
+        raise Http404
+    return course
+
+
+def run_get_for(*, user, pk: int) -> CourseRun:
+    """A run the person may see; 404 for the rest."""
+    run = get_object_or_404(CourseRun.objects.select_related("course", "course__provider"), pk=pk)
+    if not permissions.can_view_run(user, run):
+        raise Http404
+    return run
+
+
+def interest_get_for(*, user, pk: int) -> Interest:
+    """An organisation's places on a run: for the organisation, the training provider and the council."""
+    interest = get_object_or_404(
+        Interest.objects.select_related("run", "run__course", "run__course__provider", "organisation"), pk=pk
+    )
+    if not permissions.can_view_interest(user, interest):
+        raise Http404
+    return interest
+
+
+def interests_for_organisations(*, user, run: CourseRun) -> dict[int, Interest]:
+    """{organisation id: its live interest} for the organisations the person takes places for."""
+    ids = [o.pk for o in permissions.booking_organisations(user)]
+    rows = Interest.objects.filter(run=run, organisation_id__in=ids, status__in=Interest.LIVE)
+    return {i.organisation_id: i for i in rows}
+
+
+def bookings_list_for(*, user) -> QuerySet[Interest]:
+    """The places of the organisations the person takes places for, newest run first."""
+    ids = [o.pk for o in permissions.booking_organisations(user)]
+    return (
+        Interest.objects.filter(organisation_id__in=ids)
+        .select_related("run", "run__course", "run__course__provider", "organisation")
+        .order_by("-run__starts_at", "pk")
+    )

@@ -1,0 +1,3 @@
+"""URLs of the brokerage's council pages (included by training/urls.py)."""
+
+urlpatterns = []

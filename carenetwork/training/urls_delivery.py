@@ -1,0 +1,3 @@
+"""URLs of the brokerage's delivery pages (included by training/urls.py)."""
+
+urlpatterns = []

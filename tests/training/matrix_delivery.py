@@ -1,0 +1,3 @@
+"""Authorisation matrix rows for the brokerage's delivery pages."""
+
+DELIVERY_CASES = []

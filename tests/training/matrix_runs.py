@@ -1,0 +1,3 @@
+"""Authorisation matrix rows for the brokerage's runs pages."""
+
+RUNS_CASES = []
