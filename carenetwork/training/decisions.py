@@ -21,6 +21,11 @@ from carenetwork.training.position import figures_refresh, schedule_of
 
 Trigger = RunDecision.Trigger
 Status = CourseRun.Status
+STATUS_OF = {
+    pricing.Outcome.CONFIRMED: Status.CONFIRMED,
+    pricing.Outcome.OFFERED_TO_PARTNERS: Status.PARTNERS,
+    pricing.Outcome.CANCELLED: Status.CANCELLED,
+}
 
 
 def _as_pricing(interest: Interest) -> pricing.Interest:
@@ -69,50 +74,49 @@ def _record(run, *, trigger, from_status, actor, reason, places, price, dropped)
 
 
 def _apply(run: CourseRun, outcome: str, *, live, dropped, price, shortfall, now) -> None:
-    """Write the outcome to the run and its interests and tell everyone."""
-    for interest in dropped:
-        interest.status = Interest.Status.DROPPED
-        interest.ended_at = now
-        interest.save(update_fields=["status", "ended_at", "modified_at"])
-        notify.interest_dropped(interest, price=price)
+    """Write the outcome to the run, then to its interests, and tell everyone."""
+    run.status = outcome
     run.places_taken = sum(i.places for i in live)
     run.decided_at = now
     if outcome == Status.CONFIRMED:
-        run.status = Status.CONFIRMED
         run.locked_price = price
-        for interest in live:
-            if interest.places:
-                interest.status = Interest.Status.BOOKED
-                interest.booked_at = now
-                interest.price = price
-                interest.amount_due = price * interest.places
-                interest.save()
-                notify.run_confirmed(interest)
-            elif interest.ceiling is not None and interest.ceiling < price:
-                interest.status = Interest.Status.DROPPED
-                interest.ended_at = now
-                interest.save(update_fields=["status", "ended_at", "modified_at"])
-            else:
-                interest.save()
     elif outcome == Status.PARTNERS:
-        run.status = Status.PARTNERS
         run.partners_offered_at = now
-        for interest in live:
-            interest.save()
-            notify.run_offered_to_partners(interest, shortfall=shortfall)
-        for partner in Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True):
-            notify.partners_invited(run, partner, shortfall=shortfall)
-    else:
-        run.status = Status.CANCELLED
-        for interest in live:
-            was_booked = interest.status == Interest.Status.BOOKED
-            interest.status = Interest.Status.RUN_CANCELLED
-            interest.ended_at = now
-            interest.amount_due = None  # nobody is charged for a cancelled run
-            interest.save()
-            notify.run_cancelled(interest, was_booked=was_booked)
     figures_refresh(run)
     run.save()
+    for interest in [*dropped, *live]:
+        interest.run = run  # the emails read the run as decided
+    for interest in dropped:
+        _end(interest, Interest.Status.DROPPED, now)
+        notify.interest_dropped(interest, price=price)
+    for interest in live:
+        if outcome == Status.CONFIRMED and interest.places:
+            interest.status = Interest.Status.BOOKED
+            interest.booked_at = now
+            interest.price = price
+            interest.amount_due = price * interest.places
+            interest.save()
+            notify.run_confirmed(interest)
+        elif outcome == Status.CONFIRMED and interest.ceiling is not None and interest.ceiling < price:
+            _end(interest, Interest.Status.DROPPED, now)  # waiting for places it would not pay for
+        elif outcome == Status.CANCELLED:
+            was_booked = interest.status == Interest.Status.BOOKED
+            interest.amount_due = None  # nobody is charged for a cancelled run
+            _end(interest, Interest.Status.RUN_CANCELLED, now)
+            notify.run_cancelled(interest, was_booked=was_booked)
+        else:
+            interest.save()
+            if outcome == Status.PARTNERS:
+                notify.run_offered_to_partners(interest, shortfall=shortfall)
+    if outcome == Status.PARTNERS:
+        for partner in Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True):
+            notify.partners_invited(run, partner, shortfall=shortfall)
+
+
+def _end(interest: Interest, status: str, now) -> None:
+    interest.status = status
+    interest.ended_at = now
+    interest.save()
 
 
 @transaction.atomic
@@ -150,7 +154,15 @@ def run_decide(*, run: CourseRun, actor=None, trigger: str | None = None, reason
         partners_tried=run.partners_offered_at is not None,
     )
     from_status, now = run.status, timezone.now()
-    _apply(run, result.outcome, live=live, dropped=dropped, price=result.price, shortfall=result.shortfall, now=now)
+    _apply(
+        run,
+        STATUS_OF[result.outcome],
+        live=live,
+        dropped=dropped,
+        price=result.price,
+        shortfall=result.shortfall,
+        now=now,
+    )
     return _record(
         run,
         trigger=trigger,

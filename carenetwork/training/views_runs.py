@@ -1,11 +1,294 @@
-"""Run pages (being built)."""
+"""A run's pages: its live position and places, the council's decision, an organisation's booking and delegates."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from carenetwork.core.access import require
+from carenetwork.core.forms_errors import apply_errors, submitted
+from carenetwork.organisations.models import Organisation
+from carenetwork.records.models import StaffMember
+from carenetwork.training import bookings, calendar, decisions, interests, permissions, runs, selectors
+from carenetwork.training.forms_runs import CancelPlacesForm, DecideForm, DelegatesForm, InterestForm, RunForm
+from carenetwork.training.models import CourseRun, Interest
+from carenetwork.training.position import position_of
+
+BOOKINGS_PAGE_SIZE = 25
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _takers(user, run: CourseRun) -> list[Organisation]:
+    """The person's organisations that may take places on the run now."""
+    return [
+        o
+        for o in permissions.booking_organisations(user)
+        if permissions.can_take_places(user, run, o) and not interests.closed_reason(run, o)
+    ]
 
 
-run_edit = run_detail = run_ics = interest_edit = interest_withdraw = run_decide = _todo
-my_bookings = booking_detail = booking_cancel = _todo
+@login_required
+def run_detail(request, pk):
+    """The live position of a run for everyone who may see it, and the person's own organisations' places."""
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    tiers = list(run.tiers.all())
+    mine = selectors.interests_for_organisations(user=request.user, run=run)
+    takers = _takers(request.user, run)
+    new_takers = [o for o in takers if o.pk not in mine]
+    form = InterestForm(organisations=new_takers, locked=run.locked_price is not None) if new_takers else None
+    context = {
+        "run": run,
+        "course": run.course,
+        "position": position_of(run, [(t.from_places, t.price) for t in tiers]),
+        "tiers": tiers,
+        "sectors": list(run.sectors.all()),
+        "mine": list(mine.values()),
+        "takers": {o.pk for o in takers},
+        "form": form,
+        **run.interests.filter(status__in=Interest.LIVE).aggregate(
+            organisations_interested=Count("pk", filter=Q(places__gt=0)), waiting_places=Sum("waiting_places")
+        ),
+        "can_decide": permissions.can_decide_run(request.user, run),
+        "can_view_bookings": permissions.can_view_run_bookings(request.user, run),
+        "can_deliver": permissions.can_deliver_run(request.user, run),
+        "decisions": list(run.decisions.select_related("decided_by"))
+        if permissions.can_decide_run(request.user, run)
+        else [],
+        "charged_now": interests.cancellation_charged(run),
+    }
+    return render(request, "training/runs/detail.html", context)
+
+
+def _interest_saved_message(interest: Interest) -> str:
+    run = interest.run
+    if interest.status == Interest.Status.BOOKED:
+        text = _("%(org)s has %(n)s place(s) booked at £%(price)s each: £%(amount)s in all.") % {
+            "org": interest.organisation,
+            "n": interest.places,
+            "price": interest.price,
+            "amount": interest.amount_due,
+        }
+    else:
+        text = _("%(org)s's interest in %(n)s place(s) is registered. Each place will cost at most £%(price)s.") % {
+            "org": interest.organisation,
+            "n": interest.places,
+            "price": run.current_price,
+        }
+    if interest.waiting_places:
+        text += " " + _("%(n)s place(s) are on the waiting list.") % {"n": interest.waiting_places}
+    return text
+
+
+@login_required
+def interest_edit(request, pk):
+    """Register interest in places, change how many (or the limit), or book places on a confirmed run."""
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    mine = selectors.interests_for_organisations(user=request.user, run=run)
+    takers = _takers(request.user, run)
+    require(bool(takers))
+    organisation_id = request.POST.get("organisation") or request.GET.get("organisation")
+    existing = mine.get(int(organisation_id)) if organisation_id and organisation_id.isdigit() else None
+    if existing is None and len(mine) == 1 and not request.POST.get("organisation"):
+        existing = next(iter(mine.values()))
+    initial = (
+        {"organisation": existing.organisation_id, "places": existing.places + existing.waiting_places}
+        | ({"ceiling": existing.ceiling} if existing.ceiling else {})
+        if existing
+        else {}
+    )
+    form = InterestForm(
+        request.POST or None,
+        initial=initial,
+        organisations=[o for o in takers if existing is None or o.pk == existing.organisation_id],
+        locked=run.locked_price is not None,
+    )
+    saved = submitted(
+        request,
+        form,
+        lambda data: interests.interest_save(
+            actor=request.user,
+            run=run,
+            organisation=data["organisation"],
+            places=data["places"],
+            ceiling=data["ceiling"],
+        ),
+    )
+    if saved:
+        messages.success(request, _interest_saved_message(saved))
+        return redirect("training:run-detail", pk=run.pk)
+    return render(
+        request,
+        "training/runs/interest.html",
+        {"run": run, "course": run.course, "form": form, "existing": existing, "position": position_of(run)},
+    )
+
+
+@login_required
+def interest_withdraw(request, pk):
+    """Withdraw an organisation's interest before the decision."""
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    mine = selectors.interests_for_organisations(user=request.user, run=run)
+    organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
+    interest = mine.get(int(organisation_id)) if organisation_id.isdigit() else next(iter(mine.values()), None)
+    if interest is None:
+        raise Http404
+    require(permissions.can_manage_interest(request.user, interest))
+    error = None
+    if request.method == "POST":
+        try:
+            interests.interest_withdraw(actor=request.user, interest=interest)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("%(org)s's interest has been withdrawn.") % {"org": interest.organisation})
+            return redirect("training:run-detail", pk=run.pk)
+    return render(
+        request, "training/runs/withdraw.html", {"run": run, "course": run.course, "interest": interest, "error": error}
+    )
+
+
+@login_required
+def run_decide(request, pk):
+    """A council officer decides the run now by the rules, or overrides them with a recorded reason."""
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    require(permissions.can_decide_run(request.user, run))
+
+    def decide(data):
+        if data["outcome"] == "rules":
+            return decisions.run_decide(run=run, actor=request.user, reason=data["reason"])
+        return decisions.run_override(actor=request.user, run=run, outcome=data["outcome"], reason=data["reason"])
+
+    form = DecideForm(request.POST or None)
+    decision = submitted(request, form, decide, error_field="outcome")
+    if decision:
+        messages.success(request, _("The run is now: %(status)s.") % {"status": decision.get_to_status_display()})
+        return redirect("training:run-detail", pk=run.pk)
+    return render(
+        request,
+        "training/runs/decide.html",
+        {"run": run, "course": run.course, "form": form, "position": position_of(run)},
+    )
+
+
+@login_required
+def run_edit(request, pk=None, course_pk=None):
+    """A council officer adds a run of an approved course, or changes one."""
+    run = selectors.run_get_for(user=request.user, pk=pk) if pk else None
+    course = run.course if run else selectors.course_get_for(user=request.user, pk=course_pk)
+    require(permissions.can_manage_runs(request.user))
+    form = RunForm(request.POST or None, run=run)
+
+    def save(data):
+        data = dict(data)
+        tiers = data.pop("tiers")
+        return runs.run_save(actor=request.user, course=course, run=run, data=data, tiers=tiers)
+
+    saved = submitted(request, form, save)
+    if saved:
+        messages.success(request, _("The run has been saved."))
+        return redirect("training:run-detail", pk=saved.pk)
+    return render(request, "training/runs/edit.html", {"run": run, "course": course, "form": form})
+
+
+@login_required
+def run_ics(request, pk):
+    """The run as a calendar file."""
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    response = HttpResponse(calendar.run_ics(run), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{run.pk}.ics"'
+    return response
+
+
+@login_required
+def my_bookings(request):
+    """The places the person's organisations have taken or want, newest course first."""
+    require(bool(permissions.booking_organisations(request.user)))
+    page = Paginator(selectors.bookings_list_for(user=request.user), BOOKINGS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "training/runs/my_bookings.html", {"page": page})
+
+
+@login_required
+def booking_detail(request, pk):
+    """An organisation's places on a run: what it owes, and who goes (named and changed until the cut-off)."""
+    interest = selectors.interest_get_for(user=request.user, pk=pk)
+    run = interest.run
+    manage = permissions.can_manage_interest(request.user, interest)
+    closed = bookings.substitution_closed_reason(interest)
+    form = None
+    if manage and not closed:
+        partner = interest.organisation.kind == Organisation.Kind.PARTNER
+        staff_choices = (
+            None
+            if partner
+            else list(
+                StaffMember.objects.filter(
+                    organisation=interest.organisation, leaving_date__isnull=True, personal_data_removed_at__isnull=True
+                )
+                .order_by("name")
+                .values_list("pk", "name")
+            )
+        )
+        form = DelegatesForm(
+            request.POST or None,
+            staff_choices=staff_choices,
+            places=interest.places,
+            current=interest.delegates.all(),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            staff = list(StaffMember.objects.filter(pk__in=data.get("staff_ids", [])))
+            try:
+                bookings.delegates_set(actor=request.user, interest=interest, staff=staff, names=data.get("names", []))
+            except ValidationError as problem:
+                apply_errors(form, problem)
+            else:
+                messages.success(request, _("Who goes has been saved."))
+                return redirect("training:booking-detail", pk=interest.pk)
+    show_names = manage or permissions.can_deliver_run(request.user, run)
+    return render(
+        request,
+        "training/runs/booking.html",
+        {
+            "interest": interest,
+            "run": run,
+            "course": run.course,
+            "manage": manage,
+            "closed": closed,
+            "form": form,
+            "delegates": list(interest.delegates.select_related("staff")) if show_names else [],
+            "charged_now": interests.cancellation_charged(run),
+        },
+    )
+
+
+@login_required
+def booking_cancel(request, pk):
+    """Cancel some or all booked places under the run's cancellation terms."""
+    interest = selectors.interest_get_for(user=request.user, pk=pk)
+    require(permissions.can_manage_interest(request.user, interest))
+    form = CancelPlacesForm(request.POST or None, initial={"places": interest.places})
+    saved = submitted(
+        request,
+        form,
+        lambda data: interests.booking_cancel(actor=request.user, interest=interest, places=data["places"]),
+        error_field="places",
+    )
+    if saved:
+        messages.success(request, _("The places have been cancelled."))
+        return redirect("training:booking-detail", pk=saved.pk)
+    return render(
+        request,
+        "training/runs/cancel.html",
+        {
+            "interest": interest,
+            "run": interest.run,
+            "course": interest.run.course,
+            "form": form,
+            "charged_now": interests.cancellation_charged(interest.run),
+        },
+    )
