@@ -76,7 +76,8 @@ def _record(run, *, trigger, from_status, actor, reason, places, price, dropped)
 def _apply(run: CourseRun, outcome: str, *, live, dropped, price, shortfall, now) -> None:
     """Write the outcome to the run, then to its interests, and tell everyone."""
     run.status = outcome
-    run.places_taken = sum(i.places for i in live)
+    # A cancelled run holds no places; the decision keeps how many there were.
+    run.places_taken = 0 if outcome == Status.CANCELLED else sum(i.places for i in live)
     run.decided_at = now
     if outcome == Status.CONFIRMED:
         run.locked_price = price

@@ -32,6 +32,11 @@ def booking_organisations(user) -> list[Organisation]:
     )
 
 
+def partner_organisations(user) -> list[Organisation]:
+    """The partner organisations the person belongs to."""
+    return _organisations(user, Organisation.Kind.PARTNER)
+
+
 def is_member_provider(user) -> bool:
     """A person of a care provider (any role): they browse the catalogue."""
     return bool(_organisations(user, Organisation.Kind.PROVIDER))
@@ -136,6 +141,13 @@ def can_evaluate(user, delegate) -> bool:
 def can_view_evaluations(user, course: Course) -> bool:
     """Evaluation results are for the council and the course's training provider."""
     return is_council_staff(user) or runs_course(user, course)
+
+
+def can_view_provider_evaluations(user, organisation) -> bool:
+    """A training provider's evaluation scores are for the council and the training provider's own people."""
+    if organisation.kind != Organisation.Kind.TRAINING:
+        return False
+    return is_council_staff(user) or role_in(user, organisation) is not None
 
 
 def can_answer_demand_survey(user, organisation) -> bool:

@@ -1,11 +1,13 @@
 """Reading courses, runs and places, always for a given person."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from carenetwork.organisations.models import Organisation
 from carenetwork.training import permissions
-from carenetwork.training.models import Course, CourseRun, Interest
+from carenetwork.training.models import Course, CourseRun, Delegate, Interest
 
 
 def course_get_for(*, user, pk: int) -> Course:
@@ -32,6 +34,28 @@ def interest_get_for(*, user, pk: int) -> Interest:
     if not permissions.can_view_interest(user, interest):
         raise Http404
     return interest
+
+
+def delegate_get_for(*, user, pk: int) -> Delegate:
+    """A named place on a run: for its organisation, the delegate themselves, the training provider and the council."""
+    delegate = get_object_or_404(
+        Delegate.objects.select_related(
+            "staff", "interest", "interest__organisation", "interest__run", "interest__run__course"
+        ),
+        pk=pk,
+    )
+    is_self = delegate.staff_id is not None and delegate.staff.user_id == user.pk
+    if not (is_self or permissions.can_view_interest(user, delegate.interest)):
+        raise Http404
+    return delegate
+
+
+def training_provider_get_for(*, user, pk: int) -> Organisation:
+    """A training provider whose evaluation scores the person may read; 404 for an organisation of another kind."""
+    organisation = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.TRAINING)
+    if not permissions.can_view_provider_evaluations(user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 def interests_for_organisations(*, user, run: CourseRun) -> dict[int, Interest]:
