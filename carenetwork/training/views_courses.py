@@ -21,11 +21,16 @@ def _query_without_page(request) -> str:
 
 
 def _links(user) -> dict:
-    """What the catalogue pages offer besides browsing: a training provider's own courses, the review queue."""
+    """What the catalogue pages offer besides browsing: own courses, the review queue, places, survey, reports."""
     return {
         "training_organisations": permissions.training_organisations(user),
         "can_review": permissions.can_review_courses(user),
         "waiting": catalogue.waiting_for_review_count(user),
+        "takes_places": bool(permissions.booking_organisations(user)),
+        "survey_organisations": [
+            o for o in permissions.booking_organisations(user) if permissions.can_answer_demand_survey(user, o)
+        ],
+        "can_view_programme": permissions.can_view_programme(user),
     }
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from carenetwork.organisations.models import Organisation
 from carenetwork.records.models import StaffMember
 from carenetwork.training import bookings, calendar, decisions, interests, permissions, runs, selectors
 from carenetwork.training.forms_runs import CancelPlacesForm, DecideForm, DelegatesForm, InterestForm, RunForm
-from carenetwork.training.models import CourseRun, Interest
+from carenetwork.training.models import CourseRun, Delegate, Evaluation, Interest
 from carenetwork.training.position import position_of
 
 BOOKINGS_PAGE_SIZE = 25
@@ -58,6 +58,12 @@ def run_detail(request, pk):
         if permissions.can_decide_run(request.user, run)
         else [],
         "charged_now": interests.cancellation_charged(run),
+        # The person's own places on a course that has taken place: they rate it.
+        "to_rate": list(
+            Delegate.objects.filter(interest__run=run, staff__user_id=request.user.pk).exclude(attended=False)
+        )
+        if run.has_started and run.status == CourseRun.Status.CONFIRMED
+        else [],
     }
     return render(request, "training/runs/detail.html", context)
 
@@ -260,7 +266,13 @@ def booking_detail(request, pk):
             "manage": manage,
             "closed": closed,
             "form": form,
-            "delegates": list(interest.delegates.select_related("staff")) if show_names else [],
+            "delegates": list(
+                interest.delegates.select_related("staff").annotate(
+                    has_evaluation=Exists(Evaluation.objects.filter(delegate=OuterRef("pk")))
+                )
+            )
+            if show_names
+            else [],
             "charged_now": interests.cancellation_charged(run),
         },
     )
