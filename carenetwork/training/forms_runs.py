@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from carenetwork.core.form_fields import DateInputField, WidthBoundField
 from carenetwork.core.widgets import QuickSelect
 from carenetwork.organisations.models import Sector
+from carenetwork.training import pricing
 from carenetwork.training.models import BrokerageSettings, CourseRun
 
 CLOCK_HINT = _("Use the 24-hour clock, for example 09:30 or 14:00")
@@ -219,7 +220,15 @@ class RunForm(forms.Form):
         }
 
     def clean_tiers(self):
-        return parse_tiers(self.cleaned_data.get("tiers") or "")
+        bands = parse_tiers(self.cleaned_data.get("tiers") or "")
+        if bands and self.data.get(self.add_prefix("pricing")) == CourseRun.Pricing.TIERS:
+            # Said now, with any other mistakes on the page; the service checks it again.
+            schedule = pricing.Tiers(tuple(pricing.Tier(from_places=f, price=p) for f, p in sorted(bands)))
+            try:
+                pricing.schedule_check(schedule, capacity=max(f for f, _p in bands))
+            except pricing.ScheduleInvalid as problem:
+                raise ValidationError(str(problem)) from None
+        return bands
 
     def clean(self):
         data = super().clean()
