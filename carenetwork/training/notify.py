@@ -64,6 +64,10 @@ def booking_cancelled(interest: Interest, *, places: int, charged: bool, whole: 
     _send(interest, "booking_cancelled", places=places, charged=charged, attach=whole, cancelled=whole)
 
 
+def run_changed(interest: Interest) -> None:
+    _send(interest, "run_changed", attach=True)
+
+
 def course_reminder(interest: Interest) -> None:
     _send(interest, "course_reminder", attach=True)
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.training import permissions, pricing
-from carenetwork.training.models import Course, CourseRun, PriceTier
+from carenetwork.training import interests, notify, permissions, pricing
+from carenetwork.training.models import Course, CourseRun, Interest, PriceTier
 from carenetwork.training.position import figures_refresh, schedule_of
 
 RUN_FIELDS = [
@@ -30,6 +30,8 @@ RUN_FIELDS = [
     "pricing",
     "fee",
 ]
+# A change to any of these makes booked organisations' calendar entries out of date: they are sent the new one.
+CALENDAR_FIELDS = {"starts_at", "ends_at", "venue", "online_link", "dates_note"}
 # Once a run is decided, its price and places may no longer change.
 SCHEDULE_FIELDS = {"pricing", "fee", "minimum_places", "capacity"}
 
@@ -124,6 +126,13 @@ def run_save(
         run.tiers.all().delete()
         PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=p) for f, p in tiers])
     changes = audit.diff(before, audit.snapshot(run, RUN_FIELDS))
+    if not created:
+        if "capacity" in changes:
+            interests.promote(run)  # more places go to the waiting list
+        if CALENDAR_FIELDS & changes.keys():
+            for interest in run.interests.filter(status=Interest.Status.BOOKED).select_related("organisation"):
+                interest.run = run
+                notify.run_changed(interest)
     if tiers:
         changes["tiers"] = [None, [f"{f}+: £{p}" for f, p in tiers]]
     audit.record(

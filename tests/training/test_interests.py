@@ -3,14 +3,16 @@ through the real services on the real database, with the PRODUCT.md worked examp
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from carenetwork.organisations.models import Role
-from carenetwork.training import bookings, decisions, interests, reminders
+from carenetwork.training import bookings, decisions, interests, reminders, runs
 from carenetwork.training.models import CourseRun, Interest, RunDecision
 from carenetwork.training.position import position_of
 from tests.factories import OrganisationFactory, person_in, sector
@@ -418,3 +420,76 @@ def test_emails_go_to_the_admins_and_the_contact_mailbox_not_members(
     recipients = {address for m in mail.outbox for address in m.to}
     assert provider_admin.email in recipients and provider.contact_email in recipients
     assert provider_member.email not in recipients
+
+
+# --- Changing a run, and the scheduled commands ---
+
+
+def run_data(run, **changes):
+    fields = [
+        "starts_at",
+        "ends_at",
+        "dates_note",
+        "venue",
+        "area",
+        "online_link",
+        "capacity",
+        "minimum_places",
+        "interest_deadline",
+        "partner_margin",
+        "partner_deadline",
+        "booking_cutoff",
+        "cancellation_terms",
+        "free_cancellation_until",
+        "pricing",
+        "fee",
+    ]
+    return {field: getattr(run, field) for field in fields} | changes
+
+
+def test_more_places_on_a_run_go_to_the_waiting_list(course, council_officer):
+    run = run_for(course, capacity=3, minimum=2)
+    take(run, 3, name="First")
+    waiting, _ = take(run, 2, name="Second")
+    runs.run_save(actor=council_officer, course=course, run=run, data=run_data(run, capacity=5))
+    assert (refreshed(waiting).places, waiting.waiting_places) == (2, 0)
+    assert refreshed(run).places_taken == 5
+
+
+def test_moving_a_confirmed_run_sends_booked_organisations_the_new_invitation(
+    course, council_officer, django_capture_on_commit_callbacks
+):
+    run = run_for(course, fee="300", minimum=1)
+    interest, admin = take(run, 1)
+    decisions.run_decide(run=run, actor=council_officer)
+    mail.outbox.clear()
+    later = run.starts_at + timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_save(
+            actor=council_officer,
+            course=course,
+            run=refreshed(run),
+            data=run_data(refreshed(run), starts_at=later, ends_at=later + timedelta(hours=6)),
+        )
+    message = next(m for m in mail.outbox if admin.email in m.to)
+    assert message.subject.startswith("Changed") and message.attachments[0][2] == "text/calendar"
+
+
+def test_a_decided_run_keeps_its_price_and_places(course, council_officer):
+    run = run_for(course, fee="300", minimum=1)
+    take(run, 1)
+    decisions.run_decide(run=run, actor=council_officer)
+    with pytest.raises(ValidationError, match="price and places"):
+        runs.run_save(actor=council_officer, course=course, run=refreshed(run), data=run_data(run, fee=Decimal("200")))
+
+
+def test_the_commands_decide_due_runs_and_send_reminders(course):
+    run = run_for(course, fee="300", minimum=1)
+    take(run, 1)
+    out = StringIO()
+    with after_deadline(run):
+        call_command("decide_course_runs", "--now", stdout=out)
+    assert "Decided 1 run(s)" in out.getvalue() and refreshed(run).status == Status.CONFIRMED
+    with time_machine.travel(run.starts_at - timedelta(days=1), tick=False):
+        call_command("send_course_reminders", "--now", stdout=out)
+    assert "Reminded 1 organisation(s)" in out.getvalue()
