@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.forms import GovukBoundField
@@ -93,3 +94,34 @@ class DateInputField(forms.MultiValueField):
             return datetime.date(year, month, day)
         except (TypeError, ValueError) as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+CLOCK_HINT = _("Use the 24-hour clock, for example 09:30 or 14:00")
+
+
+def time_field(label, required_message, help_text=CLOCK_HINT, **kwargs) -> forms.TimeField:
+    """A time of day typed as 09:30, 9.30 or 9."""
+    return forms.TimeField(
+        label=label,
+        help_text=help_text,
+        input_formats=["%H:%M", "%H.%M", "%H"],
+        error_messages={"invalid": _("Enter a time such as 09:30 or 14:00"), "required": required_message},
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+def number_field(label, required_message, *, min_value=1, **kwargs) -> forms.IntegerField:
+    """A whole number in a narrow box that brings up the number keypad on phones."""
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        error_messages={"required": required_message, "invalid": _("Enter a whole number, such as 12")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
+def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """The moment a date and a time of day stand for, in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))

@@ -15,6 +15,18 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class SingletonSettings(models.Model):
+    """Settings the council keeps in one row, read with `current()`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls):
+        """The one settings row, created with the defaults when missing."""
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 class AuditEvent(models.Model):
     """One change to a shared record: who did what to which object, and when."""
 

@@ -1,38 +1,10 @@
 """Forms for meetings, their attendance, and the person's calendar address. They parse and render only."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.form_fields import DateInputField, WidthBoundField
-
-CLOCK_HINT = _("Use the 24-hour clock, for example 09:30 or 14:00")
-
-
-def _time_field(label, required_message, help_text=CLOCK_HINT):
-    return forms.TimeField(
-        label=label,
-        help_text=help_text,
-        input_formats=["%H:%M", "%H.%M", "%H"],
-        error_messages={"invalid": _("Enter a time such as 09:30 or 14:00"), "required": required_message},
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
-    )
-
-
-def _number_field(label, required_message, **kwargs):
-    return forms.IntegerField(
-        label=label,
-        min_value=1,
-        error_messages={"required": required_message, "invalid": _("Enter a whole number, such as 12")},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        **kwargs,
-    )
-
-
-def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
+from carenetwork.core.form_fields import DateInputField, WidthBoundField, aware, number_field, time_field
 
 
 class MeetingForm(forms.Form):
@@ -50,8 +22,8 @@ class MeetingForm(forms.Form):
         help_text=_("For example, 27 3 2026"),
         error_messages={"required": _("Enter the date of the meeting")},
     )
-    starts_at = _time_field(_("Start time"), _("Enter the time the meeting starts"))
-    ends_at = _time_field(
+    starts_at = time_field(_("Start time"), _("Enter the time the meeting starts"))
+    ends_at = time_field(
         _("End time"),
         _("Enter the time the meeting ends"),
         help_text=_("On the same day. Use the 24-hour clock, for example 16:00"),
@@ -66,19 +38,19 @@ class MeetingForm(forms.Form):
         help_text=_("For example, a Teams or Zoom link"),
         error_messages={"invalid": _("Enter a full web address, starting https://")},
     )
-    capacity = _number_field(_("Number of places"), _("Enter the number of places"))
-    per_organisation_limit = _number_field(
+    capacity = number_field(_("Number of places"), _("Enter the number of places"))
+    per_organisation_limit = number_field(
         _("Places each organisation may book"), _("Enter how many places each organisation may book"), initial=2
     )
     booking_deadline_on = DateInputField(
         label=_("Date booking closes"), error_messages={"required": _("Enter the date booking closes")}
     )
-    booking_deadline = _time_field(_("Time booking closes"), _("Enter the time booking closes"))
+    booking_deadline = time_field(_("Time booking closes"), _("Enter the time booking closes"))
     agenda_deadline_on = DateInputField(
         label=_("Date of the deadline for agenda items"),
         error_messages={"required": _("Enter the date of the deadline for agenda items")},
     )
-    agenda_deadline = _time_field(
+    agenda_deadline = time_field(
         _("Time of the deadline for agenda items"), _("Enter the time of the deadline for agenda items")
     )
 
@@ -114,14 +86,14 @@ class MeetingForm(forms.Form):
             return data
         return {
             "title": data["title"],
-            "starts_at": _aware(data["starts_on"], data["starts_at"]),
-            "ends_at": _aware(data["starts_on"], data["ends_at"]),
+            "starts_at": aware(data["starts_on"], data["starts_at"]),
+            "ends_at": aware(data["starts_on"], data["ends_at"]),
             "venue": data["venue"],
             "online_link": data["online_link"],
             "capacity": data["capacity"],
             "per_organisation_limit": data["per_organisation_limit"],
-            "booking_deadline": _aware(data["booking_deadline_on"], data["booking_deadline"]),
-            "agenda_deadline": _aware(data["agenda_deadline_on"], data["agenda_deadline"]),
+            "booking_deadline": aware(data["booking_deadline_on"], data["booking_deadline"]),
+            "agenda_deadline": aware(data["agenda_deadline_on"], data["agenda_deadline"]),
         }
 
 

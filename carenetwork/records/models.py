@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.models import TimeStampedModel
+from carenetwork.core.models import SingletonSettings, TimeStampedModel
 
 
 class CategoryGroup(models.TextChoices):
@@ -337,7 +337,7 @@ class SkillsSnapshot(models.Model):
         return f"{self.month:%Y-%m} {self.category}"
 
 
-class RecordsSettings(models.Model):
+class RecordsSettings(SingletonSettings):
     """The council's settings for records: how long leavers are kept and when reminders go out (one row)."""
 
     retention_months = models.PositiveSmallIntegerField(
@@ -357,8 +357,3 @@ class RecordsSettings(models.Model):
 
     def __str__(self):
         return "Records settings"
-
-    @classmethod
-    def current(cls) -> "RecordsSettings":
-        """The one settings row, created with the defaults when missing."""
-        return cls.objects.get_or_create(pk=1)[0]

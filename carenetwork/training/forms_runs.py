@@ -9,34 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.form_fields import DateInputField, WidthBoundField
+from carenetwork.core.form_fields import DateInputField, WidthBoundField, aware, number_field, time_field
 from carenetwork.core.widgets import QuickSelect
 from carenetwork.organisations.models import Sector
 from carenetwork.training import pricing
 from carenetwork.training.models import BrokerageSettings, CourseRun
 
-CLOCK_HINT = _("Use the 24-hour clock, for example 09:30 or 14:00")
 MONEY_ERRORS = {"invalid": _("Enter an amount in pounds, like 95 or 95.50")}
-
-
-def _time_field(label, required_message):
-    return forms.TimeField(
-        label=label,
-        help_text=CLOCK_HINT,
-        input_formats=["%H:%M", "%H.%M", "%H"],
-        error_messages={"invalid": _("Enter a time such as 09:30 or 14:00"), "required": required_message},
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
-    )
-
-
-def _number_field(label, required_message, *, min_value=1, **kwargs):
-    return forms.IntegerField(
-        label=label,
-        min_value=min_value,
-        error_messages={"required": required_message, "invalid": _("Enter a whole number, such as 12")},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        **kwargs,
-    )
 
 
 def money_field(label, *, required=False, help_text=""):
@@ -50,10 +29,6 @@ def money_field(label, *, required=False, help_text=""):
         error_messages=MONEY_ERRORS | {"min_value": _("Enter an amount more than £0")},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
     )
-
-
-def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 TIER_LINE = re.compile(r"^\s*(\d+)\s*\+?\s*(?:places?)?\s*[:=,\-–]?\s*£?\s*(\d+(?:\.\d{1,2})?)\s*$")
@@ -92,13 +67,13 @@ class RunForm(forms.Form):
         help_text=_("The first day, for example 27 3 2027"),
         error_messages={"required": _("Enter the date of the course")},
     )
-    starts_at = _time_field(_("Start time"), _("Enter the time the course starts"))
+    starts_at = time_field(_("Start time"), _("Enter the time the course starts"))
     ends_on = DateInputField(
         label=_("Last day (optional)"),
         required=False,
         help_text=_("For a course over more than one day; leave empty for a one-day course"),
     )
-    ends_at = _time_field(_("End time"), _("Enter the time the course ends"))
+    ends_at = time_field(_("End time"), _("Enter the time the course ends"))
     dates_note = forms.CharField(
         label=_("Dates and times (optional)"),
         max_length=200,
@@ -113,8 +88,8 @@ class RunForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a full web address, starting https://")},
     )
-    capacity = _number_field(_("Maximum places"), _("Enter the maximum number of places"))
-    minimum_places = _number_field(_("Minimum places for the run to go ahead"), _("Enter the minimum number of places"))
+    capacity = number_field(_("Maximum places"), _("Enter the maximum number of places"))
+    minimum_places = number_field(_("Minimum places for the run to go ahead"), _("Enter the minimum number of places"))
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors targeted (optional)"),
         queryset=Sector.objects.filter(is_active=True),
@@ -138,8 +113,8 @@ class RunForm(forms.Form):
     interest_deadline_on = DateInputField(
         label=_("Date interest closes"), error_messages={"required": _("Enter the date interest closes")}
     )
-    interest_deadline = _time_field(_("Time interest closes"), _("Enter the time interest closes"))
-    partner_margin = _number_field(
+    interest_deadline = time_field(_("Time interest closes"), _("Enter the time interest closes"))
+    partner_margin = number_field(
         _("Partner margin (places)"),
         _("Enter the partner margin"),
         min_value=0,
@@ -149,12 +124,12 @@ class RunForm(forms.Form):
         label=_("Date the partner offer closes"),
         error_messages={"required": _("Enter the date the partner offer closes")},
     )
-    partner_deadline = _time_field(_("Time the partner offer closes"), _("Enter the time the partner offer closes"))
+    partner_deadline = time_field(_("Time the partner offer closes"), _("Enter the time the partner offer closes"))
     booking_cutoff_on = DateInputField(
         label=_("Date of the booking and substitution cut-off"),
         error_messages={"required": _("Enter the date of the cut-off")},
     )
-    booking_cutoff = _time_field(_("Time of the cut-off"), _("Enter the time of the cut-off"))
+    booking_cutoff = time_field(_("Time of the cut-off"), _("Enter the time of the cut-off"))
     free_cancellation_until_on = DateInputField(
         label=_("Free cancellation until"),
         help_text=_("Places cancelled after the end of this day are still charged"),
@@ -236,8 +211,8 @@ class RunForm(forms.Form):
             return data
         last_day = datetime.time(23, 59, 59)
         return {
-            "starts_at": _aware(data["starts_on"], data["starts_at"]),
-            "ends_at": _aware(data["ends_on"] or data["starts_on"], data["ends_at"]),
+            "starts_at": aware(data["starts_on"], data["starts_at"]),
+            "ends_at": aware(data["ends_on"] or data["starts_on"], data["ends_at"]),
             "dates_note": data["dates_note"],
             "venue": data["venue"],
             "area": data["area"],
@@ -248,11 +223,11 @@ class RunForm(forms.Form):
             "pricing": data["pricing"],
             "fee": data["fee"] if data["pricing"] == CourseRun.Pricing.SHARED_FEE else None,
             "tiers": data["tiers"] if data["pricing"] == CourseRun.Pricing.TIERS else [],
-            "interest_deadline": _aware(data["interest_deadline_on"], data["interest_deadline"]),
+            "interest_deadline": aware(data["interest_deadline_on"], data["interest_deadline"]),
             "partner_margin": data["partner_margin"],
-            "partner_deadline": _aware(data["partner_deadline_on"], data["partner_deadline"]),
-            "booking_cutoff": _aware(data["booking_cutoff_on"], data["booking_cutoff"]),
-            "free_cancellation_until": _aware(data["free_cancellation_until_on"], last_day),
+            "partner_deadline": aware(data["partner_deadline_on"], data["partner_deadline"]),
+            "booking_cutoff": aware(data["booking_cutoff_on"], data["booking_cutoff"]),
+            "free_cancellation_until": aware(data["free_cancellation_until_on"], last_day),
             "cancellation_terms": data["cancellation_terms"],
         }
 
@@ -263,7 +238,7 @@ class InterestForm(forms.Form):
     bound_field_class = WidthBoundField
 
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    places = _number_field(_("How many places?"), _("Enter how many places you want"))
+    places = number_field(_("How many places?"), _("Enter how many places you want"))
     ceiling = money_field(
         _("The most you will pay per place (optional)"),
         help_text=_("If the price at the deadline is above this, your interest is withdrawn and you pay nothing"),
@@ -285,7 +260,7 @@ class InterestForm(forms.Form):
 
 
 class CancelPlacesForm(forms.Form):
-    places = _number_field(_("How many places do you want to cancel?"), _("Enter how many places to cancel"))
+    places = number_field(_("How many places do you want to cancel?"), _("Enter how many places to cancel"))
 
 
 class DecideForm(forms.Form):

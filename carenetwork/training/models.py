@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.models import TimeStampedModel
+from carenetwork.core.models import SingletonSettings, TimeStampedModel
 
 
 class DeliveryMode(models.TextChoices):
@@ -356,7 +356,7 @@ class DemandEstimate(TimeStampedModel):
         return f"{self.organisation}: {self.category} × {self.staff_needing}"
 
 
-class BrokerageSettings(models.Model):
+class BrokerageSettings(SingletonSettings):
     """The council's settings for the brokerage (one row)."""
 
     partner_margin = models.PositiveSmallIntegerField(
@@ -379,8 +379,3 @@ class BrokerageSettings(models.Model):
 
     def __str__(self):
         return "Brokerage settings"
-
-    @classmethod
-    def current(cls) -> "BrokerageSettings":
-        """The one settings row, created with the defaults when missing."""
-        return cls.objects.get_or_create(pk=1)[0]

@@ -2,10 +2,14 @@ import math
 import re
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from carenetwork.accounts.models import User
 from carenetwork.core.loadclient import percentile, summarise
+from carenetwork.forums.volume import bench_lead_ensure
 from carenetwork.organisations.models import Location, Membership, Organisation, Role
 from carenetwork.organisations.volume import (
     AREAS,
@@ -15,6 +19,8 @@ from carenetwork.organisations.volume import (
     synthetic_organisations,
     synthetic_people,
 )
+from carenetwork.training import bench as training_bench
+from carenetwork.training.volume import generate_training_volume
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +124,43 @@ def test_summarise_counts_non_200_responses_as_errors():
     assert result.throughput == 10
     assert result.p50_ms == pytest.approx(10)
     assert result.statuses == {"0": 1, "200": 18, "500": 1}
+
+
+def _training_pages_answer(settings) -> dict:
+    """Each training benchmark page's status and query count, requested as the benchmark requests it."""
+    settings.COUNCIL_MFA_REQUIRED = False
+    user, _own = benchmark_user_ensure()
+    missing = []
+    found = {}
+    for person, pages in (
+        (user, training_bench.member_pages(missing)),
+        (bench_lead_ensure(), training_bench.council_pages(missing)),
+    ):
+        browser = Client()
+        browser.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        for name, path, _reference in pages:
+            with CaptureQueriesContext(connection) as queries:
+                response = browser.get(path)
+            found[name.split(" (")[0].split(" £")[0]] = (response.status_code, len(queries))
+    assert not missing
+    return found
+
+
+def test_training_benchmark_pages_answer_with_query_counts_constant_in_the_volume(settings):
+    generate_volume(organisations=30, locations=40, people=40)
+    generate_training_volume(training_providers=3, courses=10, runs=60, interests=400)
+    small = _training_pages_answer(settings)
+    assert set(small) == {
+        "training catalogue",
+        "catalogue by category",
+        "catalogue, at most",
+        "course list",
+        "course run",
+        "run bookings",
+        "programme report",
+    }
+    assert {status for status, _queries in small.values()} == {200}
+
+    generate_training_volume(training_providers=3, courses=30, runs=180, interests=1400)
+    large = _training_pages_answer(settings)
+    assert large == small

@@ -426,25 +426,7 @@ def test_emails_go_to_the_admins_and_the_contact_mailbox_not_members(
 
 
 def run_data(run, **changes):
-    fields = [
-        "starts_at",
-        "ends_at",
-        "dates_note",
-        "venue",
-        "area",
-        "online_link",
-        "capacity",
-        "minimum_places",
-        "interest_deadline",
-        "partner_margin",
-        "partner_deadline",
-        "booking_cutoff",
-        "cancellation_terms",
-        "free_cancellation_until",
-        "pricing",
-        "fee",
-    ]
-    return {field: getattr(run, field) for field in fields} | changes
+    return {field: getattr(run, field) for field in runs.RUN_FIELDS} | changes
 
 
 def test_more_places_on_a_run_go_to_the_waiting_list(course, council_officer):

@@ -3,12 +3,13 @@
     manage.py benchmark [--volume council|region] [--duration 10] [--connections 6] [--workers 3]
                         [--rounds 5] [--skip-load] [--json bench-council.json] [--strict]
 
-Tops up the synthetic volume (carenetwork.organisations.volume), signs in a benchmark person by
-writing a session straight into the database, runs collectstatic (production settings use the
-manifest storage), starts gunicorn with production settings on a free port of 127.0.0.1, and drives
-each page with `--connections` keep-alive clients for `--duration` seconds after a warm-up, in
-`--rounds` interleaved slices so that noise on the machine falls on every page alike. Ratios
-to the baseline page, not absolute times, are what to compare (ENGINEERING.md, "Performance").
+Tops up the synthetic volume (organisations, staff records and the training brokerage: each app's
+volume.py), signs in a benchmark person by writing a session straight into the database, runs
+collectstatic (production settings use the manifest storage), starts gunicorn with production
+settings on a free port of 127.0.0.1, and drives each page with `--connections` keep-alive clients
+for `--duration` seconds after a warm-up, in `--rounds` interleaved slices so that noise on the
+machine falls on every page alike. Ratios to the baseline page, not absolute times, are what to
+compare (ENGINEERING.md, "Performance").
 """
 
 import http.client
@@ -47,6 +48,7 @@ from carenetwork.organisations.volume import (
     synthetic_organisations,
 )
 from carenetwork.records import bench as records_bench
+from carenetwork.training import bench as training_bench
 
 VOLUMES = {
     "council": {"organisations": 1000, "locations": 3000, "people": 5000},
@@ -121,6 +123,7 @@ class Command(BaseCommand):
             generation = generate_volume(**volume, stdout=self.stdout)
             self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s")
             records_bench.records_volume_ensure(options["volume"], stdout=self.stdout)
+            training_bench.training_volume_ensure(options["volume"], stdout=self.stdout)
         if not synthetic_organisations().exists():
             raise CommandError("No synthetic data: run without --skip-load")
         user, own_org = benchmark_user_ensure()
@@ -130,8 +133,18 @@ class Command(BaseCommand):
             **FORUM_VOLUMES[options["volume"]],
             stdout=self.stdout,
         )
-        council_pages = records_bench.council_pages()
-        pages = self.pages(own_org) + self.forum_pages(forum) + records_bench.provider_pages() + council_pages
+        missing = []  # training pages whose URL names do not resolve (yet), or with no run to show
+        training_pages = training_bench.member_pages(missing)
+        council_pages = records_bench.council_pages() + training_bench.council_pages(missing)
+        if missing:
+            self.stderr.write("Training pages left out: " + ", ".join(missing))
+        pages = (
+            self.pages(own_org)
+            + self.forum_pages(forum)
+            + records_bench.provider_pages()
+            + training_pages
+            + council_pages
+        )
         officer = bench_lead_ensure()
         # Council pages are requested as the benchmark council officer; every other page as the benchmark person.
         self.cookies = {page: self.session_cookie(officer) for _name, page, _reference in council_pages}
@@ -203,6 +216,10 @@ class Command(BaseCommand):
             "locations": Location.objects.filter(organisation__in=orgs).count(),
             "memberships": Membership.objects.filter(organisation__in=orgs).count(),
             **records_bench.records_counts(),
+            **{
+                f"training {k}" if k != "training providers" else k: v
+                for k, v in training_bench.training_counts().items()
+            },
         }
 
     def pages(self, own_org) -> list[tuple[str, str, bool]]:

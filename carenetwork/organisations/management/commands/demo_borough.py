@@ -1,4 +1,5 @@
-"""Build the demo borough (idempotent); with --volume, add synthetic organisations at benchmark scale."""
+"""Build the demo borough (idempotent); with --volume, add synthetic organisations, staff records and training
+brokerage at benchmark scale."""
 
 from django.core.management.base import BaseCommand
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
             from carenetwork.records.bench import records_volume_ensure
 
             records_volume_ensure(volume, stdout=self.stdout)
+            from carenetwork.training.volume import training_volume_ensure
+
+            training_volume_ensure(volume, stdout=self.stdout)
         people = result["people"]
         rows = [
             ("Council administrator", people["council_admin"]),
