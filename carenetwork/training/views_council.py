@@ -16,6 +16,7 @@ from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import charts
+from carenetwork.records.caching import cached_report
 from carenetwork.records.imports.parsing import escape
 from carenetwork.training import demand, permissions, report
 from carenetwork.training.forms_council import (
@@ -149,7 +150,9 @@ def _programme(request):
     today = timezone.localdate()
     years = report.year_choices(today)
     form = ProgrammeFilterForm(request.GET or None, years=years, default=report.financial_year_of(today))
-    return form, report.programme_report(year=form.chosen_year())
+    year = form.chosen_year()
+    # Market-wide figures: cached like the council's skills reports (RECORDS_REPORT_CACHE_SECONDS, 0 turns it off).
+    return form, cached_report("training-programme", lambda: report.programme_report(year=year), year=year)
 
 
 def _money(value) -> str:

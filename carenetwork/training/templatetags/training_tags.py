@@ -1,0 +1,68 @@
+"""Tables of course runs written in one pass: the catalogue shows 25 runs a page, too many rows to render through
+a template with a translation and a date filter per cell."""
+
+from django import template
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from carenetwork.training.models import CourseRun
+
+register = template.Library()
+
+STATUS_COLOUR = {
+    CourseRun.Status.OPEN: "govuk-tag--blue",
+    CourseRun.Status.PARTNERS: "govuk-tag--purple",
+    CourseRun.Status.CONFIRMED: "govuk-tag--green",
+    CourseRun.Status.CANCELLED: "govuk-tag--red",
+}
+
+
+def _where(run: CourseRun) -> str:
+    place = escape(run.area or run.venue)
+    if not run.online_link:
+        return place
+    return f'{place}<br><span class="govuk-body-s">{escape(_("and online"))}</span>' if place else escape(_("Online"))
+
+
+@register.simple_tag
+def run_rows(runs, with_course=False):
+    """The rows of a table of runs (see training/courses/_run_head.html for its head)."""
+    words = {
+        "of": _("%(n)s of %(of)s"),
+        "locked": _("£%(price)s a place"),
+        "most": _("£%(price)s a place at most"),
+        "all": escape(_("All sectors")),
+        "status": {status: escape(label) for status, label in CourseRun.Status.choices},
+    }
+    lines = []
+    for run in runs:
+        href = escape(reverse("training:run-detail", args=[run.pk]))
+        starts = timezone.localtime(run.starts_at)
+        day = escape(formats.date_format(starts, "D j M Y"))
+        when = f'<br><span class="govuk-body-s">{starts:%H:%M}</span>'
+        if with_course:
+            course = (
+                f'<td class="govuk-table__cell"><a class="govuk-link" href="{href}">{escape(run.course.title)}</a>'
+                f'<br><span class="govuk-body-s">{escape(run.course.provider.name)}</span></td>'
+            )
+            date = f'<td class="govuk-table__cell app-nowrap">{day}{when}</td>'
+        else:
+            course = ""
+            hidden = f'<span class="govuk-visually-hidden"> {escape(run.course.title)}</span>'
+            link = f'<a class="govuk-link" href="{href}">{day}{hidden}</a>'
+            date = f'<td class="govuk-table__cell app-nowrap">{link}{when}</td>'
+        price = words["locked" if run.status == CourseRun.Status.CONFIRMED else "most"] % {"price": run.current_price}
+        sectors = ", ".join(escape(s.name) for s in run.sectors.all()) or words["all"]
+        lines.append(
+            f'<tr class="govuk-table__row">{course}{date}<td class="govuk-table__cell">{_where(run)}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">'
+            f"{escape(words['of'] % {'n': run.places_taken, 'of': run.capacity})}</td>"
+            f'<td class="govuk-table__cell app-nowrap">{escape(price)}</td>'
+            f'<td class="govuk-table__cell">{sectors}</td>'
+            f'<td class="govuk-table__cell"><strong class="govuk-tag app-nowrap {STATUS_COLOUR[run.status]}">'
+            f"{words['status'][run.status]}</strong></td></tr>"
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
