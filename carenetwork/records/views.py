@@ -26,6 +26,7 @@ from carenetwork.records.forms import (
 from carenetwork.records.imports.parsing import escape
 from carenetwork.records.models import MandatoryTraining
 from carenetwork.records.rules import Status
+from carenetwork.training.selectors import places_to_rate_for
 
 STAFF_PAGE_SIZE = 50
 
@@ -328,5 +329,8 @@ def my_training(request):
     return render(
         request,
         "records/my_training.html",
-        {"entries": [(entry, selectors.record_list_for(user=request.user, staff=entry)) for entry in entries]},
+        {
+            "entries": [(entry, selectors.record_list_for(user=request.user, staff=entry)) for entry in entries],
+            "to_rate": places_to_rate_for(user=request.user),
+        },
     )

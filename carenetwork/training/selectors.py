@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from carenetwork.organisations.models import Organisation
 from carenetwork.training import permissions
@@ -72,4 +73,20 @@ def bookings_list_for(*, user) -> QuerySet[Interest]:
         Interest.objects.filter(organisation_id__in=ids)
         .select_related("run", "run__course", "run__course__provider", "organisation")
         .order_by("-run__starts_at", "pk")
+    )
+
+
+def places_to_rate_for(*, user) -> QuerySet[Delegate]:
+    """The person's own places on courses that have taken place and that they have not rated yet."""
+    return (
+        Delegate.objects.filter(
+            staff__user_id=user.pk,
+            interest__status=Interest.Status.BOOKED,
+            interest__run__status=CourseRun.Status.CONFIRMED,
+            interest__run__starts_at__lte=timezone.now(),
+            evaluation__isnull=True,
+        )
+        .exclude(attended=False)
+        .select_related("interest__run__course")
+        .order_by("-interest__run__starts_at")
     )

@@ -270,3 +270,24 @@ def test_the_run_page_is_sector_aware_but_open_to_all(client_for, other_admin, c
     run = run_for(course, sectors=[sector("residential-care")])
     html = page(client_for(other_admin), reverse("training:run-detail", args=[run.pk]))
     assert "Residential care" in html and "Register interest" in html
+
+
+def test_a_delegate_finds_the_courses_they_attended_to_rate_under_my_training(
+    client_for, provider, provider_member, course
+):
+    from tests.training.delivery_factories import delivered_run
+
+    me = StaffMemberFactory(organisation=provider, user=provider_member)
+    run, _bookings = delivered_run(course, {provider: [me]})
+    html = page(client_for(provider_member), reverse("records:my-training"))
+    delegate = run.interests.get().delegates.get()
+    assert "Courses to rate" in html and reverse("training:evaluate", args=[delegate.pk]) in html
+    assert "Rate the course" in page(client_for(provider_member), reverse("training:run-detail", args=[run.pk]))
+
+
+def test_nobody_else_is_asked_to_rate_a_course(client_for, provider, provider_member, other_admin, course):
+    from tests.training.delivery_factories import delivered_run
+
+    delivered_run(course, {provider: [StaffMemberFactory(organisation=provider)]})
+    assert "Courses to rate" not in page(client_for(provider_member), reverse("records:my-training"))
+    assert "Courses to rate" not in page(client_for(other_admin), reverse("records:my-training"))
