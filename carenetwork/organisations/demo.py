@@ -292,4 +292,7 @@ def _build_borough() -> dict:
     from carenetwork.records.demo import build_records
 
     build_records(providers=providers, featured=providers[0], featured_member=people["provider_member"], rng=rng)
+    from carenetwork.training.demo import build_training
+
+    build_training(officer=officer, providers=providers, featured=providers[0])
     return {"organisations": Organisation.objects.count(), "people": people, "provider": providers[0]}
