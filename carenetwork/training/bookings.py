@@ -30,7 +30,9 @@ def delegates_set(*, actor, interest: Interest, staff=(), names=()) -> list[Dele
     People already named keep their place; the rest are substitutions. No more people than places.
     """
     locked_run(interest.run)
-    interest = Interest.objects.select_for_update().select_related("run", "organisation").get(pk=interest.pk)
+    interest = (
+        Interest.objects.select_for_update(of=("self",)).select_related("run", "organisation").get(pk=interest.pk)
+    )
     require(permissions.can_manage_interest(actor, interest))
     closed = substitution_closed_reason(interest)
     if closed:

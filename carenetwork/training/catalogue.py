@@ -31,15 +31,15 @@ def visible_runs(user) -> QuerySet[CourseRun]:
     if is_council_staff(user):
         return runs
     own = Q(course__provider_id__in=[o.pk for o in permissions.training_organisations(user)])
+    takers = [o.pk for o in permissions.booking_organisations(user)]
+    if takers:
+        own |= Q(Exists(Interest.objects.filter(run=OuterRef("pk"), organisation_id__in=takers)))
+    published = Q(course__status=Course.Status.APPROVED)
     if permissions.is_member_provider(user):
-        return runs.filter(own | Q(course__status=Course.Status.APPROVED))
-    partners = [o.pk for o in permissions.partner_organisations(user)]
-    if not partners:
-        return runs.filter(own)
-    offered = Q(status=CourseRun.Status.PARTNERS) | Exists(
-        Interest.objects.filter(run=OuterRef("pk"), organisation_id__in=partners)
-    )
-    return runs.filter(own | (Q(course__status=Course.Status.APPROVED) & offered))
+        return runs.filter(own | published)
+    if permissions.partner_organisations(user):
+        return runs.filter(own | (published & Q(status=CourseRun.Status.PARTNERS)))
+    return runs.filter(own)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -6,6 +6,7 @@ changed, goes back to the council's queue as waiting for review.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.organisations.models import Organisation
 from carenetwork.training import notify, permissions
-from carenetwork.training.models import Course
+from carenetwork.training.models import Course, CourseRun
 
 COURSE_FIELDS = [
     "title",
@@ -65,6 +66,8 @@ def course_save(*, actor, provider: Organisation, course: Course | None, data: d
         raise ValidationError({"categories": _("Choose at least one training category the course covers")})
     if any(not c.is_active for c in categories):
         raise ValidationError({"categories": _("Choose training categories that are in use")})
+    if not created and course.status == Course.Status.APPROVED:
+        _check_approved_change(course, categories)
     if course.status in (Course.Status.RETURNED, Course.Status.WITHDRAWN):
         # Changed after the council returned it: back into the queue for another look.
         course.status = Course.Status.SUBMITTED
@@ -83,17 +86,39 @@ def course_save(*, actor, provider: Organisation, course: Course | None, data: d
     return course
 
 
+def _runs_ahead(course: Course):
+    """The course's runs that have not started and are not cancelled."""
+    return course.runs.exclude(status=CourseRun.Status.CANCELLED).filter(starts_at__gt=timezone.now())
+
+
+def _check_approved_change(course: Course, categories) -> None:
+    """An approved course keeps what the council approved: the categories its attendees are recorded in, and room
+    for the places its runs already offer."""
+    if {c.pk for c in categories} != set(course.categories.values_list("pk", flat=True)):
+        raise ValidationError(
+            {"categories": _("The council approved these categories: ask it to return the course to change them")}
+        )
+    largest = _runs_ahead(course).aggregate(n=Max("capacity"))["n"] or 0
+    if course.max_group_size is not None and course.max_group_size < largest:
+        message = _("A run of this course offers %(n)s places: the group size must be at least that")
+        raise ValidationError({"max_group_size": message % {"n": largest}})
+
+
 @transaction.atomic
 def course_review(*, actor, course: Course, decision: str, comments: str = "") -> Course:
     """Approve a course, return it to its provider with comments, or withdraw it; the provider is told."""
     require(permissions.can_review_courses(actor))
-    course = Course.objects.select_for_update().select_related("provider").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("provider").get(pk=course.pk)
     comments = (comments or "").strip()
     if decision not in Decision.TO_STATUS:
         raise ValidationError({"decision": _("Choose whether to approve, return or withdraw the course")})
     if decision not in decisions_for(course):
         raise ValidationError(
             {"decision": _("The course is already %(status)s") % {"status": course.get_status_display().lower()}}
+        )
+    if decision != Decision.APPROVE and _runs_ahead(course).exists():
+        raise ValidationError(
+            {"decision": _("The course has runs coming up: cancel them first, so that everyone on them is told")}
         )
     if decision == Decision.RETURN and not comments:
         raise ValidationError({"comments": _("Say what the training provider needs to change")})

@@ -5,6 +5,8 @@ The rules are the pure ones in `training.pricing`; this module applies them to t
 gives places freed by interests that drop out to the waiting list, and records each transition.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -109,6 +111,17 @@ def _apply(run: CourseRun, outcome: str, *, live, dropped, price, shortfall, now
             interest.save()
             if outcome == Status.PARTNERS:
                 notify.run_offered_to_partners(interest, shortfall=shortfall)
+    if outcome == Status.CANCELLED:
+        # Nobody is charged for a run that does not go ahead, not even for places cancelled late.
+        late = run.interests.filter(status=Interest.Status.CANCELLED, charged_places__gt=0).select_related(
+            "organisation"
+        )
+        for interest in late:
+            interest.run = run
+            interest.amount_due = Decimal("0.00")
+            interest.charged_places = 0
+            interest.save(update_fields=["amount_due", "charged_places", "modified_at"])
+            notify.run_cancelled(interest, was_booked=False)
     if outcome == Status.PARTNERS:
         for partner in Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True):
             notify.partners_invited(run, partner, shortfall=shortfall)
@@ -141,7 +154,7 @@ def run_decide(*, run: CourseRun, actor=None, trigger: str | None = None, reason
         )
     schedule = schedule_of(run)
     live = list(
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .filter(run=run, status=Interest.Status.INTERESTED)
         .select_related("organisation")
         .order_by("queued_at", "pk")
@@ -210,7 +223,7 @@ def run_override(*, actor, run: CourseRun, outcome: str, reason: str) -> RunDeci
     schedule = schedule_of(run)
     statuses = [Interest.Status.INTERESTED, Interest.Status.BOOKED]
     live = list(
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .filter(run=run, status__in=statuses)
         .select_related("organisation")
         .order_by("queued_at", "pk")

@@ -77,7 +77,7 @@ def run_bookings_for(*, user, run: CourseRun) -> dict:
 @transaction.atomic
 def invoice_mark(*, actor, interest: Interest, state: str) -> Interest:
     """The training provider marks a booking's invoice issued, and later paid."""
-    interest = Interest.objects.select_for_update().select_related("run", "run__course").get(pk=interest.pk)
+    interest = Interest.objects.select_for_update(of=("self",)).select_related("run", "run__course").get(pk=interest.pk)
     require(permissions.can_deliver_run(actor, interest.run))
     if not Interest.objects.filter(CHARGED, pk=interest.pk).exists():
         raise ValidationError(_("Only a booking with an amount due can be invoiced."))
@@ -143,17 +143,6 @@ def _how_delivered(mode: str) -> str:
     )
 
 
-def _brokered_records(delegate: Delegate, completed_on: datetime.date, category_ids: list[int]) -> Q:
-    """The records attendance at this run wrote for the delegate: one per category, dated the run's last day."""
-    q = Q(
-        staff_id=delegate.staff_id,
-        source=TrainingRecord.Source.BROKERED,
-        completed_on=completed_on,
-        category_id__in=category_ids,
-    )
-    return q | Q(pk=delegate.training_record_id) if delegate.training_record_id else q
-
-
 def _on_register(delegate: Delegate) -> bool:
     return delegate.staff_id is not None and delegate.staff.personal_data_removed_at is None
 
@@ -163,16 +152,15 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
     """Mark every delegate of the run present or absent; give each person who came from a staff register one
     brokered training record per category the course covers, and take it away again if they are unticked."""
     require(permissions.can_deliver_run(actor, run))
-    run = CourseRun.objects.select_for_update().select_related("course", "course__provider").get(pk=run.pk)
+    run = CourseRun.objects.select_for_update(of=("self",)).select_related("course", "course__provider").get(pk=run.pk)
     if reason := attendance_closed_reason(run):
         raise ValidationError(reason)
-    delegates = list(attendance_delegates(run).select_related("training_record"))
+    delegates = list(attendance_delegates(run).prefetch_related("training_records"))
     attended_ids = {int(pk) for pk in attended_ids}
     if attended_ids - {d.pk for d in delegates}:
         raise ValidationError({"attended": _("Choose from the people booked on this run")})
     course = run.course
     categories = list(course.categories.all())
-    category_ids = [c.pk for c in categories]
     completed_on = timezone.localdate(run.ends_at)
     now = timezone.now()
     created, removed, touched = [], 0, set()
@@ -180,9 +168,9 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
         came = delegate.pk in attended_ids
         if not _on_register(delegate):
             continue
-        existing = TrainingRecord.objects.filter(_brokered_records(delegate, completed_on, category_ids))
+        existing = list(delegate.training_records.all())
         if came:
-            have = set(existing.values_list("category_id", flat=True))
+            have = {record.category_id for record in existing}
             new = [
                 TrainingRecord(
                     staff=delegate.staff,
@@ -206,14 +194,11 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
                 record.full_clean()
                 record.save()
                 created.append((delegate, record))
-            if delegate.training_record_id is None:
-                delegate.training_record_id = new[0].pk if new else existing.values_list("pk", flat=True).first()
-                if delegate.training_record_id:
-                    delegate.save(update_fields=["training_record", "modified_at"])
             if new:
+                delegate.training_records.add(*new)
                 touched.add(delegate.staff)
         else:
-            gone = list(existing)
+            gone = existing
             for record in gone:
                 if record.certificate:  # the provider may have added one since
                     record.certificate.delete(save=False)
@@ -225,12 +210,9 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
                     label=staff_label(delegate.staff),
                 )
             if gone:
-                existing.delete()
+                TrainingRecord.objects.filter(pk__in=[record.pk for record in gone]).delete()
                 removed += len(gone)
                 touched.add(delegate.staff)
-            if delegate.training_record_id:
-                delegate.training_record = None
-                delegate.save(update_fields=["training_record", "modified_at"])
     for delegate, record in created:
         audit.record(
             actor=actor,
@@ -272,7 +254,7 @@ def evaluation_closed_reason(delegate: Delegate) -> str | None:
     interest, run = delegate.interest, delegate.interest.run
     if interest.status != Interest.Status.BOOKED or run.status != CourseRun.Status.CONFIRMED:
         return _("This place is not booked on a confirmed course, so there is nothing to rate.")
-    if not run.has_started:
+    if run.ends_at > timezone.now():
         return _("You can rate the course once it has taken place.")
     if delegate.attended is False:
         return _("The training provider recorded that this person did not attend, so they cannot rate the course.")

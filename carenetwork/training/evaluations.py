@@ -120,8 +120,13 @@ class RunRow:
     scores: Scores
 
 
+# A run's own scores are shown only from this many responses: the training provider knows who was on each run.
+SMALLEST_GROUP_SHOWN = 3
+
+
 def course_evaluations_for(*, user, course: Course) -> dict:
-    """A course's scores, per run, and its comments (without names), for the council and its training provider."""
+    """A course's scores, per run, and its comments (without names or runs), for the council and its training
+    provider; a run's own scores only from SMALLEST_GROUP_SHOWN responses, so nobody's answers can be picked out."""
     require(permissions.can_view_evaluations(user, course))
     evaluations = Evaluation.objects.filter(run__course=course)
     per_run = run_scores(course)
@@ -129,10 +134,8 @@ def course_evaluations_for(*, user, course: Course) -> dict:
     return {
         "scores": overall_scores(evaluations),
         "runs": [RunRow(run, per_run[run.pk]) for run in runs],
-        "comments": evaluations.exclude(comments="")
-        .select_related("run")
-        .only("comments", "created_at", "run__starts_at")
-        .order_by("-created_at", "-pk"),
+        "smallest_group": SMALLEST_GROUP_SHOWN,
+        "comments": evaluations.exclude(comments="").only("comments", "created_at").order_by("-created_at", "-pk"),
     }
 
 

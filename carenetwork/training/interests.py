@@ -24,7 +24,7 @@ MAX_PLACES_PER_REQUEST = 100
 
 def locked_run(run: CourseRun) -> CourseRun:
     """The run, locked for the rest of the transaction."""
-    return CourseRun.objects.select_for_update().select_related("course", "course__provider").get(pk=run.pk)
+    return CourseRun.objects.select_for_update(of=("self",)).select_related("course", "course__provider").get(pk=run.pk)
 
 
 def _when(value) -> str:
@@ -50,7 +50,7 @@ def closed_reason(run: CourseRun, organisation, *, now=None) -> str | None:
 def live_interest(run: CourseRun, organisation, *, lock: bool = False) -> Interest | None:
     """The organisation's interest or booking on the run, if it has one."""
     interests = Interest.objects.filter(run=run, organisation=organisation, status__in=Interest.LIVE)
-    return (interests.select_for_update() if lock else interests).first()
+    return (interests.select_for_update(of=("self",)) if lock else interests).first()
 
 
 def _take(run: CourseRun, interest: Interest, wanted: int, now) -> None:
@@ -78,7 +78,7 @@ def _book(run: CourseRun, interest: Interest, now) -> None:
             interest.status = Interest.Status.BOOKED
             interest.booked_at = now
         interest.price = run.locked_price
-        interest.amount_due = run.locked_price * interest.places
+        interest.amount_due = run.locked_price * (interest.places + interest.charged_places)
 
 
 def _save_run(run: CourseRun) -> None:
@@ -140,7 +140,7 @@ def interest_save(*, actor, run: CourseRun, organisation, places: int, ceiling: 
 def interest_withdraw(*, actor, interest: Interest) -> Interest:
     """Withdraw an expression of interest before the decision; its places go to the waiting list."""
     run = locked_run(interest.run)
-    interest = Interest.objects.select_for_update().get(pk=interest.pk)
+    interest = Interest.objects.select_for_update(of=("self",)).get(pk=interest.pk)
     require(permissions.can_manage_interest(actor, interest))
     if interest.status != Interest.Status.INTERESTED:
         raise ValidationError(_("Only an interest that is not yet booked can be withdrawn."))
@@ -170,7 +170,7 @@ def cancellation_charged(run: CourseRun, *, now=None) -> bool:
 def booking_cancel(*, actor, interest: Interest, places: int | None = None) -> Interest:
     """Give up booked places (all, or some) under the run's cancellation terms; they go to the waiting list."""
     run = locked_run(interest.run)
-    interest = Interest.objects.select_for_update().get(pk=interest.pk)
+    interest = Interest.objects.select_for_update(of=("self",)).get(pk=interest.pk)
     require(permissions.can_manage_interest(actor, interest))
     if interest.status != Interest.Status.BOOKED:
         raise ValidationError(_("Only a booking can be cancelled."))
@@ -181,21 +181,23 @@ def booking_cancel(*, actor, interest: Interest, places: int | None = None) -> I
         raise ValidationError({"places": _("Enter between 1 and %(n)s places") % {"n": interest.places}})
     charged = cancellation_charged(run)
     before = {"places": interest.places, "amount_due": str(interest.amount_due)}
+    if charged:
+        interest.charged_places += places  # under the run's terms, cancelled late is still paid for
+    run.places_taken -= places
     if places == interest.places:
         interest.waiting_places = 0
-        if not charged:
-            interest.amount_due = Decimal("0.00")
-        interest.save(update_fields=["waiting_places", "amount_due", "modified_at"])
-        _end(run, interest, Interest.Status.CANCELLED)
+        interest.status = Interest.Status.CANCELLED
+        interest.ended_at = timezone.now()
     else:
         interest.places -= places
-        run.places_taken -= places
-        if not charged:
-            interest.amount_due = run.locked_price * interest.places
-        interest.save(update_fields=["places", "amount_due", "modified_at"])
-        _save_run(run)
-        excess = interest.delegates.order_by("-pk")[interest.places :]
-        interest.delegates.filter(pk__in=[d.pk for d in excess]).delete()
+        # Those named last give up the places; the rest keep theirs.
+        dropped = interest.delegates.order_by("pk")[interest.places :]
+        interest.delegates.filter(pk__in=[d.pk for d in dropped]).delete()
+    interest.amount_due = run.locked_price * (
+        interest.charged_places + (interest.places if interest.status == Interest.Status.BOOKED else 0)
+    )
+    interest.save()
+    _save_run(run)
     audit.record(
         actor=actor,
         action="booking.cancelled",
@@ -215,16 +217,18 @@ def promote(run: CourseRun) -> list[Interest]:
     """Give free places to the waiting list in the order it queued (the caller holds the run's lock).
 
     Before the decision a place is held as interest; after confirmation it is booked at the locked price, unless
-    that price is above the organisation's limit.
+    that price is above the organisation's limit, until the booking cut-off.
     """
     if (not run.is_live and run.status != CourseRun.Status.CONFIRMED) or run.has_started:
         return []
+    if run.status == CourseRun.Status.CONFIRMED and run.booking_cutoff <= timezone.now():
+        return []  # too late to name anyone: nobody is booked (and charged) for a place they cannot use
     free = run.capacity - run.places_taken
     promoted = []
     if free <= 0:
         return promoted
     waiting = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .filter(run=run, status__in=Interest.LIVE, waiting_places__gt=0)
         .select_related("organisation")
         .order_by("queued_at", "pk")

@@ -246,7 +246,9 @@ class Interest(TimeStampedModel):
         _("the most you will pay per place (optional)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     price = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    # What the organisation owes: places × the run's locked price (kept for a late cancellation).
+    # Places cancelled after free cancellation ended: still charged.
+    charged_places = models.PositiveSmallIntegerField(default=0)
+    # What the organisation owes: (places + charged places) × the run's locked price.
     amount_due = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     invoice = models.CharField(max_length=16, choices=Invoice.choices, default=Invoice.NOT_ISSUED)
     invoice_issued_at = models.DateTimeField(null=True, blank=True)
@@ -289,9 +291,8 @@ class Delegate(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150, blank=True)
     attended = models.BooleanField(null=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
-    training_record = models.ForeignKey(
-        "records.TrainingRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The records attendance wrote (one per category the course covers): only these are removed if unticked.
+    training_records = models.ManyToManyField("records.TrainingRecord", blank=True, related_name="+")
 
     class Meta:
         ordering = ["pk"]

@@ -11,7 +11,7 @@ from carenetwork.training.models import CourseRun, Interest
 
 def recipients(organisation: Organisation) -> list[str]:
     """An organisation's admins (every member, for a partner) and its contact mailbox, which survives staff changes."""
-    people = Membership.objects.active().filter(organisation=organisation)
+    people = Membership.objects.active().filter(organisation=organisation, user__is_active=True)
     if organisation.kind != Organisation.Kind.PARTNER:
         people = people.admins()
     addresses = list(people.values_list("user__email", flat=True))
@@ -62,6 +62,10 @@ def places_promoted(interest: Interest, *, given: int) -> None:
 
 def booking_cancelled(interest: Interest, *, places: int, charged: bool, whole: bool) -> None:
     _send(interest, "booking_cancelled", places=places, charged=charged, attach=whole, cancelled=whole)
+
+
+def price_changed(interest: Interest) -> None:
+    _send(interest, "price_changed")
 
 
 def run_changed(interest: Interest) -> None:

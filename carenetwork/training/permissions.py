@@ -76,19 +76,18 @@ def can_view_course(user, course: Course) -> bool:
 
 
 def can_view_run(user, run: CourseRun) -> bool:
-    """Members see the runs of approved courses; partners see runs offered to them or that they have places on."""
+    """Members see the runs of approved courses; partners see runs offered to them; every organisation sees the runs
+    it has (or had) places on."""
     if is_council_staff(user) or runs_course(user, run.course):
         return True
-    if not run.course.is_published:
-        return False
-    if is_member_provider(user):
+    if run.course.is_published and is_member_provider(user):
         return True
     partners = {o.pk for o in _organisations(user, Organisation.Kind.PARTNER)}
-    if not partners:
-        return False
-    if run.status == CourseRun.Status.PARTNERS:
+    if run.course.is_published and partners and run.status == CourseRun.Status.PARTNERS:
         return True
-    return Interest.objects.filter(run=run, organisation_id__in=partners).exists()
+    # An organisation that took places keeps its run, even once the course is withdrawn.
+    takers = {o.pk for o in booking_organisations(user)}
+    return bool(takers) and Interest.objects.filter(run=run, organisation_id__in=takers).exists()
 
 
 def can_take_places(user, run: CourseRun, organisation) -> bool:

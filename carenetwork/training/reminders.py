@@ -26,7 +26,11 @@ def course_reminders_send(*, now=None) -> int:
 @transaction.atomic
 def _remind(pk: int, now) -> int:
     # The row lock makes two overlapping runs of the job send one reminder: the second sees reminded_at set.
-    interest = Interest.objects.select_for_update().select_related("run__course__provider", "organisation").get(pk=pk)
+    interest = (
+        Interest.objects.select_for_update(of=("self",))
+        .select_related("run__course__provider", "organisation")
+        .get(pk=pk)
+    )
     if interest.reminded_at or interest.status != Interest.Status.BOOKED:
         return 0
     interest.reminded_at = now

@@ -101,16 +101,18 @@ def run_save(
         if run.course_id != course.pk:
             raise ValidationError(_("This run belongs to another course"))
     before = {} if created else audit.snapshot(run, RUN_FIELDS)
+    stored_tiers = [] if created else sorted((t.from_places, t.price) for t in run.tiers.all())
     if not created and not run.is_live:
-        if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or tiers is not None:
+        new_tiers = tiers is not None and sorted(tiers) != stored_tiers
+        if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or new_tiers:
             raise ValidationError(_("This run has been decided: its price and places can no longer change"))
     sectors = data.pop("sectors", None)
     for field, value in data.items():
         setattr(run, field, value)
     if run.pricing == CourseRun.Pricing.SHARED_FEE:
         tiers = []
-    elif tiers is None and not created:
-        tiers = [(t.from_places, t.price) for t in run.tiers.all()]
+    elif tiers is None:
+        tiers = stored_tiers
     errors = _check_dates(run) | _check_places(run, course)
     if errors:
         raise ValidationError(errors)
@@ -129,12 +131,17 @@ def run_save(
     if not created:
         if "capacity" in changes:
             interests.promote(run)  # more places go to the waiting list
+        if run.is_live and (SCHEDULE_FIELDS & changes.keys() or sorted(tiers) != stored_tiers):
+            # Organisations weighed the price when they said how many places they want: tell them it changed.
+            for interest in run.interests.filter(status=Interest.Status.INTERESTED).select_related("organisation"):
+                interest.run = run
+                notify.price_changed(interest)
         if CALENDAR_FIELDS & changes.keys():
             for interest in run.interests.filter(status=Interest.Status.BOOKED).select_related("organisation"):
                 interest.run = run
                 notify.run_changed(interest)
-    if tiers:
-        changes["tiers"] = [None, [f"{f}+: £{p}" for f, p in tiers]]
+    if sorted(tiers) != stored_tiers:
+        changes["tiers"] = [[f"{f}+: £{p}" for f, p in stored_tiers], [f"{f}+: £{p}" for f, p in sorted(tiers)]]
     audit.record(
         actor=actor, action="course_run.created" if created else "course_run.updated", obj=run, changes=changes
     )

@@ -74,13 +74,17 @@ def run_bookings_csv(request, pk):
         ]
     )
     when = lambda at: timezone.localtime(at).strftime("%Y-%m-%d") if at else ""  # noqa: E731
+    named = permissions.can_deliver_run(request.user, run)
     for booking in data["bookings"]:
         writer.writerow(
             [
                 escape(booking.organisation.name),
                 booking.get_status_display(),
                 booking.places if booking.status == Interest.Status.BOOKED else 0,
-                escape("; ".join(d.display_name for d in booking.delegates.all())),
+                # Delegates' names are for the training provider, who runs the course; the council gets a count.
+                escape("; ".join(d.display_name for d in booking.delegates.all()))
+                if named
+                else len(booking.delegates.all()),
                 _money(booking.price),
                 _money(booking.amount_due),
                 booking.get_invoice_display(),

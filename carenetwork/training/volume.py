@@ -210,7 +210,7 @@ class _Interest:
 
     __slots__ = (
         "id", "organisation_id", "status", "places", "waiting_places", "queued_at", "ceiling", "price",
-        "amount_due", "invoice", "invoice_issued_at", "paid_at", "booked_at", "ended_at",
+        "amount_due", "charged_places", "invoice", "invoice_issued_at", "paid_at", "booked_at", "ended_at",
     )  # fmt: skip
 
     def __init__(self, organisation_id: int, wanted: int, queued_at):
@@ -218,6 +218,7 @@ class _Interest:
         self.organisation_id, self.queued_at = organisation_id, queued_at
         self.status, self.places, self.waiting_places = Interest.Status.INTERESTED, 0, wanted
         self.ceiling = self.price = self.amount_due = None
+        self.charged_places = 0
         self.invoice = Interest.Invoice.NOT_ISSUED
         self.invoice_issued_at = self.paid_at = self.booked_at = self.ended_at = None
 
@@ -390,6 +391,8 @@ def _confirm(plan: _Run, live, schedule, rng, at, now, names, early) -> None:
             interest.status, interest.ended_at, interest.waiting_places = Interest.Status.CANCELLED, when, 0
             if when <= run.free_cancellation_until:
                 interest.amount_due = Decimal("0.00")
+            else:
+                interest.charged_places = interest.places  # still charged under the cancellation terms
             run.places_taken -= interest.places
             waiting = [i for i in live if i.status in Interest.LIVE and i.waiting_places]
             before = [i.places for i in waiting]
@@ -528,7 +531,7 @@ def _write(plans: list[_Run], now, rng: random.Random, stdout) -> int:
                 recorded = p.run.ends_at if attended is not None else None
                 delegates.append({"id": delegate_id, "interest_id": p.interests[index].id, "staff_id": None,
                                   "name": name, "attended": attended, "attendance_recorded_at": recorded,
-                                  "training_record_id": None, "created_at": now, "modified_at": now})  # fmt: skip
+                                  "created_at": now, "modified_at": now})  # fmt: skip
                 if attended and rng.random() < EVALUATED_SHARE:
                     evaluations.append(_evaluation(rng, delegate_id, p.run.pk, now))
                 delegate_id += 1

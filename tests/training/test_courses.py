@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.organisations.models import Organisation, Role
-from carenetwork.training.courses import course_review, course_save
+from carenetwork.training.courses import Decision, course_review, course_save
 from carenetwork.training.models import Course, DeliveryMode
 from tests.factories import OrganisationFactory, person_in
 from tests.records.factories import category
@@ -95,12 +95,40 @@ def test_a_category_no_longer_in_use_is_refused(training_org, training_admin):
 
 def test_changing_an_approved_course_keeps_it_published(training_org, training_admin):
     course = course_for(training_org)
-    course_save(actor=training_admin, provider=training_org, course=course, data=_data(title="Safeguarding, L2"))
+    course_save(
+        actor=training_admin,
+        provider=training_org,
+        course=course,
+        data=_data(title="Safeguarding, L2", categories=[category(20)]),
+    )
     course.refresh_from_db()
     assert course.status == Course.Status.APPROVED and course.title == "Safeguarding, L2"
     event = AuditEvent.objects.get(action="course.updated")
     assert event.changes["title"] == ["Safeguarding adults, level 2", "Safeguarding, L2"]
-    assert event.changes["categories"] == [[str(category(20).pk)], [str(category(15).pk)]]
+
+
+def test_an_approved_course_keeps_its_categories_and_room_for_its_runs(training_org, training_admin):
+    course = course_for(training_org)
+    run_for(course, capacity=15)
+    with pytest.raises(ValidationError, match="approved these categories"):
+        course_save(actor=training_admin, provider=training_org, course=course, data=_data(categories=[category(15)]))
+    with pytest.raises(ValidationError, match="offers 15 places"):
+        course_save(
+            actor=training_admin,
+            provider=training_org,
+            course=course,
+            data=_data(categories=[category(20)], max_group_size=10),
+        )
+
+
+@pytest.mark.parametrize("decision", [Decision.RETURN, Decision.WITHDRAW])
+def test_a_course_with_runs_coming_up_is_not_withdrawn_or_returned(training_org, council_officer, decision):
+    course = course_for(training_org)
+    run_for(course)
+    with pytest.raises(ValidationError, match="runs coming up"):
+        course_review(actor=council_officer, course=course, decision=decision, comments="Out of date")
+    course.refresh_from_db()
+    assert course.status == Course.Status.APPROVED
 
 
 @pytest.mark.parametrize("status", [Course.Status.RETURNED, Course.Status.WITHDRAWN])

@@ -263,3 +263,13 @@ def test_evaluation_pages_queries_stay_the_same_as_ratings_grow(
     person_in(org, Role.ADMIN)
     delivered_run(other, {org: [StaffMemberFactory(organisation=org)]}, officer=council_officer)
     assert (_page_queries(client, course_url), _page_queries(client, provider_url)) == before
+
+
+def test_a_run_with_fewer_than_three_ratings_shows_no_scores_of_its_own(
+    client, course, delegate, provider_admin, training_admin
+):
+    rate(delegate, provider_admin, met_aims=1, trainer=1, useful=1, overall=1, comments="Too fast")
+    client.force_login(training_admin)
+    page = client.get(reverse("training:course-evaluations", args=[course.pk])).content.decode()
+    assert "Fewer than 3 responses: not shown" in page
+    assert "Too fast" in page and "Run of" not in page

@@ -475,3 +475,65 @@ def test_the_commands_decide_due_runs_and_send_reminders(course):
     with time_machine.travel(run.starts_at - timedelta(days=1), tick=False):
         call_command("send_course_reminders", "--now", stdout=out)
     assert "Reminded 1 organisation(s)" in out.getvalue()
+
+
+# --- From review: charges and the cut-off ---
+
+
+def test_no_one_is_given_a_place_from_the_waiting_list_after_the_cut_off(course):
+    run = run_for(course, fee="200", minimum=2, capacity=2)
+    early, admin = take(run, 2, name="Early")
+    with after_deadline(run):
+        decisions.run_decide(run=run)
+        waiting, _ = take(run, 1, name="Waiting")
+    with time_machine.travel(run.booking_cutoff + timedelta(minutes=1), tick=False):
+        interests.booking_cancel(actor=admin, interest=early, places=1)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.places, waiting.amount_due) == (Interest.Status.INTERESTED, 0, None)
+
+
+def test_a_late_cancellation_stays_charged_when_the_organisation_takes_more_places(course):
+    run = run_for(course, fee="300", minimum=3, capacity=6)
+    interest, admin = take(run, 3)
+    with after_deadline(run):
+        decisions.run_decide(run=run)
+    with time_machine.travel(run.free_cancellation_until + timedelta(hours=1), tick=False):
+        interests.booking_cancel(actor=admin, interest=interest, places=1)
+        assert refreshed(interest).amount_due == Decimal("300.00")
+        interests.interest_save(actor=admin, run=run, organisation=interest.organisation, places=3)
+    interest.refresh_from_db()
+    assert (interest.places, interest.charged_places, interest.amount_due) == (3, 1, Decimal("400.00"))
+
+
+def test_cancelling_the_run_charges_nobody_not_even_for_places_cancelled_late(course, council_officer):
+    run = run_for(course, fee="200", minimum=2, capacity=4)
+    late, admin = take(run, 2, name="Late")
+    take(run, 2, name="Stays")
+    decisions.run_decide(run=run, actor=council_officer)
+    with time_machine.travel(run.free_cancellation_until + timedelta(hours=1), tick=False):
+        interests.booking_cancel(actor=admin, interest=late)
+        assert refreshed(late).amount_due == Decimal("100.00")
+        decisions.run_override(actor=council_officer, run=run, outcome=Status.CANCELLED, reason="Venue flooded")
+    assert refreshed(late).amount_due == Decimal("0.00")
+
+
+def test_the_earliest_named_keep_their_places_when_some_are_cancelled(course, council_officer):
+    run = run_for(course, fee="300", minimum=1)
+    interest, admin = take(run, 3)
+    decisions.run_decide(run=run, actor=council_officer)
+    people = [StaffMemberFactory(organisation=interest.organisation) for _ in range(3)]
+    bookings.delegates_set(actor=admin, interest=refreshed(interest), staff=people)
+    interests.booking_cancel(actor=admin, interest=interest, places=1)
+    assert {d.staff_id for d in interest.delegates.all()} == {people[0].pk, people[1].pk}
+
+
+def test_a_new_price_schedule_is_emailed_to_those_interested(
+    course, council_officer, django_capture_on_commit_callbacks
+):
+    run = run_for(course, fee="300", minimum=3)
+    interest, admin = take(run, 2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_save(actor=council_officer, course=course, run=run, data=run_data(refreshed(run), fee=Decimal("450")))
+    message = next(m for m in mail.outbox if admin.email in m.to)
+    assert message.subject.startswith("Price schedule changed") and "£150.00" in message.body

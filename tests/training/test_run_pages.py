@@ -291,3 +291,39 @@ def test_nobody_else_is_asked_to_rate_a_course(client_for, provider, provider_me
     delivered_run(course, {provider: [StaffMemberFactory(organisation=provider)]})
     assert "Courses to rate" not in page(client_for(provider_member), reverse("records:my-training"))
     assert "Courses to rate" not in page(client_for(other_admin), reverse("records:my-training"))
+
+
+def test_an_officer_moves_a_confirmed_run_with_the_form_and_its_price_stays(
+    client_for, council_officer, provider, provider_admin, course
+):
+    run, interest = booked_run(course, provider, provider_admin)
+    client = client_for(council_officer)
+    form = client.get(reverse("training:run-edit", args=[run.pk])).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if hasattr(field, "fields") and value:  # the GOV.UK date input: day, month, year
+            data |= {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
+        elif name == "sectors":
+            data[name] = [s.pk for s in value or []]
+        elif name in ("starts_at", "ends_at", "interest_deadline", "partner_deadline", "booking_cutoff"):
+            data[name] = value.strftime("%H:%M")
+        elif value is not None:
+            data[name] = value
+    response = client.post(reverse("training:run-edit", args=[run.pk]), data | {"venue": "Library, Room 3"})
+    assert response.status_code == 302, response.context["form"].errors
+    run.refresh_from_db()
+    assert run.venue == "Library, Room 3" and run.locked_price == Decimal("100.00")
+    changed = client.post(reverse("training:run-edit", args=[run.pk]), data | {"fee": "100"})
+    assert "can no longer change" in changed.content.decode()
+
+
+def test_an_organisation_keeps_its_run_when_the_course_is_withdrawn(
+    client_for, provider, provider_admin, other_admin, course
+):
+    from carenetwork.training.models import Course
+
+    run, _interest = booked_run(course, provider, provider_admin)
+    Course.objects.filter(pk=course.pk).update(status=Course.Status.WITHDRAWN)
+    assert client_for(provider_admin).get(reverse("training:run-detail", args=[run.pk])).status_code == 200
+    assert client_for(other_admin).get(reverse("training:run-detail", args=[run.pk])).status_code == 404
