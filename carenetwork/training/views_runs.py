@@ -95,16 +95,15 @@ def interest_edit(request, pk):
     mine = selectors.interests_for_organisations(user=request.user, run=run)
     takers = _takers(request.user, run)
     require(bool(takers))
-    organisation_id = request.POST.get("organisation") or request.GET.get("organisation")
-    existing = mine.get(int(organisation_id)) if organisation_id and organisation_id.isdigit() else None
-    if existing is None and len(mine) == 1 and not request.POST.get("organisation"):
-        existing = next(iter(mine.values()))
-    initial = (
-        {"organisation": existing.organisation_id, "places": existing.places + existing.waiting_places}
-        | ({"ceiling": existing.ceiling} if existing.ceiling else {})
-        if existing
-        else {}
-    )
+    chosen = request.POST.get("organisation") or request.GET.get("organisation") or ""
+    existing = mine.get(int(chosen)) if chosen.isdigit() else next(iter(mine.values())) if len(mine) == 1 else None
+    initial = {}
+    if existing:
+        initial = {
+            "organisation": existing.organisation_id,
+            "places": existing.places + existing.waiting_places,
+            "ceiling": existing.ceiling,
+        }
     form = InterestForm(
         request.POST or None,
         initial=initial,
