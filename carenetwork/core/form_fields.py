@@ -116,7 +116,11 @@ def number_field(label, required_message, *, min_value=1, **kwargs) -> forms.Int
     return forms.IntegerField(
         label=label,
         min_value=min_value,
-        error_messages={"required": required_message, "invalid": _("Enter a whole number, such as 12")},
+        error_messages={
+            "required": required_message,
+            "invalid": _("Enter a whole number, such as 12"),
+            "min_value": _("Enter %(limit_value)s or more"),
+        },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
         **kwargs,
     )

@@ -164,6 +164,22 @@ def course_runs_for(*, user, course: Course) -> QuerySet[CourseRun]:
     return runs.select_related("course", "course__provider").prefetch_related(_sectors()).order_by("starts_at", "pk")
 
 
+PAST_RUNS_SHOWN = 12
+
+
+def course_past_runs_for(*, user, course: Course) -> list[CourseRun]:
+    """A course's latest runs that have started, for its training provider and the council (bookings, attendance,
+    invoices); nobody else."""
+    if not (is_council_staff(user) or permissions.runs_course(user, course)):
+        return []
+    runs = CourseRun.objects.filter(course=course, starts_at__lte=timezone.now())
+    return list(
+        runs.select_related("course", "course__provider")
+        .prefetch_related(_sectors())
+        .order_by("-starts_at", "-pk")[:PAST_RUNS_SHOWN]
+    )
+
+
 def review_queue_for(*, user) -> QuerySet[Course]:
     """Courses waiting for review, oldest first, for council officers."""
     if not permissions.can_review_courses(user):

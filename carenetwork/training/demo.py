@@ -376,8 +376,9 @@ def _at(day: datetime.date, hour: int, minute: int = 0, second: int = 0) -> date
 
 
 def _weekday(day: datetime.date, *, forward: bool) -> datetime.date:
-    """The day itself on a weekday; otherwise the Monday after (forward) or the Friday before."""
-    while day.weekday() >= 5:
+    """The day itself on a working day; otherwise the next one after (forward) or before: no weekends, and none
+    of the days from Christmas Eve to New Year's Day."""
+    while day.weekday() >= 5 or (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1):
         day += datetime.timedelta(days=1 if forward else -1)
     return day
 

@@ -87,6 +87,7 @@ class ProgrammeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.default = default
         self.fields["year"].choices = [(str(y), financial_year_label(y)) for y in years]
+        self.fields["year"].initial = str(default)  # the year shown is the one selected
 
     def chosen_year(self) -> int:
         return (self.cleaned_data.get("year") if self.is_valid() else None) or self.default

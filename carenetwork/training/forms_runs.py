@@ -75,15 +75,15 @@ class RunForm(forms.Form):
     )
     ends_at = time_field(_("End time"), _("Enter the time the course ends"))
     dates_note = forms.CharField(
-        label=_("Dates and times (optional)"),
+        label=_("Dates and times"),
         max_length=200,
         required=False,
         help_text=_("For a course over several days, like: 3 and 10 March, 9:30 to 16:30 each day"),
     )
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False, help_text=_("Leave empty if online"))
-    area = forms.CharField(label=_("Area (optional)"), max_length=100, required=False)
+    area = forms.CharField(label=_("Area"), max_length=100, required=False)
     online_link = forms.URLField(
-        label=_("Online link (optional)"),
+        label=_("Online link"),
         required=False,
         assume_scheme="https",
         error_messages={"invalid": _("Enter a full web address, starting https://")},
@@ -240,7 +240,7 @@ class InterestForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     places = number_field(_("How many places?"), _("Enter how many places you want"))
     ceiling = money_field(
-        _("The most you will pay per place (optional)"),
+        _("The most you will pay per place"),
         help_text=_("If the price at the deadline is above this, your interest is withdrawn and you pay nothing"),
     )
 

@@ -16,6 +16,15 @@ def schedule_of(run: CourseRun, tiers=None) -> pricing.Schedule:
 
 
 @dataclass(frozen=True)
+class PriceBand:
+    """From `first` to `last` places taken in all, each place costs `price`."""
+
+    first: int
+    last: int
+    price: Decimal
+
+
+@dataclass(frozen=True)
 class Position:
     """Where a run stands: places taken, how many more it needs to go ahead, and the most each place costs."""
 
@@ -25,7 +34,7 @@ class Position:
     most_per_place: Decimal
     locked: bool
     steps: list[pricing.PriceStep]
-    table: list[tuple[int, Decimal]]
+    table: list[PriceBand]
 
     @property
     def still_needed(self) -> int:
@@ -39,18 +48,18 @@ class Position:
 TABLE_ROWS = 12
 
 
-def price_table(schedule: pricing.Schedule, *, minimum: int, capacity: int, places: int) -> list[tuple[int, Decimal]]:
-    """(places, price per place) at the places where the price changes, from today's places to capacity."""
-    start = max(places, 1)
-    rows, last = [], None
-    for n in range(start, capacity + 1):
+def price_table(schedule: pricing.Schedule, *, minimum: int, capacity: int, places: int) -> list[PriceBand]:
+    """The price per place for each number of places from today's to capacity, runs of one price as one band."""
+    bands: list[PriceBand] = []
+    for n in range(max(places, 1), capacity + 1):
         price = pricing.price_at(schedule, n, minimum=minimum)
-        if price != last or n in (start, capacity):
-            rows.append((n, price))
-            last = price
-    if len(rows) > TABLE_ROWS:  # a shared fee changes at every place: keep the first rows and the last
-        rows = rows[: TABLE_ROWS - 1] + rows[-1:]
-    return rows
+        if bands and bands[-1].price == price:
+            bands[-1] = PriceBand(bands[-1].first, n, price)
+        else:
+            bands.append(PriceBand(n, n, price))
+    if len(bands) > TABLE_ROWS:  # a shared fee changes at every place: keep the first bands and the last
+        bands = bands[: TABLE_ROWS - 1] + bands[-1:]
+    return bands
 
 
 def position_of(run: CourseRun, tiers=None) -> Position:

@@ -20,20 +20,6 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-def _links(user) -> dict:
-    """What the catalogue pages offer besides browsing: own courses, the review queue, places, survey, reports."""
-    return {
-        "training_organisations": permissions.training_organisations(user),
-        "can_review": permissions.can_review_courses(user),
-        "waiting": catalogue.waiting_for_review_count(user),
-        "takes_places": bool(permissions.booking_organisations(user)),
-        "survey_organisations": [
-            o for o in permissions.booking_organisations(user) if permissions.can_answer_demand_survey(user, o)
-        ],
-        "can_view_programme": permissions.can_view_programme(user),
-    }
-
-
 @login_required
 def catalogue_list(request):
     """Upcoming runs the person may see, filtered by category, sector, dates, area, delivery mode and price."""
@@ -45,7 +31,7 @@ def catalogue_list(request):
     return render(
         request,
         "training/courses/catalogue.html",
-        {"form": form, "page": page, "query": _query_without_page(request), **_links(request.user)},
+        {"form": form, "page": page, "query": _query_without_page(request)},
     )
 
 
@@ -65,13 +51,13 @@ def course_list(request):
     return render(
         request,
         "training/courses/course_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request), **_links(request.user)},
+        {"form": form, "page": page, "query": _query_without_page(request)},
     )
 
 
 @login_required
 def course_detail(request, pk):
-    """A course: what it covers and its upcoming runs."""
+    """A course: what it covers, its upcoming runs and, for its provider and the council, its latest runs."""
     course = selectors.course_get_for(user=request.user, pk=pk)
     user = request.user
     return render(
@@ -81,6 +67,8 @@ def course_detail(request, pk):
             "course": course,
             "categories": course.categories.order_by("name"),
             "runs": catalogue.course_runs_for(user=user, course=course),
+            "past_runs": catalogue.course_past_runs_for(user=user, course=course),
+            "can_view_evaluations": permissions.can_view_evaluations(user, course),
             "can_change": permissions.can_propose_course(user, course.provider),
             "can_review": permissions.can_review_courses(user),
             "can_add_run": permissions.can_manage_runs(user) and course.is_published,

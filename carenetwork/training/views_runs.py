@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from carenetwork.core.access import require
 from carenetwork.core.forms_errors import apply_errors, submitted
@@ -58,33 +60,38 @@ def run_detail(request, pk):
         if permissions.can_decide_run(request.user, run)
         else [],
         "charged_now": interests.cancellation_charged(run),
-        # The person's own places on a course that has taken place: they rate it.
-        "to_rate": list(
-            Delegate.objects.filter(interest__run=run, staff__user_id=request.user.pk).exclude(attended=False)
-        )
-        if run.has_started and run.status == CourseRun.Status.CONFIRMED
-        else [],
+        # The person's own places (through their staff record): they are told, and rate the course afterwards.
+        "my_places": list(
+            Delegate.objects.filter(
+                interest__run=run, interest__status=Interest.Status.BOOKED, staff__user_id=request.user.pk
+            ).select_related("evaluation", "interest__organisation")
+        ),
+        "ended": run.ends_at <= timezone.now(),
     }
     return render(request, "training/runs/detail.html", context)
 
 
 def _interest_saved_message(interest: Interest) -> str:
-    run = interest.run
+    run, n = interest.run, interest.places
     if interest.status == Interest.Status.BOOKED:
-        text = _("%(org)s has %(n)s place(s) booked at £%(price)s each: £%(amount)s in all.") % {
-            "org": interest.organisation,
-            "n": interest.places,
-            "price": interest.price,
-            "amount": interest.amount_due,
-        }
+        text = ngettext(
+            "%(org)s has %(n)s place booked at £%(price)s: £%(amount)s in all.",
+            "%(org)s has %(n)s places booked at £%(price)s each: £%(amount)s in all.",
+            n,
+        ) % {"org": interest.organisation, "n": n, "price": interest.price, "amount": interest.amount_due}
     else:
-        text = _("%(org)s's interest in %(n)s place(s) is registered. Each place will cost at most £%(price)s.") % {
-            "org": interest.organisation,
-            "n": interest.places,
-            "price": run.current_price,
-        }
+        text = ngettext(
+            "%(org)s's interest in %(n)s place is registered. It will cost at most £%(price)s.",
+            "%(org)s's interest in %(n)s places is registered. Each place will cost at most £%(price)s.",
+            n,
+        ) % {"org": interest.organisation, "n": n, "price": run.current_price}
     if interest.waiting_places:
-        text += " " + _("%(n)s place(s) are on the waiting list.") % {"n": interest.waiting_places}
+        waiting = ngettext(
+            "%(n)s more place is on the waiting list.",
+            "%(n)s more places are on the waiting list.",
+            interest.waiting_places,
+        )
+        text += " " + waiting % {"n": interest.waiting_places}
     return text
 
 
@@ -235,9 +242,14 @@ def booking_detail(request, pk):
                     organisation=interest.organisation, leaving_date__isnull=True, personal_data_removed_at__isnull=True
                 )
                 .order_by("name")
-                .values_list("pk", "name")
+                .values_list("pk", "name", "job_role__name", "reference")
             )
         )
+        if staff_choices is not None:  # people can share a name: their job role and reference tell them apart
+            staff_choices = [
+                (pk, f"{name} ({', '.join(part for part in (role, reference) if part)})")
+                for pk, name, role, reference in staff_choices
+            ]
         form = DelegatesForm(
             request.POST or None,
             staff_choices=staff_choices,

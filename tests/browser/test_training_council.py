@@ -30,7 +30,7 @@ def test_provider_admin_answers_the_demand_survey(page, provider, provider_admin
     MandatoryTraining.objects.create(sector=sector("residential-care"), category=category(MOVING))
     sign_in(page, provider_admin)
     page.goto(f"/training/council/demand/{provider.pk}/")
-    expect(page.locator("h1")).to_have_text("Training demand survey")
+    expect(page.locator("h1")).to_have_text("Training needs survey")
     expect(page.get_by_role("group", name="Training that is mandatory for your staff")).to_contain_text(
         category(MOVING).name
     )

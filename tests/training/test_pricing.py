@@ -185,3 +185,15 @@ def test_places_granted_in_turn_never_exceed_capacity(capacity, requests):
         taken, waiting = taken + granted, waiting + queued
         assert taken <= capacity
     assert taken == min(capacity, sum(requests))
+
+
+def test_the_price_table_groups_places_with_one_price_into_bands():
+    from carenetwork.training.position import PriceBand, price_table
+
+    tiers = Tiers((Tier(1, Decimal("95")), Tier(6, Decimal("75")), Tier(11, Decimal("60"))))
+    assert price_table(tiers, minimum=8, capacity=16, places=0) == [
+        PriceBand(1, 10, Decimal("75")),
+        PriceBand(11, 16, Decimal("60")),
+    ]
+    shared = price_table(SharedFee(Decimal("600")), minimum=3, capacity=40, places=2)
+    assert shared[0] == PriceBand(2, 3, Decimal("200.00")) and len(shared) == 12 and shared[-1].last == 40

@@ -62,7 +62,7 @@ def test_registering_interest_on_the_page_lowers_the_price_for_everyone(client_f
     run.refresh_from_db()
     assert run.places_taken == 3 and run.current_price == Decimal("200.00")
     html = page(client, reverse("training:run-detail", args=[run.pk]))
-    assert "interest in 2 place(s) is registered" in html and "£200.00" in html
+    assert "interest in 2 places is registered" in html and "£200.00" in html
 
 
 def test_interest_errors_are_shown_on_the_form(client_for, provider, provider_admin, course):

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from carenetwork.training import catalogue, permissions
 from carenetwork.training.models import CourseRun
 
 register = template.Library()
@@ -66,3 +67,19 @@ def run_rows(runs, with_course=False):
             f"{words['status'][run.status]}</strong></td></tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
+
+
+@register.inclusion_tag("training/_nav.html", takes_context=True)
+def training_nav(context, current: str = ""):
+    """The brokerage's own menu: what this person's roles offer, on every training page."""
+    user = context["request"].user
+    takers = permissions.booking_organisations(user)
+    return {
+        "current": current,
+        "training_organisations": permissions.training_organisations(user),
+        "can_review": permissions.can_review_courses(user),
+        "waiting": catalogue.waiting_for_review_count(user),
+        "takes_places": bool(takers),
+        "survey_organisations": [o for o in takers if permissions.can_answer_demand_survey(user, o)],
+        "can_view_programme": permissions.can_view_programme(user),
+    }
