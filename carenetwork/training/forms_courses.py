@@ -119,9 +119,9 @@ class CatalogueFilterForm(forms.Form):
     )
     date_from = DateInputField(label=_("Starting on or after"), required=False, help_text=_("For example, 1 9 2026"))
     date_to = DateInputField(label=_("Starting on or before"), required=False, help_text=_("For example, 30 9 2026"))
-    area = forms.ChoiceField(label=_("Area"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
     delivery_mode = forms.ChoiceField(
-        label=_("Delivery mode"), required=False, choices=[("", _("Any")), *DeliveryMode.choices]
+        label=_("Delivery mode"), required=False, choices=[("", _("Any")), *DeliveryMode.choices], widget=QuickSelect
     )
     max_price = forms.DecimalField(
         label=_("Most you will pay per place (£)"),

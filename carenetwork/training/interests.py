@@ -31,8 +31,8 @@ def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y, H:i")
 
 
-def closed_reason(run: CourseRun, organisation, *, now=None) -> str | None:
-    """Why the organisation cannot take places on the run now, or None."""
+def closed_reason(run: CourseRun, *, now=None) -> str | None:
+    """Why nobody can take places on the run now, or None."""
     now = now or timezone.now()
     if run.status == CourseRun.Status.CANCELLED:
         return _("This run has been cancelled.")
@@ -47,10 +47,10 @@ def closed_reason(run: CourseRun, organisation, *, now=None) -> str | None:
     return None
 
 
-def live_interest(run: CourseRun, organisation, *, lock: bool = False) -> Interest | None:
-    """The organisation's interest or booking on the run, if it has one."""
+def live_interest(run: CourseRun, organisation) -> Interest | None:
+    """The organisation's interest or booking on the run, if it has one, locked (the caller holds the run's lock)."""
     interests = Interest.objects.filter(run=run, organisation=organisation, status__in=Interest.LIVE)
-    return (interests.select_for_update(of=("self",)) if lock else interests).first()
+    return interests.select_for_update(of=("self",)).first()
 
 
 def _take(run: CourseRun, interest: Interest, wanted: int, now) -> None:
@@ -104,12 +104,12 @@ def interest_save(*, actor, run: CourseRun, organisation, places: int, ceiling: 
     capacity join the waiting list."""
     run = locked_run(run)
     require(permissions.can_take_places(actor, run, organisation))
-    closed = closed_reason(run, organisation)
+    closed = closed_reason(run)
     if closed:
         raise ValidationError(closed)
     _check_request(run, places, ceiling)
     now = timezone.now()
-    interest = live_interest(run, organisation, lock=True)
+    interest = live_interest(run, organisation)
     created = interest is None
     if created:
         interest = Interest(run=run, organisation=organisation, created_by=actor, queued_at=now)
@@ -144,7 +144,7 @@ def interest_withdraw(*, actor, interest: Interest) -> Interest:
     require(permissions.can_manage_interest(actor, interest))
     if interest.status != Interest.Status.INTERESTED:
         raise ValidationError(_("Only an interest that is not yet booked can be withdrawn."))
-    closed = closed_reason(run, interest.organisation)
+    closed = closed_reason(run)
     if closed:
         raise ValidationError(closed)
     _end(run, interest, Interest.Status.WITHDRAWN)
@@ -258,9 +258,3 @@ def promote(run: CourseRun) -> list[Interest]:
     if promoted:
         _save_run(run)
     return promoted
-
-
-@transaction.atomic
-def waiting_list_promote(*, run: CourseRun) -> list[Interest]:
-    """Give the run's free places to its waiting list (after its capacity grew, say)."""
-    return promote(locked_run(run))

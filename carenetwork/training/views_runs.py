@@ -25,11 +25,9 @@ BOOKINGS_PAGE_SIZE = 25
 
 def _takers(user, run: CourseRun) -> list[Organisation]:
     """The person's organisations that may take places on the run now."""
-    return [
-        o
-        for o in permissions.booking_organisations(user)
-        if permissions.can_take_places(user, run, o) and not interests.closed_reason(run, o)
-    ]
+    if interests.closed_reason(run):
+        return []
+    return [o for o in permissions.booking_organisations(user) if permissions.can_take_places(user, run, o)]
 
 
 @login_required

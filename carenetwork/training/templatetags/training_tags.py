@@ -38,9 +38,11 @@ def run_rows(runs, with_course=False):
         "all": escape(_("All sectors")),
         "status": {status: escape(label) for status, label in CourseRun.Status.choices},
     }
+    # One reverse() for the page: a run's address is this with its id in place of the 0.
+    address = reverse("training:run-detail", args=[0]).rsplit("0/", 1)[0]
     lines = []
     for run in runs:
-        href = escape(reverse("training:run-detail", args=[run.pk]))
+        href = escape(f"{address}{run.pk}/")
         starts = timezone.localtime(run.starts_at)
         day = escape(formats.date_format(starts, "D j M Y"))
         when = f'<br><span class="govuk-body-s">{starts:%H:%M}</span>'
