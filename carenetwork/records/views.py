@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carenetwork.core.access import require
+from carenetwork.core.access import query_without_page, require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import permissions, selectors, services
@@ -29,12 +29,6 @@ from carenetwork.records.rules import Status
 from carenetwork.training.selectors import places_to_rate_for
 
 STAFF_PAGE_SIZE = 50
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -61,7 +55,7 @@ def staff_list(request, pk):
             "form": form,
             "page": page,
             "leavers": leavers,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -217,7 +211,7 @@ def matrix(request, pk):
             "page": page,
             "columns": columns,
             "rows": selectors.matrix_rows(page, columns, mandatory),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "statuses": Status,
         },
     )

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.core.access import PAGE_SIZE, query_without_page, require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import charts, skills, snapshots
 from carenetwork.records.caching import cached_report, sectors_of
@@ -57,12 +57,6 @@ def _counts_line(c: Counts) -> list:
 
 def _counts_header() -> list[str]:
     return [_("Required of"), _("In date"), _("Expiring soon"), _("Expired"), _("Missing"), _("Share in date (%)")]
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # Compliance per sector, area or provider.
@@ -176,7 +170,7 @@ def compliance(request):
             "columns": columns,
             "rows": rows,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "today": today,
             "window": window,
         },

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from carenetwork.core.form_fields import aware
 from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.organisations.permissions import is_council_staff
 from carenetwork.records.models import TrainingCategory
@@ -43,10 +44,6 @@ def visible_runs(user) -> QuerySet[CourseRun]:
     return runs.filter(own)
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def run_catalogue_for(
     *,
     user,
@@ -75,9 +72,9 @@ def run_catalogue_for(
         targets = CourseRun.sectors.through.objects.filter(courserun_id=OuterRef("pk"))
         runs = runs.filter(Exists(targets.filter(sector=sector)) | ~Exists(targets))
     if date_from:
-        runs = runs.filter(starts_at__gte=_day_start(date_from))
+        runs = runs.filter(starts_at__gte=aware(date_from, datetime.time.min))
     if date_to:
-        runs = runs.filter(starts_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+        runs = runs.filter(starts_at__lt=aware(date_to + datetime.timedelta(days=1), datetime.time.min))
     if area:
         runs = runs.filter(area=area)
     if delivery_mode:

@@ -17,7 +17,7 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation
 from carenetwork.training import notify, permissions, pricing
-from carenetwork.training.interests import locked_run
+from carenetwork.training.interests import book, end, locked_run
 from carenetwork.training.models import CourseRun, Interest, RunDecision
 from carenetwork.training.position import figures_refresh, schedule_of
 
@@ -90,22 +90,19 @@ def _apply(run: CourseRun, outcome: str, *, live, dropped, price, shortfall, now
     for interest in [*dropped, *live]:
         interest.run = run  # the emails read the run as decided
     for interest in dropped:
-        _end(interest, Interest.Status.DROPPED, now)
+        end(interest, Interest.Status.DROPPED, now)
         notify.interest_dropped(interest, price=price)
     for interest in live:
         if outcome == Status.CONFIRMED and interest.places:
-            interest.status = Interest.Status.BOOKED
-            interest.booked_at = now
-            interest.price = price
-            interest.amount_due = price * interest.places
+            book(run, interest, now)
             interest.save()
             notify.run_confirmed(interest)
         elif outcome == Status.CONFIRMED and interest.ceiling is not None and interest.ceiling < price:
-            _end(interest, Interest.Status.DROPPED, now)  # waiting for places it would not pay for
+            end(interest, Interest.Status.DROPPED, now)  # waiting for places it would not pay for
         elif outcome == Status.CANCELLED:
             was_booked = interest.status == Interest.Status.BOOKED
             interest.amount_due = None  # nobody is charged for a cancelled run
-            _end(interest, Interest.Status.RUN_CANCELLED, now)
+            end(interest, Interest.Status.RUN_CANCELLED, now)
             notify.run_cancelled(interest, was_booked=was_booked)
         else:
             interest.save()
@@ -127,12 +124,6 @@ def _apply(run: CourseRun, outcome: str, *, live, dropped, price, shortfall, now
             notify.partners_invited(run, partner, shortfall=shortfall)
 
 
-def _end(interest: Interest, status: str, now) -> None:
-    interest.status = status
-    interest.ended_at = now
-    interest.save()
-
-
 @transaction.atomic
 def run_decide(*, run: CourseRun, actor=None, trigger: str | None = None, reason: str = "") -> RunDecision:
     """Decide the run: confirm it at the minimum or more; offer a small shortfall to partners once; otherwise cancel.
@@ -146,12 +137,10 @@ def run_decide(*, run: CourseRun, actor=None, trigger: str | None = None, reason
         raise ValidationError(
             _("This run has already been decided: it is %(status)s.") % {"status": run.get_status_display().lower()}
         )
-    if trigger is None:
-        trigger = (
-            Trigger.EARLY
-            if actor
-            else (Trigger.PARTNER_DEADLINE if run.status == Status.PARTNERS else Trigger.DEADLINE)
-        )
+    if trigger is None and actor:
+        trigger = Trigger.EARLY
+    elif trigger is None:
+        trigger = Trigger.PARTNER_DEADLINE if run.status == Status.PARTNERS else Trigger.DEADLINE
     schedule = schedule_of(run)
     live = list(
         Interest.objects.select_for_update(of=("self",))

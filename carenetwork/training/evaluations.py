@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.access import require
 from carenetwork.training import permissions
@@ -155,6 +154,3 @@ def provider_evaluations_for(*, user, organisation) -> dict:
         "scores": provider_scores([organisation.pk]).get(organisation.pk, NO_SCORES),
         "courses": [CourseRow(c, per_course.get(c.pk, NO_SCORES)) for c in courses],
     }
-
-
-SCORE_HELP = _("Each question is scored from 1 (strongly disagree) to 5 (strongly agree).")

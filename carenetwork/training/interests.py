@@ -71,7 +71,7 @@ def _take(run: CourseRun, interest: Interest, wanted: int, now) -> None:
     run.places_taken += held
 
 
-def _book(run: CourseRun, interest: Interest, now) -> None:
+def book(run: CourseRun, interest: Interest, now) -> None:
     """On a confirmed run, held places are booked at the locked price."""
     if interest.places and run.locked_price is not None:
         if interest.status != Interest.Status.BOOKED:
@@ -119,7 +119,7 @@ def interest_save(*, actor, run: CourseRun, organisation, places: int, ceiling: 
     freed = max(interest.places - places, 0)
     _take(run, interest, places, now)
     interest.ceiling = ceiling
-    _book(run, interest, now)
+    book(run, interest, now)
     interest.full_clean(validate_constraints=False)
     interest.save()
     _save_run(run)
@@ -147,18 +147,19 @@ def interest_withdraw(*, actor, interest: Interest) -> Interest:
     closed = closed_reason(run)
     if closed:
         raise ValidationError(closed)
-    _end(run, interest, Interest.Status.WITHDRAWN)
+    run.places_taken -= interest.places
+    end(interest, Interest.Status.WITHDRAWN, timezone.now())
+    _save_run(run)
     audit.record(actor=actor, action="interest.withdrawn", obj=interest, organisation=interest.organisation)
     promote(run)
     return interest
 
 
-def _end(run: CourseRun, interest: Interest, status: str) -> None:
-    run.places_taken -= interest.places
+def end(interest: Interest, status: str, now) -> None:
+    """The interest ends (withdrawn, dropped, cancelled); its places stay on it for the record."""
     interest.status = status
-    interest.ended_at = timezone.now()
-    interest.save(update_fields=["status", "ended_at", "modified_at"])
-    _save_run(run)
+    interest.ended_at = now
+    interest.save()
 
 
 def cancellation_charged(run: CourseRun, *, now=None) -> bool:
@@ -244,7 +245,7 @@ def promote(run: CourseRun) -> list[Interest]:
         interest.waiting_places -= given
         run.places_taken += given
         free -= given
-        _book(run, interest, now)
+        book(run, interest, now)
         interest.save()
         promoted.append(interest)
         audit.record(

@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from carenetwork.core.form_fields import aware
 from carenetwork.organisations.models import Organisation
 from carenetwork.records.rules import share
 from carenetwork.training.models import CourseRun, Evaluation, Interest, RunDecision
@@ -155,10 +156,6 @@ def quarter_starts(year: int) -> list[datetime.date]:
         datetime.date(year + 1, 1, 1),
         datetime.date(year + 1, 4, 1),
     ]
-
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def year_choices(today: datetime.date | None = None) -> list[int]:
@@ -330,7 +327,7 @@ ADDITIVE = (
 def programme_report(*, year: int) -> ProgrammeReport:
     """The four quarters of the financial year starting in April `year`, and the year's totals (five queries)."""
     starts = quarter_starts(year)
-    moments = [_moment(day) for day in starts]
+    moments = [aware(day, datetime.time.min) for day in starts]
     runs = _run_figures(moments)
     bookings = _booking_figures(moments)
     evaluations = _evaluation_figures(moments)

@@ -103,8 +103,9 @@ def run_save(
     before = {} if created else audit.snapshot(run, RUN_FIELDS)
     stored_tiers = [] if created else sorted((t.from_places, t.price) for t in run.tiers.all())
     if not created and not run.is_live:
-        new_tiers = tiers is not None and sorted(tiers) != stored_tiers
-        if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or new_tiers:
+        if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or (
+            tiers is not None and sorted(tiers) != stored_tiers
+        ):
             raise ValidationError(_("This run has been decided: its price and places can no longer change"))
     sectors = data.pop("sectors", None)
     for field, value in data.items():
@@ -128,10 +129,11 @@ def run_save(
         run.tiers.all().delete()
         PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=p) for f, p in tiers])
     changes = audit.diff(before, audit.snapshot(run, RUN_FIELDS))
+    tiers_changed = sorted(tiers) != stored_tiers
     if not created:
         if "capacity" in changes:
             interests.promote(run)  # more places go to the waiting list
-        if run.is_live and (SCHEDULE_FIELDS & changes.keys() or sorted(tiers) != stored_tiers):
+        if run.is_live and (SCHEDULE_FIELDS & changes.keys() or tiers_changed):
             # Organisations weighed the price when they said how many places they want: tell them it changed.
             for interest in run.interests.filter(status=Interest.Status.INTERESTED).select_related("organisation"):
                 interest.run = run
@@ -140,7 +142,7 @@ def run_save(
             for interest in run.interests.filter(status=Interest.Status.BOOKED).select_related("organisation"):
                 interest.run = run
                 notify.run_changed(interest)
-    if sorted(tiers) != stored_tiers:
+    if tiers_changed:
         changes["tiers"] = [[f"{f}+: £{p}" for f, p in stored_tiers], [f"{f}+: £{p}" for f, p in sorted(tiers)]]
     audit.record(
         actor=actor, action="course_run.created" if created else "course_run.updated", obj=run, changes=changes

@@ -6,18 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.core.access import PAGE_SIZE, query_without_page, require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.training import catalogue, courses, permissions, selectors
 from carenetwork.training.forms_courses import CatalogueFilterForm, CourseFilterForm, CourseForm, ReviewForm
 from carenetwork.training.models import Course
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -31,7 +25,7 @@ def catalogue_list(request):
     return render(
         request,
         "training/courses/catalogue.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -51,7 +45,7 @@ def course_list(request):
     return render(
         request,
         "training/courses/course_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -134,7 +128,7 @@ def provider_courses(request, pk):
             "organisation": organisation,
             "courses": catalogue.provider_courses_for(user=request.user, organisation=organisation),
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -144,7 +138,7 @@ def review_queue(request):
     """Courses waiting for the council's review, oldest first."""
     require(permissions.can_review_courses(request.user))
     page = Paginator(catalogue.review_queue_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "training/courses/review_queue.html", {"page": page, "query": _query_without_page(request)})
+    return render(request, "training/courses/review_queue.html", {"page": page, "query": query_without_page(request)})
 
 
 @login_required

@@ -38,6 +38,7 @@ def run_detail(request, pk):
     mine = selectors.interests_for_organisations(user=request.user, run=run)
     takers = _takers(request.user, run)
     new_takers = [o for o in takers if o.pk not in mine]
+    can_decide = permissions.can_decide_run(request.user, run)
     form = InterestForm(organisations=new_takers, locked=run.locked_price is not None) if new_takers else None
     context = {
         "run": run,
@@ -51,12 +52,10 @@ def run_detail(request, pk):
         **run.interests.filter(status__in=Interest.LIVE).aggregate(
             organisations_interested=Count("pk", filter=Q(places__gt=0)), waiting_places=Sum("waiting_places")
         ),
-        "can_decide": permissions.can_decide_run(request.user, run),
+        "can_decide": can_decide,
         "can_view_bookings": permissions.can_view_run_bookings(request.user, run),
         "can_deliver": permissions.can_deliver_run(request.user, run),
-        "decisions": list(run.decisions.select_related("decided_by"))
-        if permissions.can_decide_run(request.user, run)
-        else [],
+        "decisions": list(run.decisions.select_related("decided_by")) if can_decide else [],
         "charged_now": interests.cancellation_charged(run),
         # The person's own places (through their staff record): they are told, and rate the course afterwards.
         "my_places": list(
@@ -231,22 +230,15 @@ def booking_detail(request, pk):
     closed = bookings.substitution_closed_reason(interest)
     form = None
     if manage and not closed:
-        partner = interest.organisation.kind == Organisation.Kind.PARTNER
-        staff_choices = (
-            None
-            if partner
-            else list(
-                StaffMember.objects.filter(
-                    organisation=interest.organisation, leaving_date__isnull=True, personal_data_removed_at__isnull=True
-                )
-                .order_by("name")
-                .values_list("pk", "name", "job_role__name", "reference")
-            )
-        )
-        if staff_choices is not None:  # people can share a name: their job role and reference tell them apart
+        staff_choices = None  # a partner has no staff register: it types names
+        if interest.organisation.kind != Organisation.Kind.PARTNER:
+            current_staff = StaffMember.objects.filter(
+                organisation=interest.organisation, leaving_date__isnull=True, personal_data_removed_at__isnull=True
+            ).order_by("name")
+            # People can share a name: their job role and reference tell them apart.
             staff_choices = [
                 (pk, f"{name} ({', '.join(part for part in (role, reference) if part)})")
-                for pk, name, role, reference in staff_choices
+                for pk, name, role, reference in current_staff.values_list("pk", "name", "job_role__name", "reference")
             ]
         form = DelegatesForm(
             request.POST or None,

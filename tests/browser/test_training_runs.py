@@ -138,6 +138,13 @@ def test_council_officer_adds_a_run_and_decides_it_by_override(
 
     run = run_for(course, fee="400", minimum=5)
     interests.interest_save(actor=provider_admin, run=run, organisation=provider, places=2)
+    page.goto(reverse("training:run-edit", args=[run.pk]))
+    assert_accessible(page, "Run form: a run with interest")
+    page.get_by_label("Maximum places").fill("1")
+    submit(page, "Save the changes")
+    assert_error_summary_links_to_fields(page)
+    assert "2 places are taken already" in main_text(page)
+    assert_accessible(page, "Run form: change errors")
     page.goto(reverse("training:run-decide", args=[run.pk]))
     assert_accessible(page, "Decide the run: empty")
     page.get_by_label("Confirm the run").check()

@@ -155,6 +155,26 @@ def test_bookings_page_queries_stay_the_same_as_bookings_grow(
     assert queries_for(0) == queries_for(3)
 
 
+def test_attendance_page_costs_the_same_queries_as_delegates_grow(
+    client, course, provider, team, training_admin, council_officer
+):
+    def queries_for(organisations):
+        places = {provider: team}
+        for n in range(organisations):
+            org = OrganisationFactory(name=f"Home {organisations}-{n}", sectors=[sector("residential-care")])
+            person_in(org, Role.ADMIN)
+            places[org] = [StaffMemberFactory(organisation=org) for _ in range(3)]
+        run, _ = delivered_run(course, places, officer=council_officer)
+        client.force_login(training_admin)
+        url = reverse("training:run-attendance", args=[run.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(url).status_code == 200
+        return len(page)
+
+    assert queries_for(0) == queries_for(3)
+
+
 # Invoices --------------------------------------------------------------------------------------------------
 
 

@@ -302,3 +302,18 @@ def _admin_of(org):
     from tests.factories import person_in
 
     return person_in(org, Role.ADMIN)
+
+
+def test_survey_page_costs_the_same_queries_however_many_answers(client_for, provider, provider_admin):
+    client = client_for(provider_admin)
+    client.get(survey_url(provider))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(survey_url(provider)).status_code == 200
+        return len(queries)
+
+    none = count()
+    codes = [SAFEGUARDING, FIRE, MOVING]
+    demand.demand_save(actor=provider_admin, organisation=provider, answers={category(c).pk: 3 for c in codes})
+    assert count() == none

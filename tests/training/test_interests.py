@@ -303,10 +303,36 @@ def test_partners_take_places_only_once_offered(course, partner_org, partner_mem
 
 
 def test_another_organisation_cannot_withdraw_or_cancel_an_interest(course, other_admin):
-    run = run_for(course)
+    run = run_for(course, minimum=2)
     interest, _ = take(run, 2)
     with pytest.raises(PermissionDenied):
         interests.interest_withdraw(actor=other_admin, interest=interest)
+    with after_deadline(run):
+        decisions.run_decide(run=run)
+    with pytest.raises(PermissionDenied):
+        interests.booking_cancel(actor=other_admin, interest=refreshed(interest), places=1)
+    assert refreshed(interest).places == 2 and interest.status == Interest.Status.BOOKED
+
+
+@pytest.mark.parametrize("role", ["training_admin", "provider_admin", "partner_member"])
+def test_only_council_staff_add_or_change_runs(request, course, role):
+    person = request.getfixturevalue(role)
+    run = run_for(course, venue="Town Hall")
+    with pytest.raises(PermissionDenied):
+        runs.run_save(actor=person, course=course, run=None, data=run_data(run))
+    with pytest.raises(PermissionDenied):
+        runs.run_save(actor=person, course=course, run=run, data=run_data(run, venue="Elsewhere"))
+    assert CourseRun.objects.count() == 1 and refreshed(run).venue == "Town Hall"
+
+
+def test_partners_cannot_take_places_after_the_partner_deadline_until_the_decision(course, partner_org, partner_member):
+    run = run_for(course, fee="500", minimum=5, partner_margin=2)
+    take(run, 3)
+    with after_deadline(run):
+        decisions.run_decide(run=run)
+    with time_machine.travel(run.partner_deadline + timedelta(minutes=1), tick=False):
+        with pytest.raises(ValidationError, match="offered to partners closed"):
+            interests.interest_save(actor=partner_member, run=run, organisation=partner_org, places=2)
 
 
 def test_only_council_staff_decide_early_or_override(course, provider_admin, training_admin, council_officer):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from carenetwork.core.form_fields import aware
 from carenetwork.organisations.models import Role
 from carenetwork.training import report
 from carenetwork.training.decisions import run_decide
@@ -200,7 +201,7 @@ def test_a_run_starting_just_after_midnight_on_1_july_is_in_the_second_quarter(t
 
 
 def test_spend_matches_a_hand_written_statement(programme):
-    moments = [report._moment(day) for day in report.quarter_starts(YEAR)]
+    moments = [aware(day, datetime.time.min) for day in report.quarter_starts(YEAR)]
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -217,7 +218,7 @@ def test_spend_matches_a_hand_written_statement(programme):
 
 
 def test_places_offered_match_a_hand_written_statement(programme):
-    moments = [report._moment(day) for day in report.quarter_starts(YEAR)]
+    moments = [aware(day, datetime.time.min) for day in report.quarter_starts(YEAR)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT SUM(capacity), COUNT(*) FROM training_courserun WHERE starts_at >= %s AND starts_at < %s",

@@ -327,3 +327,14 @@ def test_an_organisation_keeps_its_run_when_the_course_is_withdrawn(
     Course.objects.filter(pk=course.pk).update(status=Course.Status.WITHDRAWN)
     assert client_for(provider_admin).get(reverse("training:run-detail", args=[run.pk])).status_code == 200
     assert client_for(other_admin).get(reverse("training:run-detail", args=[run.pk])).status_code == 404
+
+
+def test_the_booking_page_costs_the_same_queries_however_many_staff(client_for, provider, provider_admin, course):
+    run, interest = booked_run(course, provider, provider_admin, places=2)
+    client = client_for(provider_admin)
+    url = reverse("training:booking-detail", args=[interest.pk])
+    StaffMemberFactory(organisation=provider)
+    few = count_queries(client, url)
+    people = [StaffMemberFactory(organisation=provider) for _ in range(30)]
+    client.post(url, {"place_1": people[0].pk, "place_2": people[1].pk})
+    assert count_queries(client, url) == few
