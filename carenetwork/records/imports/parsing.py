@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from carenetwork.forums.uploads import PAPER_TYPES
+from carenetwork.core.uploads import looks_like
 
 MAX_BYTES = 20 * 1024 * 1024
 # A 50,000-row ASC-WDS workbook unpacks to about 30 MB; far more than this is not a training file.
@@ -41,7 +41,7 @@ def check_upload(upload) -> str:
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
-    if not PAPER_TYPES[extension][1](head, upload):
+    if not looks_like(extension, head, upload):
         raise ValidationError({"upload": _("The file's content is not a %(kind)s") % {"kind": extension[1:].upper()}})
     return extension
 
