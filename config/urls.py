@@ -7,5 +7,5 @@ urlpatterns = [
     path("forums/", include("carenetwork.forums.urls")),
     path("records/", include("carenetwork.records.urls")),
     path("training/", include("carenetwork.training.urls")),
-    path("", include("carenetwork.core.urls")),
+    path("", include("carenetwork.portal.urls", namespace="core")),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carenetwork.forums.models import AgendaItem, Forum, ForumMembership, ItemEvent, Meeting
 from carenetwork.organisations.models import Organisation
+from carenetwork.organisations.volume import benchmark_officer_ensure
 
 BENCH_FORUM_SLUG = "benchmark-forum"
 WORDS = [
@@ -34,18 +35,8 @@ WORDS = [
 STATES = [s for s, _ in AgendaItem.State.choices]
 
 
-def bench_lead_ensure():
-    """A council officer to lead the benchmark forum."""
-    from carenetwork.accounts.models import User
-    from carenetwork.organisations.models import Membership, Role
-
-    council, _ = Organisation.objects.get_or_create(
-        name="Benchmark council", defaults={"kind": Organisation.Kind.COUNCIL}
-    )
-    lead, _ = User.objects.get_or_create(email="bench.lead@example.org", defaults={"full_name": "Bench Lead"})
-    if not Membership.objects.active().filter(user=lead, organisation=council).exists():
-        Membership.objects.create(user=lead, organisation=council, role=Role.OFFICER)
-    return lead
+# The benchmark's council officer leads the benchmark forum; organisations make it (the same person for every page).
+bench_lead_ensure = benchmark_officer_ensure
 
 
 @transaction.atomic

@@ -331,6 +331,17 @@ def largest_synthetic_organisation(*, by: str = "locations") -> Organisation | N
     return synthetic_organisations().annotate(n=count).order_by("-n", "pk").first()
 
 
+def benchmark_officer_ensure() -> User:
+    """The benchmark's council officer: requests the council pages and leads the benchmark forum."""
+    council, _ = Organisation.objects.get_or_create(
+        name="Benchmark council", defaults={"kind": Organisation.Kind.COUNCIL}
+    )
+    officer, _ = User.objects.get_or_create(email="bench.lead@example.org", defaults={"full_name": "Bench Lead"})
+    if not Membership.objects.active().filter(user=officer, organisation=council).exists():
+        Membership.objects.create(user=officer, organisation=council, role=Role.OFFICER)
+    return officer
+
+
 def benchmark_user_ensure(*, password: str = BENCH_USER_PASSWORD) -> tuple[User, Organisation]:
     """The benchmark's signed-in person: an admin of the synthetic organisation with most people."""
     from allauth.account.models import EmailAddress

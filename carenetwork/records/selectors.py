@@ -276,3 +276,11 @@ def expiring_list_for(*, user, organisation: Organisation, window: int, limit: i
 
 def job_role_choices() -> QuerySet[JobRole]:
     return JobRole.objects.filter(is_active=True).order_by("name")
+
+
+def staff_count_with_status(*, user, organisation: Organisation, status: str) -> int:
+    """How many current staff have at least one required category in `status` (the matrix's status filter)."""
+    require(permissions.can_manage_staff(user, organisation))
+    mandatory, _columns = mandatory_for(organisation)
+    status_filter = _status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window())
+    return current_staff(organisation).filter(status_filter).count()

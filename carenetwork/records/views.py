@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import query_without_page, require
 from carenetwork.core.forms_errors import submitted
+from carenetwork.core.registry import attention_for
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import permissions, selectors, services
 from carenetwork.records.forms import (
@@ -26,7 +27,6 @@ from carenetwork.records.forms import (
 from carenetwork.records.imports.parsing import escape
 from carenetwork.records.models import MandatoryTraining
 from carenetwork.records.rules import Status
-from carenetwork.training.selectors import places_to_rate_for
 
 STAFF_PAGE_SIZE = 50
 
@@ -325,6 +325,7 @@ def my_training(request):
         "records/my_training.html",
         {
             "entries": [(entry, selectors.record_list_for(user=request.user, staff=entry)) for entry in entries],
-            "to_rate": places_to_rate_for(user=request.user),
+            # What capabilities above records add here (training: courses to rate), through the registry.
+            "panels": attention_for(request.user, where="my-training"),
         },
     )

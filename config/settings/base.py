@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "carenetwork.forums",
     "carenetwork.records",
     "carenetwork.training",
+    # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
+    "carenetwork.portal",
 ]
 
 MIDDLEWARE = [
@@ -49,7 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carenetwork.core.middleware.SessionTimeoutMiddleware",
-    "carenetwork.accounts.middleware.CouncilMfaRequiredMiddleware",
+    "carenetwork.organisations.middleware.CouncilMfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,7 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "carenetwork.core.context_processors.portal",
+                "carenetwork.portal.context_processors.portal",
             ],
         },
     },

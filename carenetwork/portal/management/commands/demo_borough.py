@@ -1,11 +1,11 @@
 """Build the demo borough (idempotent); with --volume, add synthetic organisations, staff records and training
-brokerage at benchmark scale."""
+brokerage at benchmark scale (every capability registered with the portal)."""
 
 from django.core.management.base import BaseCommand
 
-from carenetwork.organisations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, build_borough
-
-VOLUMES = {"council": 1, "region": 10}
+from carenetwork.organisations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from carenetwork.portal.demo import build_demo_borough
+from carenetwork.portal.volume import VOLUMES, volume_ensure
 
 
 class Command(BaseCommand):
@@ -17,18 +17,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, volume=None, **options):
-        result = build_borough()
+        result = build_demo_borough()
         if volume:
-            from carenetwork.organisations.volume import generate_volume
-
-            scale = VOLUMES[volume]
-            generate_volume(organisations=1000 * scale, locations=3000 * scale, people=5000 * scale, stdout=self.stdout)
-            from carenetwork.records.bench import records_volume_ensure
-
-            records_volume_ensure(volume, stdout=self.stdout)
-            from carenetwork.training.volume import training_volume_ensure
-
-            training_volume_ensure(volume, stdout=self.stdout)
+            volume_ensure(volume, stdout=self.stdout)
         people = result["people"]
         rows = [
             ("Council administrator", people["council_admin"]),

@@ -1,4 +1,8 @@
-"""Council staff must set up two-factor authentication before using the portal."""
+"""Council staff must set up two-factor authentication before using the portal.
+
+It lives with organisations because council staff are whoever holds a council membership; accounts sits below
+organisations and does not know about memberships.
+"""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings

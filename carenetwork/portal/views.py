@@ -1,20 +1,23 @@
-"""The home page, and the two reference pages the benchmark measures against."""
+"""The home page (what needs the person's attention), and the two reference pages the benchmark measures against."""
 
 from django.contrib.auth.models import Permission
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from carenetwork.core.registry import attention_for
 from carenetwork.organisations import selectors
+from carenetwork.portal.attention import PANELS
 
 
 def home(request):
-    """Signed in: the person's organisations and what waits for them. Otherwise: what this is."""
+    """Signed in: what needs the person's attention, from every capability's panels. Otherwise: what this is."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     return render(
         request,
-        "core/home.html",
+        "portal/home.html",
         {
+            "panels": attention_for(request.user, also=PANELS),
             "join_requests": selectors.own_join_request_list_for(user=request.user),
         },
     )

@@ -3,13 +3,13 @@
     manage.py benchmark [--volume council|region] [--duration 10] [--connections 6] [--workers 3]
                         [--rounds 5] [--skip-load] [--json bench-council.json] [--strict]
 
-Tops up the synthetic volume (organisations, staff records and the training brokerage: each app's
-volume.py), signs in a benchmark person by writing a session straight into the database, runs
-collectstatic (production settings use the manifest storage), starts gunicorn with production
-settings on a free port of 127.0.0.1, and drives each page with `--connections` keep-alive clients
-for `--duration` seconds after a warm-up, in `--rounds` interleaved slices so that noise on the
-machine falls on every page alike. Ratios to the baseline page, not absolute times, are what to
-compare (ENGINEERING.md, "Performance").
+Tops up the synthetic volume (organisations, then what each capability registers with the portal: staff records,
+the training brokerage, the benchmark forum), gathers the pages each capability registers, signs in a benchmark
+person by writing a session straight into the database, runs collectstatic (production settings use the manifest
+storage), starts gunicorn with production settings on a free port of 127.0.0.1, and drives each page with
+`--connections` keep-alive clients for `--duration` seconds after a warm-up, in `--rounds` interleaved slices so
+that noise on the machine falls on every page alike. Ratios to the baseline page, not absolute times, are what
+to compare (ENGINEERING.md, "Performance").
 """
 
 import http.client
@@ -34,28 +34,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
-from carenetwork.core import views as core_views
 from carenetwork.core.loadclient import HOST, Result, load, summarise
-from carenetwork.forums.volume import bench_lead_ensure, generate_forum_volume
+from carenetwork.core.registry import BenchmarkContext, capabilities
 from carenetwork.organisations.models import Location, Membership, Sector
 from carenetwork.organisations.volume import (
     AREAS,
+    benchmark_officer_ensure,
     benchmark_user_ensure,
-    generate_volume,
     largest_synthetic_organisation,
     synthetic_organisations,
 )
-from carenetwork.records import bench as records_bench
-from carenetwork.training import bench as training_bench
+from carenetwork.portal import views as portal_views
+from carenetwork.portal.volume import VOLUMES, volume_ensure
 
-VOLUMES = {
-    "council": {"organisations": 1000, "locations": 3000, "people": 5000},
-    "region": {"organisations": 10000, "locations": 30000, "people": 50000},
-}
-# The issue's forum volume: a forum with 200 meetings and 5,000 agenda items (ten times that for a region).
-FORUM_VOLUMES = {"council": {"meetings": 200, "items": 5000}, "region": {"meetings": 200, "items": 50000}}
 BUDGET = 5.0  # every key page's p95 within 5x the baseline page's p95
 SEARCH_FRAGMENT = "care"
 FILTER_SECTOR = "home-care"
@@ -120,36 +112,28 @@ class Command(BaseCommand):
         generation = None
         if not options["skip_load"]:
             self.stdout.write(f"Topping up the {options['volume']} volume: {volume}")
-            generation = generate_volume(**volume, stdout=self.stdout)
+            generation = volume_ensure(options["volume"], stdout=self.stdout)
             self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s")
-            records_bench.records_volume_ensure(options["volume"], stdout=self.stdout)
-            training_bench.training_volume_ensure(options["volume"], stdout=self.stdout)
         if not synthetic_organisations().exists():
             raise CommandError("No synthetic data: run without --skip-load")
         user, own_org = benchmark_user_ensure()
-        forum = generate_forum_volume(
-            member_organisation=own_org,
-            lead=bench_lead_ensure(),
-            **FORUM_VOLUMES[options["volume"]],
-            stdout=self.stdout,
+        officer = benchmark_officer_ensure()
+        bench = BenchmarkContext(
+            volume=options["volume"], member=user, member_organisation=own_org, officer=officer, stdout=self.stdout
         )
-        missing = []  # training pages whose URL names do not resolve (yet), or with no run to show
-        training_pages = training_bench.member_pages(missing)
-        council_pages = records_bench.council_pages() + training_bench.council_pages(missing)
-        if missing:
-            self.stderr.write("Training pages left out: " + ", ".join(missing))
-        pages = (
-            self.pages(own_org)
-            + self.forum_pages(forum)
-            + records_bench.provider_pages()
-            + training_pages
-            + council_pages
-        )
-        officer = bench_lead_ensure()
+        registered = [
+            page for capability in capabilities() if capability.benchmark for page in capability.benchmark(bench)
+        ]
+        if bench.missing:  # pages whose URL names do not resolve (yet), or with nothing to show
+            self.stderr.write("Pages left out: " + ", ".join(bench.missing))
+        member_pages = [(p.name, p.path, p.reference) for p in registered if not p.as_officer]
+        council_pages = [(p.name, p.path, p.reference) for p in registered if p.as_officer]
+        pages = self.pages(own_org) + member_pages + [("home (council officer)", "/?officer", False)] + council_pages
         # Council pages are requested as the benchmark council officer; every other page as the benchmark person.
-        self.cookies = {page: self.session_cookie(officer) for _name, page, _reference in council_pages}
+        officer_paths = {page for _name, page, _reference in council_pages} | {"/?officer"}
+        self.cookies = {page: self.session_cookie(officer) for page in officer_paths}
         queries = self.count_queries(user, pages, as_officer=(officer, set(self.cookies)))
-        reports = records_bench.report_comparison()
+        reports = [row for c in capabilities() if c.reports for row in c.reports()]
         cookie = self.session_cookie(user)
         url = database_url()
         connections.close_all()  # leave the database to the server while it runs
@@ -179,7 +163,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(markdown_table(results))
         self.stdout.write("")
-        self.stdout.write(records_bench.report_table(reports))
+        for capability in capabilities():
+            if capability.report_table:
+                self.stdout.write(capability.report_table(reports))
         if options["json_path"]:
             Path(options["json_path"]).write_text(
                 json.dumps(
@@ -215,11 +201,7 @@ class Command(BaseCommand):
             "organisations": orgs.count(),
             "locations": Location.objects.filter(organisation__in=orgs).count(),
             "memberships": Membership.objects.filter(organisation__in=orgs).count(),
-            **records_bench.records_counts(),
-            **{
-                f"training {k}" if k != "training providers" else k: v
-                for k, v in training_bench.training_counts().items()
-            },
+            **{k: v for capability in capabilities() if capability.counts for k, v in capability.counts().items()},
         }
 
     def pages(self, own_org) -> list[tuple[str, str, bool]]:
@@ -233,23 +215,12 @@ class Command(BaseCommand):
             ("trivial (anonymous)", "/bench/trivial/?anonymous", True),
             ("trivial", "/bench/trivial/", True),
             ("baseline", "/bench/baseline/", True),
+            ("home", "/", False),
             ("directory", "/organisations/", False),
             ("directory search", f"/organisations/?q={SEARCH_FRAGMENT}", False),
             ("directory filtered", f"/organisations/?sector={sector}&area={AREAS[0].replace(' ', '+')}", False),
             (f"organisation ({large.n} locations)", f"/organisations/{large.pk}/", False),
             (f"organisation people ({people} people)", f"/organisations/{own_org.pk}/people/", False),
-        ]
-
-    def forum_pages(self, forum) -> list[tuple[str, str, bool]]:
-        """The forum pages: the forum's home, its issue log (plain, searched, filtered) and a meeting."""
-        meeting = forum.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
-        n_meetings, n_items = forum.meetings.count(), forum.items.count()
-        return [
-            (f"forum ({n_meetings} meetings, {n_items} items)", f"/forums/{forum.slug}/", False),
-            ("issue log", f"/forums/{forum.slug}/issues/", False),
-            ("issue log search", f"/forums/{forum.slug}/issues/?q=discharge", False),
-            ("issue log filtered", f"/forums/{forum.slug}/issues/?state=action_in_progress&category=issue", False),
-            ("meeting", f"/forums/{forum.slug}/meetings/{meeting.pk}/", False),
         ]
 
     def count_queries(self, user, pages, as_officer) -> dict:
@@ -263,8 +234,8 @@ class Command(BaseCommand):
         # The reference pages exist only when BENCHMARK_VIEWS was set at start-up, as it is for the server.
         urlconf = types.ModuleType("benchmark_urls")
         urlconf.urlpatterns = [
-            urls.path("bench/trivial/", core_views.bench_trivial),
-            urls.path("bench/baseline/", core_views.bench_baseline),
+            urls.path("bench/trivial/", portal_views.bench_trivial),
+            urls.path("bench/baseline/", portal_views.bench_baseline),
             *import_module(settings.ROOT_URLCONF).urlpatterns,
         ]
         counts = {}

@@ -1,0 +1,157 @@
+"""How a capability shows itself to the portal: one small registration, never an import from below.
+
+The portal (carenetwork.portal) is the top floor: it builds the navigation, the home page, the demo borough, the
+volume generator and the benchmark from what each capability registers here. Capabilities (forums, records,
+training; later market, procurement, api) sit below it and must not be imported by core or organisations, so
+each one registers itself from its AppConfig.ready():
+
+    # carenetwork/records/apps.py
+    class RecordsConfig(AppConfig):
+        def ready(self):
+            from carenetwork.records import portal_registration  # noqa: F401  (registers itself)
+
+    # carenetwork/records/portal_registration.py
+    from carenetwork.core.registry import Capability, NavigationEntry, Panel, register
+
+    register(
+        Capability(
+            name="records",
+            navigation=[NavigationEntry(label=_("Staff and training"), href_for=records_dashboard_href, order=30)],
+            panels=[Panel(title=_("Staff training"), items_for=staff_training_attention, order=10)],
+            demo=build_records_demo,          # (borough: DemoBorough) -> None
+            volume=records_volume_ensure,     # (volume: str, stdout) -> dict | None
+            benchmark=records_benchmark,      # (bench: BenchmarkContext) -> list[BenchmarkPage]
+            counts=records_counts,            # () -> dict of what the benchmark's volume holds
+        )
+    )
+
+What each part must do:
+
+- navigation: `href_for(user)` returns the link for this person, or None when the entry is not theirs. It runs on
+  every page, so it answers from memberships already loaded (`organisations.permissions.active_memberships`, which
+  is cached on the user) or at most one query.
+- panels: shown on the home page, or where `where` says ("my-training": records' My training page, which
+  training fills without records importing it). `items_for(user)` returns the things needing the person's
+  attention as `Attention(text, count, href)`, or [] when the panel is not theirs. Each panel is answered in a
+  few queries, constant in the volume of data (the portal's home page has a query-count test). The portal shows
+  only items with a count above zero.
+- demo: called once per `manage.py demo_borough`, after the organisations and people exist, in INSTALLED_APPS
+  order (records' staff exist before training records attendance). Idempotent.
+- volume: tops up the capability's synthetic data for `manage.py demo_borough --volume` and `manage.py benchmark`.
+- benchmark: the capability's pages to measure, each as the benchmark member (an admin of the synthetic provider)
+  or the benchmark council officer; it may top up data it alone needs (forums' benchmark forum). It appends the
+  URL names it cannot build to `bench.missing`. `reports` optionally compares reports with hand-written SQL.
+
+Capabilities register in INSTALLED_APPS order; `capabilities()` returns them in that order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    """A link in the service navigation: shown when `href_for(user)` gives a link, ordered by `order`."""
+
+    label: str
+    href_for: Callable[[Any], str | None]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing on the home page that needs the person's attention: how many, and where to deal with them."""
+
+    text: str
+    count: int
+    href: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A home-page panel: a title and the things needing this person's attention (empty when not theirs)."""
+
+    title: str
+    items_for: Callable[[Any], list[Attention]]
+    order: int = 50
+    # Where the panel shows: "home" (the portal's home page) or "my-training" (records' My training page).
+    where: str = "home"
+
+
+@dataclass
+class DemoBorough:
+    """What the organisations' demo built, handed to each capability's demo builder."""
+
+    council: Any
+    officer: Any
+    administrator: Any
+    providers: list
+    featured: Any
+    people: dict
+    rng: Any
+
+
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page the benchmark measures: requested as the benchmark member, or as the council officer."""
+
+    name: str
+    path: str
+    reference: bool = False
+    as_officer: bool = False
+
+
+@dataclass
+class BenchmarkContext:
+    """What the benchmark gives each capability: the volume, the people it requests pages as, and where to say."""
+
+    volume: str
+    member: Any
+    member_organisation: Any
+    officer: Any
+    stdout: Any = None
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Everything one capability offers the portal; every part is optional."""
+
+    name: str
+    navigation: Sequence[NavigationEntry] = ()
+    panels: Sequence[Panel] = ()
+    demo: Callable[[DemoBorough], None] | None = None
+    volume: Callable[..., Any] | None = None
+    benchmark: Callable[[BenchmarkContext], list[BenchmarkPage]] | None = None
+    counts: Callable[[], dict] | None = None
+    reports: Callable[[], list[dict]] | None = None
+    report_table: Callable[[list[dict]], str] | None = None
+
+
+_registry: dict[str, Capability] = {}
+
+
+def register(capability: Capability) -> Capability:
+    """Register (or replace, when the app is loaded again) a capability under its name."""
+    _registry[capability.name] = capability
+    return capability
+
+
+def capabilities() -> list[Capability]:
+    """Every registered capability, in the order they registered (INSTALLED_APPS order)."""
+    return list(_registry.values())
+
+
+def attention_for(user, where: str = "home", also: Sequence[Panel] = ()) -> list[tuple[Panel, list[Attention]]]:
+    """The panels for `where` (registered, and `also`) with what needs this person's attention: counts above 0."""
+    registered = [panel for capability in capabilities() for panel in capability.panels]
+    panels = sorted((panel for panel in [*also, *registered] if panel.where == where), key=lambda panel: panel.order)
+    shown = []
+    for panel in panels:
+        items = [item for item in panel.items_for(user) if item.count > 0]
+        if items:
+            shown.append((panel, items))
+    return shown

@@ -1,0 +1,88 @@
+"""What records offer the portal (carenetwork.core.registry): navigation, home-page panels, demo, volume, benchmark."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from carenetwork.core.registry import (
+    BenchmarkContext,
+    BenchmarkPage,
+    Capability,
+    DemoBorough,
+    NavigationEntry,
+    register,
+)
+from carenetwork.organisations.permissions import is_council_staff
+from carenetwork.records.attention import PANELS, admin_providers
+
+
+def _staff_and_training_href(user) -> str | None:
+    providers = admin_providers(user)
+    return reverse("records:dashboard", args=[providers[0].pk]) if providers else None
+
+
+def _skills_picture_href(user) -> str | None:
+    return reverse("records:skills-gap") if is_council_staff(user) else None
+
+
+def _demo(borough: DemoBorough) -> None:
+    from carenetwork.records.demo import build_records
+
+    build_records(
+        providers=borough.providers,
+        featured=borough.featured,
+        featured_member=borough.people["provider_member"],
+        rng=borough.rng,
+    )
+
+
+def _volume(volume: str, stdout=None):
+    from carenetwork.records.bench import records_volume_ensure
+
+    return records_volume_ensure(volume, stdout=stdout)
+
+
+def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
+    """The largest provider's records pages as its admin; the council's reports as the officer."""
+    from carenetwork.records import bench as records_bench
+
+    provider = [BenchmarkPage(name, path, reference) for name, path, reference in records_bench.provider_pages()]
+    council = [
+        BenchmarkPage(name, path, reference, as_officer=True) for name, path, reference in records_bench.council_pages()
+    ]
+    return provider + council
+
+
+def _counts() -> dict:
+    from carenetwork.records.bench import records_counts
+
+    return records_counts()
+
+
+def _reports() -> list[dict]:
+    from carenetwork.records.bench import report_comparison
+
+    return report_comparison()
+
+
+def _report_table(results: list[dict]) -> str:
+    from carenetwork.records.bench import report_table
+
+    return report_table(results)
+
+
+register(
+    Capability(
+        name="records",
+        navigation=[
+            NavigationEntry(label=_("Staff and training"), href_for=_staff_and_training_href, order=30),
+            NavigationEntry(label=_("Skills picture"), href_for=_skills_picture_href, order=50),
+        ],
+        panels=PANELS,
+        demo=_demo,
+        volume=_volume,
+        benchmark=_benchmark,
+        counts=_counts,
+        reports=_reports,
+        report_table=_report_table,
+    )
+)
