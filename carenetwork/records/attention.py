@@ -32,10 +32,10 @@ def staff_training_items(user) -> list[Attention]:
     window = selectors.reminder_window()
     for organisation in providers:
         matrix = reverse("records:matrix", args=[organisation.pk])
-        n_expired, n_expiring = (
-            selectors.staff_count_with_status(user=user, organisation=organisation, status=status)
-            for status in (Status.EXPIRED, Status.EXPIRING)
+        counts = selectors.staff_status_counts(
+            user=user, organisation=organisation, statuses=[Status.EXPIRED, Status.EXPIRING]
         )
+        n_expired, n_expiring = counts[Status.EXPIRED], counts[Status.EXPIRING]
         items += [
             Attention(
                 ngettext(

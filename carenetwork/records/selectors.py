@@ -278,9 +278,15 @@ def job_role_choices() -> QuerySet[JobRole]:
     return JobRole.objects.filter(is_active=True).order_by("name")
 
 
-def staff_count_with_status(*, user, organisation: Organisation, status: str) -> int:
-    """How many current staff have at least one required category in `status` (the matrix's status filter)."""
+def staff_status_counts(*, user, organisation: Organisation, statuses: list[str]) -> dict[str, int]:
+    """How many current staff have at least one required category in each status (the matrix's status filter),
+    counted in one query."""
     require(permissions.can_manage_staff(user, organisation))
     mandatory, _columns = mandatory_for(organisation)
-    status_filter = _status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window())
-    return current_staff(organisation).filter(status_filter).count()
+    today, window = timezone.localdate(), reminder_window()
+    return current_staff(organisation).aggregate(
+        **{
+            status: Count("pk", filter=_status_filter(organisation, mandatory, status, today, window))
+            for status in statuses
+        }
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from carenetwork.core.registry import Attention, Panel
 from carenetwork.training import permissions, selectors
+from carenetwork.training.delivery import CHARGED
 from carenetwork.training.models import Course, CourseRun, Delegate, Interest
 
 
@@ -125,10 +126,10 @@ def delivery_items(user) -> list[Attention]:
     attendance["runs"] = attendance["n"]
     invoices = (
         Interest.objects.filter(
+            CHARGED,
             run__course__provider__in=organisations,
             run__status=CourseRun.Status.CONFIRMED,
             run__starts_at__lte=now,
-            charged_places__gt=0,
         )
         .exclude(invoice=Interest.Invoice.PAID)
         .aggregate(n=Count("pk"), runs=Count("run", distinct=True), run=Min("run"))
