@@ -1,10 +1,17 @@
-"""The demo borough has people in every role and can be built again without duplicating anything."""
+"""The demo borough (the portal's demo_borough command) has people in every role, each capability's demo on top,
+something on every demo account's home page, and can be built again without duplicating anything."""
 
 import pytest
 from django.core.management import call_command
 
+from carenetwork.accounts.models import User
+from carenetwork.core.registry import attention_for
+from carenetwork.forums.models import Meeting
 from carenetwork.organisations import selectors
 from carenetwork.organisations.models import Membership, Organisation, Role
+from carenetwork.portal.attention import PANELS
+from carenetwork.records.models import StaffMember
+from carenetwork.training.models import Course
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +25,22 @@ def test_demo_borough_has_every_kind_and_role_and_is_idempotent(capsys):
     output = capsys.readouterr().out
     assert "admin@eastmarsh.example" in output and "carenetwork-demo" in output
     memberships = Membership.objects.count()
+    # Each registered capability built its demo.
+    built = (Meeting.objects.count(), StaffMember.objects.count(), Course.objects.count())
+    assert all(built)
+    # Every demo sign-in finds something that needs their attention on the home page.
+    for email in (
+        "admin@eastmarsh.example",
+        "officer@eastmarsh.example",
+        "manager@willowcarehome.example",
+        "deputy@willowcarehome.example",
+        next(line.split()[-1] for line in output.splitlines() if "Training provider admin" in line),
+    ):
+        assert attention_for(User.objects.get(email=email), also=PANELS), email
     call_command("demo_borough")
     assert Organisation.objects.count() == sum(counts.values())
     assert Membership.objects.count() == memberships
+    assert (Meeting.objects.count(), StaffMember.objects.count(), Course.objects.count()) == built
 
 
 def test_demo_borough_shows_an_organisation_without_an_admin():
