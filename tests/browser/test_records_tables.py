@@ -106,8 +106,12 @@ def test_without_javascript_the_matrix_still_says_it_scrolls(no_js_page, staffed
     expect(no_js_page.locator("#matrix-scroll-hint")).to_contain_text(SCROLLS)
 
 
-@pytest.mark.parametrize("path", ["staff/", ""])
-def test_the_register_and_overview_fit_320_pixels_and_their_tables_scroll(new_context, staffed, provider_admin, path):
+@pytest.mark.parametrize("path", ["staff/", "", "a person"])
+def test_the_register_overview_and_a_person_fit_320_pixels_and_their_tables_scroll(
+    new_context, staffed, provider_admin, path
+):
+    if path == "a person":
+        path = f"staff/{staffed.staff.get(name='Ada Lovelace-Marsh').pk}/"
     page = new_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
     sign_in(page, provider_admin)
     page.goto(f"/records/{staffed.pk}/{path}")

@@ -1,6 +1,7 @@
 """The staff register, training records, certificates, the mandatory set, the matrix and the overview."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -207,6 +208,17 @@ def test_the_person_sees_their_own_training(client, certified, provider_member):
     client.force_login(provider_member)
     page = client.get(reverse("records:my-training")).content.decode()
     assert "Safeguarding adults" in page
+
+
+def test_someone_working_for_two_providers_gets_two_tables_with_their_own_ids(
+    client, certified, provider_member, other_provider
+):
+    StaffMemberFactory(organisation=other_provider, user=provider_member)
+    client.force_login(provider_member)
+    page = client.get(reverse("records:my-training")).content.decode()
+    ids = re.findall(r' id="(records-[^"]+)"', page)
+    assert sorted(ids) == ["records-1-caption", "records-1-scroll-hint", "records-2-caption", "records-2-scroll-hint"]
+    assert 'aria-labelledby="records-2-caption records-2-scroll-hint"' in page
 
 
 def test_mandatory_set_joins_council_sector_rules_and_the_providers_own(provider, provider_admin):
