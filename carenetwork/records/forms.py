@@ -97,6 +97,8 @@ class StaffFilterForm(forms.Form):
 
 
 class MatrixFilterForm(StaffFilterForm):
+    template_name = "records/_matrix_form.html"
+
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -108,10 +110,19 @@ class MatrixFilterForm(StaffFilterForm):
         ],
         help_text=_("People with at least one required course in this state"),
     )
+    categories = forms.TypedMultipleChoiceField(
+        label=_("Categories to show"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to show every category"),
+        error_messages={"invalid_choice": _("Choose categories from the list")},
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, columns=(), **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["q"]
+        self.fields["categories"].choices = [(c.pk, c.name) for c in columns]
 
 
 class RecordForm(forms.Form):

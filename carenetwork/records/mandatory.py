@@ -29,6 +29,13 @@ class MandatorySet:
         """Every category mandatory for at least one role."""
         return self.every_role.union(*self.by_role.values())
 
+    def only(self, category_ids: set[int]) -> "MandatorySet":
+        """The same rules limited to these categories (the matrix's chosen columns)."""
+        return MandatorySet(
+            every_role=self.every_role & category_ids,
+            by_role={role: ids & category_ids for role, ids in self.by_role.items()},
+        )
+
 
 def mandatory_set(organisation) -> MandatorySet:
     """The organisation's mandatory training, from the council's sector rules and its own (one query)."""

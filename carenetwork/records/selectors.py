@@ -162,11 +162,16 @@ def _status_filter(
 
 
 def matrix_for(
-    *, user, organisation: Organisation, location=None, job_role=None, status: str = ""
+    *, user, organisation: Organisation, location=None, job_role=None, status: str = "", categories=None
 ) -> tuple[QuerySet[StaffMember], list[TrainingCategory], MandatorySet]:
-    """The current staff (filtered) and the columns of the training matrix."""
+    """The current staff (filtered) and the columns of the training matrix: the chosen categories, or all."""
     staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
     mandatory, columns = mandatory_for(organisation)
+    if categories:
+        # The status filter and the cells then speak of the chosen categories only.
+        chosen = set(categories)
+        mandatory = mandatory.only(chosen)
+        columns = [c for c in columns if c.pk in chosen]
     if status:
         staff = staff.filter(_status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window()))
     return staff, columns, mandatory

@@ -184,7 +184,8 @@ def certificate(request, pk, record_pk):
 
 
 def _matrix(request, organisation):
-    form = MatrixFilterForm(request.GET or None, organisation=organisation)
+    _mandatory, all_columns = selectors.mandatory_for(organisation)
+    form = MatrixFilterForm(request.GET or None, organisation=organisation, columns=all_columns)
     criteria = form.cleaned_data if form.is_valid() else {}
     staff, columns, mandatory = selectors.matrix_for(
         user=request.user,
@@ -192,15 +193,16 @@ def _matrix(request, organisation):
         location=criteria.get("location"),
         job_role=criteria.get("job_role"),
         status=criteria.get("status", ""),
+        categories=criteria.get("categories"),
     )
-    return form, staff, columns, mandatory
+    return form, staff, columns, mandatory, all_columns
 
 
 @login_required
 def matrix(request, pk):
     """Staff × mandatory categories, each cell in date, expiring soon, expired or missing."""
     organisation = organisation_get_for(user=request.user, pk=pk)
-    form, staff, columns, mandatory = _matrix(request, organisation)
+    form, staff, columns, mandatory, all_columns = _matrix(request, organisation)
     page = Paginator(staff, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -210,11 +212,21 @@ def matrix(request, pk):
             "form": form,
             "page": page,
             "columns": columns,
+            "all_columns": all_columns,
             "rows": selectors.matrix_rows(page, columns, mandatory),
             "query": query_without_page(request),
+            "all_categories_query": _without(request, "page", "categories"),
             "statuses": Status,
         },
     )
+
+
+def _without(request, *names) -> str:
+    """The page's query string without these parameters."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 class _Echo:
@@ -226,7 +238,7 @@ class _Echo:
 def matrix_csv(request, pk):
     """The training matrix as CSV, with the same filters, one line per person."""
     organisation = organisation_get_for(user=request.user, pk=pk)
-    form, staff, columns, mandatory = _matrix(request, organisation)
+    form, staff, columns, mandatory, _all_columns = _matrix(request, organisation)
     today, window = timezone.localdate(), selectors.reminder_window()
     writer = csv.writer(_Echo())
 

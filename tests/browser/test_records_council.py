@@ -3,6 +3,7 @@ populated, empty and error states; the files they download name nobody."""
 
 import datetime
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,30 @@ def test_council_pages_fit_320_pixels(mobile_page, council_officer, market):
     mobile_page.goto(f"/records/council/compliance/{market.pk}/")
     assert horizontal_overflow(mobile_page) == 0
     assert_accessible(mobile_page, "A provider's compliance at 320 pixels")
+
+
+def test_council_tables_scroll_in_named_regions_at_320_pixels(mobile_page, council_officer, market):
+    sign_in(mobile_page, council_officer)
+    whole_table = re.compile("Scroll sideways to see the whole table")
+    every_category = re.compile(r"Scroll sideways to see all 6 categories")
+    for url, heading, hint in (
+        # By provider the same wide table shows, under the same wrapper.
+        ("/records/council/compliance/", "Share of staff in date, by sector", every_category),
+        (
+            f"/records/council/compliance/?category={category(FIRE).pk}&by=area",
+            "Share of staff in date, by area",
+            whole_table,
+        ),
+        ("/records/council/skills-gap/?sector=home-care", "Largest gaps in Home care", whole_table),
+        (f"/records/council/compliance/{market.pk}/", "Mandatory training by category", whole_table),
+    ):
+        mobile_page.goto(url)
+        region = mobile_page.get_by_role("region", name=heading).first
+        expect(region).to_have_attribute("tabindex", "0")
+        expect(region).to_have_accessible_name(hint)
+        assert mobile_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), url
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth"), url
+        assert_accessible(mobile_page, f"{url} at 320 pixels")
 
 
 def test_skills_gap_filters_without_javascript(no_js_page, council_officer, market):

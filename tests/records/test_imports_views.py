@@ -275,3 +275,8 @@ def test_a_run_that_stopped_moving_stops_refreshing_and_says_so(admin_client, pr
     response = admin_client.get(reverse("records:import-detail", args=[provider.pk, run.pk]))
     assert not response.has_header("Refresh")
     assert "This file has not moved on for a while." in response.content.decode()
+
+
+def test_the_start_page_shows_the_staff_and_training_menu_once(admin_client, provider):
+    page = admin_client.get(reverse("records:import-start", args=[provider.pk])).content.decode()
+    assert page.count('aria-label="Staff and training"') == 1

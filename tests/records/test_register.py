@@ -1,6 +1,7 @@
 """The staff register, training records, certificates, the mandatory set, the matrix and the overview."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -209,6 +210,17 @@ def test_the_person_sees_their_own_training(client, certified, provider_member):
     assert "Safeguarding adults" in page
 
 
+def test_someone_working_for_two_providers_gets_two_tables_with_their_own_ids(
+    client, certified, provider_member, other_provider
+):
+    StaffMemberFactory(organisation=other_provider, user=provider_member)
+    client.force_login(provider_member)
+    page = client.get(reverse("records:my-training")).content.decode()
+    ids = re.findall(r' id="(records-[^"]+)"', page)
+    assert sorted(ids) == ["records-1-caption", "records-1-scroll-hint", "records-2-caption", "records-2-scroll-hint"]
+    assert 'aria-labelledby="records-2-caption records-2-scroll-hint"' in page
+
+
 def test_mandatory_set_joins_council_sector_rules_and_the_providers_own(provider, provider_admin):
     services.requirement_add(actor=provider_admin, organisation=provider, category=category(31))  # mental health
     services.requirement_add(actor=provider_admin, organisation=provider, category=category(29), job_role=job_role(25))
@@ -297,6 +309,49 @@ def test_matrix_page_and_csv(client, provider, provider_admin, team):
         assert label in page
     csv_text = b"".join(client.get(reverse("records:matrix-csv", args=[provider.pk])).streaming_content).decode()
     assert "Person expiring" in csv_text and "Expiring soon (09/01/2027)" in csv_text
+
+
+def _column_headers(page: str) -> list[str]:
+    marker = 'class="govuk-table__header app-matrix__category">'
+    return [part.split("<", 1)[0] for part in page.split(marker)[1:]]
+
+
+def test_matrix_shows_the_chosen_categories_and_the_csv_follows(client, provider, provider_admin, team):
+    client.force_login(provider_admin)
+    _, every, _ = selectors.matrix_for(user=provider_admin, organisation=provider)
+    chosen = f"?categories={category(20).pk}&categories={category(15).pk}"
+    page = client.get(reverse("records:matrix", args=[provider.pk]) + chosen).content.decode()
+    assert _column_headers(page) == ["Assisting and moving people", "Safeguarding adults"]
+    assert f"Showing 2 of {len(every)} categories." in page
+    assert "Scroll sideways to see all 2 categories." in page
+    csv_text = b"".join(
+        client.get(reverse("records:matrix-csv", args=[provider.pk]) + chosen).streaming_content
+    ).decode()
+    assert csv_text.splitlines()[0] == (
+        "Name,Reference,Job role,Location,Assisting and moving people (expiry),Safeguarding adults (expiry)"
+    )
+    everything = client.get(reverse("records:matrix", args=[provider.pk])).content.decode()
+    assert len(_column_headers(everything)) == len(every) > 2
+    assert "Showing" not in everything and f"Scroll sideways to see all {len(every)} categories." in everything
+
+
+def test_matrix_status_filter_speaks_of_the_chosen_categories(provider, provider_admin, team):
+    expired = team[Status.EXPIRED]
+    staff, _, _ = selectors.matrix_for(
+        user=provider_admin, organisation=provider, status=Status.EXPIRED, categories=[category(20).pk]
+    )
+    assert list(staff) == [expired]
+    staff, columns, _ = selectors.matrix_for(
+        user=provider_admin, organisation=provider, status=Status.EXPIRED, categories=[category(15).pk]
+    )
+    assert columns == [category(15)] and list(staff) == []
+
+
+def test_matrix_with_a_category_not_on_the_list_says_so_and_shows_all(client, provider, provider_admin, team):
+    client.force_login(provider_admin)
+    page = client.get(reverse("records:matrix", args=[provider.pk]) + "?categories=999999").content.decode()
+    assert "Choose categories from the list" in page
+    assert len(_column_headers(page)) > 2
 
 
 def test_register_pages_work_end_to_end(client, provider, provider_admin):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.organisations.test_query_counts import queries_for
-from tests.records.factories import StaffMemberFactory, job_role, record_for
+from tests.records.factories import StaffMemberFactory, category, job_role, record_for
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,16 @@ def test_records_pages_do_not_grow_with_staff(client, provider, provider_admin, 
 def test_filtered_matrix_does_not_grow_with_staff(client, provider, provider_admin, query):
     client.force_login(provider_admin)
     url = reverse("records:matrix", args=[provider.pk]) + query
+    add_staff(provider, 2)
+    few = queries_for(client, url)
+    add_staff(provider, 25)
+    assert queries_for(client, url) == few
+
+
+def test_matrix_of_chosen_categories_does_not_grow_with_staff(client, provider, provider_admin):
+    client.force_login(provider_admin)
+    chosen = f"?status=missing&categories={category(20).pk}&categories={category(15).pk}"
+    url = reverse("records:matrix", args=[provider.pk]) + chosen
     add_staff(provider, 2)
     few = queries_for(client, url)
     add_staff(provider, 25)
