@@ -98,6 +98,7 @@ def cqc_import(request):
             name=data["file"].name,
             content=data["file"].read(),
             local_authority=data["local_authority"],
+            data_date=data["data_date"],
         ),
         error_field="file",
     )

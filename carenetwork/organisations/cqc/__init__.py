@@ -48,31 +48,72 @@ takes 1 to 2 seconds; the Oldham folder of 473 API responses about 1 second. A c
 area through the page; a national load is for `manage.py import_cqc`.
 """
 
+import datetime
+import difflib
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from carenetwork.core.models import AuditEvent
-from carenetwork.organisations.cqc import formats
-from carenetwork.organisations.cqc.importer import Importer
+from carenetwork.organisations.cqc import dates, formats
+from carenetwork.organisations.cqc.importer import Importer, authority_key
 from carenetwork.organisations.cqc.report import ImportReport
 
 __all__ = ["ImportReport", "import_file", "import_files"]
 
 
-def import_file(*, actor, name: str, content: bytes, local_authority: str = "") -> ImportReport:
+def import_file(
+    *, actor, name: str, content: bytes, local_authority: str = "", data_date: datetime.date | None = None
+) -> ImportReport:
     """Import one CQC file; raises ValidationError, changing nothing, if the file cannot be read."""
-    return import_files(actor=actor, files=[(name, content)], local_authority=local_authority)
+    return import_files(actor=actor, files=[(name, content)], local_authority=local_authority, data_date=data_date)
 
 
-def import_files(*, actor, files: list[tuple[str, bytes]], local_authority: str = "") -> ImportReport:
-    """Import several CQC files as one: providers from every file before locations from any."""
+def import_files(
+    *,
+    actor,
+    files: list[tuple[str, bytes]],
+    local_authority: str = "",
+    data_date: datetime.date | None = None,
+) -> ImportReport:
+    """Import several CQC files as one, as of `data_date` (else the date their names give): providers from
+    every file before locations from any; nothing the portal has from newer CQC data is changed."""
+    files = [(_printable(name), content) for name, content in files]
     parsed = [formats.parse(name, content) for name, content in files]
+    data_date = dates.data_date_for(parsed, given=data_date)
+    if local_authority.strip():
+        _check_authority(parsed, local_authority)
     report = ImportReport()
     with transaction.atomic():
-        Importer(actor=actor, local_authority=local_authority, report=report).run(parsed)
+        Importer(actor=actor, local_authority=local_authority, data_date=data_date, report=report).run(parsed)
         _record_import(
             actor=actor, names=[name for name, _content in files], local_authority=local_authority, report=report
         )
     return report
+
+
+def _printable(name: str) -> str:
+    """A file's name without control characters (a NUL cannot be stored in PostgreSQL)."""
+    return "".join(c for c in str(name) if c.isprintable())[:255] or "file"
+
+
+def _check_authority(parsed: list, local_authority: str) -> None:
+    """Refuse a local authority that no location in the files is in, suggesting the nearest names."""
+    wanted = authority_key(local_authority)
+    names = {loc.local_authority.strip(): None for p in parsed for loc in p.locations if loc.local_authority.strip()}
+    if any(authority_key(name) == wanted for name in names):
+        return
+    by_key = {authority_key(name): name for name in names}
+    near = [by_key[key] for key in difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)]
+    message = _("No location in the file is in “%(area)s”, so nothing was imported.") % {
+        "area": " ".join(local_authority.split())
+    }
+    if near:
+        message += " " + _("Did you mean %(names)s?") % {"names": _(" or ").join(f"“{n}”" for n in near)}
+    else:
+        message += " " + _("Check the spelling, or leave it blank to import every location in the file.")
+    raise ValidationError({"local_authority": message})
 
 
 def _record_import(*, actor, names: list[str], local_authority: str, report: ImportReport) -> None:
