@@ -167,8 +167,11 @@ class Fields:
         value = self.item.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if not isinstance(value, list):
             self._wrong(key, list, value)
+            return []
+        if not all(isinstance(v, dict) for v in value):
+            self.problems.append(_("%(field)s has items that are not objects, as CQC's API has them") % {"field": key})
             return []
         return value
 
