@@ -227,6 +227,9 @@ class Invitation(TimeStampedModel):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: set by invitation_create when it sent an invitation already waiting again, for the message.
+    resent = False
+
     class Meta:
         ordering = ["-created_at"]
 
