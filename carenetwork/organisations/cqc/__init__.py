@@ -15,11 +15,18 @@ Files we read (`formats`):
 What we import (`importer`):
 
 * Only adult social care: other CQC registrations (dentists, GPs, hospitals) are counted as skipped.
+* CQC IDs are "1-" and digits, or for NHS bodies their NHS (ODS) code (locations RQX41, TAHYR; trusts RT2).
 * A location is matched by CQC location ID, its provider by CQC provider ID. A location whose provider the
   portal does not have yet gets a provider organisation with that CQC provider ID, named after the provider
   if the file says (or else after the location) until the provider's own record is imported, which sets
   the registered name and address. So importing locations before providers, or only locations, still
-  groups them under the right provider.
+  groups them under the right provider. A provider record adds an organisation only together with one of
+  its locations (in the file, and in the local authority asked for): never an organisation with none.
+* Every import has the date of its data (`dates`): given by the person importing, or read from a file name
+  with a full date in it, and never before the newest CQC date inside the records. Organisations and
+  locations keep the date of the data they last matched (`cqc_data_date`); a record the portal has from
+  newer data is skipped and counted as older, and so is a location that newer data showed deregistered
+  (kept in `CqcDeregistration` even when the portal never had it), so older data never brings it back.
 * The care directory CSV has no provider columns. A new location in it gets a provider organisation of its
   own, named after the location and without a CQC provider ID (most care homes in England are their
   provider's only home, and a guess at grouping would be worse than none). A later import that does know
@@ -33,8 +40,11 @@ What we import (`importer`):
 * CQC's name, address, postcode, rating, service type and beds replace ours; the area (we use the
   parliamentary constituency, else the town: the nearest CQC field to a council's localities), phone and
   website only fill gaps. Sectors implied by service types and specialisms are added, never removed.
-* A record with no usable postcode or CQC ID is skipped with a reason. The `local_authority` filter applies
-  to locations (as the form says); records outside it are counted under one reason, not listed one by one.
+* A record with no usable postcode or CQC ID, or with a field of another type than CQC's API gives it, is
+  skipped with a reason. The `local_authority` filter applies to locations (as the form says), matched in
+  any case with "&" for "and"; records outside it are counted under one reason, not listed one by one. A
+  local authority no location in the files is in is refused before anything is written, with the nearest
+  names the files have.
 
 Audit and speed: every write goes through `organisation_create`, `organisation_update` and `location_save`,
 so each organisation and location created or changed has its own audit event, and one "cqc.imported" event

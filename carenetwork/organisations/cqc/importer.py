@@ -257,6 +257,9 @@ class Importer:
         if not record.social_care:
             return self._skip_not_social_care(record)
         if self.local_authority and authority_key(record.local_authority) != self.authority_key:
+            if record.deregistered and record.cqc_id and not self._newer_data(LOCATION, record.cqc_id, None):
+                # Remembered wherever it is, so that older data imported for every area does not bring it back.
+                self._note_registration(LOCATION, record.cqc_id, deregistered=True)
             return self.report.skip(
                 record.reference, _("Outside %(area)s") % {"area": self.local_authority}, listed=False
             )
@@ -280,7 +283,7 @@ class Importer:
         if location is None:
             self._create_location(organisation, record, data)
         elif data or location.organisation_id != organisation.pk:
-            self._update_location(location, organisation, data)
+            self._update_location(location, organisation, {**data, "cqc_data_date": self.data_date})
         else:
             self.report.unchanged += 1
             self._confirm(self.confirmed_locs, location)
