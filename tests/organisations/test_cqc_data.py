@@ -183,6 +183,15 @@ def test_deregistration_of_a_location_the_portal_never_had_is_remembered():
     assert CqcDeregistration.objects.filter(kind="location", cqc_id="1-10415126755").get().data_date == OLDHAM_DATE
 
 
+def test_deregistration_outside_the_local_authority_asked_for_is_remembered_too():
+    record = json.loads(read(OLDHAM / "locations" / "location_1-10415126755.json"))
+    files = [(DEVON.name, read(DEVON)), ("old.json", as_json(record))]
+
+    cqc.import_files(actor=None, files=files, local_authority="Torbay", data_date=OLDHAM_DATE)
+
+    assert CqcDeregistration.objects.filter(cqc_id="1-10415126755").exists()
+
+
 def test_the_date_is_read_from_a_file_name_that_has_it():
     rows, header = england_rows()
     content = csv_only([r for r in rows if r["Location Local Authority"] == "Torbay"], header)

@@ -305,6 +305,7 @@ def test_file_with_provider_columns_links_directory_homes_to_their_provider():
         if location is not None and row["Location Local Authority"] == "North Yorkshire":
             assert location.organisation.cqc_provider_id == row["Provider ID"].strip()
             assert location.organisation.name == row["Provider Name"].strip()
+            assert location.cqc_data_date == MARKET_DATE  # moved, updated or confirmed: all as of this data
             linked += 1
     assert linked == 9
     assert report.created_locations == 0
