@@ -4,7 +4,7 @@ CQC's files do not say when they were taken: an API response is as of the moment
 directory as of the day CQC published it (its name says so: "HSCA Active Locations 1 March 2021"). So the
 date is asked for, or read from a name with a full date in it. The dates inside the records (registrations,
 deregistrations, reports) show how old the data can at least be: a date before the newest of them is a
-mistake, and is refused.
+mistake, and is refused. `DataDates` keeps older data from changing what the portal has from newer data.
 """
 
 import datetime
@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from carenetwork.organisations.models import CqcDeregistration, Location, Organisation
 
 # Keys of the CQC API whose values are dates of events CQC had recorded when the data was taken.
 API_DATE_KEYS = {"registrationDate", "deregistrationDate", "reportDate", "publicationDate"}
@@ -115,3 +117,65 @@ def data_date_for(files, *, given: datetime.date | None) -> datetime.date:
             }
         )
     return given
+
+
+class DataDates:
+    """What the portal knows of the dates of its CQC data: each organisation's and location's `cqc_data_date`, and
+    the deregistrations newer data showed (`CqcDeregistration`), so that older data changes nothing newer."""
+
+    def __init__(self, data_date: datetime.date):
+        self.data_date = data_date
+        # CQC IDs that data of a date showed deregistered, so that older data does not bring them back.
+        self.deregistered = {(d.kind, d.cqc_id): d.data_date for d in CqcDeregistration.objects.all()}
+        self.deregistered_now: dict[tuple[str, str], datetime.date | None] = {}  # None: registered again
+        # Rows that matched the portal, whose CQC data date moves on to this data's date.
+        self.confirmed: dict[type, set[int]] = {Organisation: set(), Location: set()}
+
+    def newer(self, kind: str, cqc_id: str, row) -> str | None:
+        """Why the portal's data about this record is newer than this import's, or None when it is not."""
+        held = row.cqc_data_date if row is not None else None
+        if held and held > self.data_date:
+            return _("The portal has CQC data of %(date)s") % {"date": long(held)}
+        gone = self.deregistered.get((kind, cqc_id))
+        if gone and gone > self.data_date:
+            return _("Deregistered in CQC data of %(date)s") % {"date": long(gone)}
+        return None
+
+    def note_registration(self, kind: str, cqc_id: str, *, deregistered: bool) -> None:
+        """Remember a deregistration (or forget one, for a record registered again) as of this data."""
+        if deregistered:
+            if self.deregistered.get((kind, cqc_id)) != self.data_date:
+                self.deregistered_now[(kind, cqc_id)] = self.data_date
+        elif (kind, cqc_id) in self.deregistered:
+            self.deregistered_now[(kind, cqc_id)] = None
+
+    def confirm(self, row: Organisation | Location) -> None:
+        """The row matched this data: its date moves on (in one UPDATE when saved)."""
+        if row.cqc_data_date != self.data_date:
+            self.confirmed[type(row)].add(row.pk)
+
+    def save(self) -> None:
+        """Rows that matched the portal are confirmed as of this data's date; deregistrations are kept."""
+        for model, pks in self.confirmed.items():
+            pks = sorted(pks)
+            for start in range(0, len(pks), 500):
+                model.objects.filter(pk__in=pks[start : start + 500]).update(cqc_data_date=self.data_date)
+        gone = [key for key, day in self.deregistered_now.items() if day is None and key in self.deregistered]
+        for kind, cqc_id in gone:
+            CqcDeregistration.objects.filter(kind=kind, cqc_id=cqc_id).delete()
+        known = [key for key, day in self.deregistered_now.items() if day and key in self.deregistered]
+        for kind in CqcDeregistration.Kind.values:
+            ids = sorted(cqc_id for k, cqc_id in known if k == kind)
+            for start in range(0, len(ids), 500):
+                CqcDeregistration.objects.filter(kind=kind, cqc_id__in=ids[start : start + 500]).update(
+                    data_date=self.data_date
+                )
+        CqcDeregistration.objects.bulk_create(
+            [
+                CqcDeregistration(kind=kind, cqc_id=cqc_id, data_date=day)
+                for (kind, cqc_id), day in sorted(self.deregistered_now.items())
+                if day and (kind, cqc_id) not in self.deregistered
+            ],
+            batch_size=500,
+            ignore_conflicts=True,  # another import recorded it meanwhile: a deregistration either way
+        )

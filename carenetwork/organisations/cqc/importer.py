@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from carenetwork.core import audit
 from carenetwork.organisations import services
-from carenetwork.organisations.cqc import dates
 from carenetwork.organisations.cqc import records as r
+from carenetwork.organisations.cqc.dates import DataDates
 from carenetwork.organisations.cqc.formats import Parsed
 from carenetwork.organisations.cqc.records import LocationRecord, ProviderRecord
 from carenetwork.organisations.cqc.report import OLDER, ImportReport
@@ -60,13 +60,9 @@ class Importer:
         self.service_types = {s.ascwds_code: s for s in ServiceType.objects.filter(ascwds_code__isnull=False)}
         self.wanted_sectors = defaultdict(set)
         self.created_orgs, self.updated_orgs, self.created_locs, self.updated_locs = set(), set(), set(), set()
-        # CQC IDs that data of a date showed deregistered, so that older data does not bring them back.
-        self.deregistered = {(d.kind, d.cqc_id): d.data_date for d in CqcDeregistration.objects.all()}
-        self.deregistered_now: dict[tuple[str, str], datetime.date | None] = {}  # None: registered again
+        self.dates = DataDates(data_date)
         # Provider records of providers the portal does not have: added when one of their locations is.
         self.waiting_providers: dict[str, ProviderRecord] = {}
-        # Records that matched the portal, whose CQC data date moves on to this data's date.
-        self.confirmed_orgs, self.confirmed_locs = set(), set()
 
     def run(self, files: list[Parsed]) -> None:
         """Providers first, so that locations find them; then the sectors the locations imply."""
@@ -82,7 +78,7 @@ class Importer:
                 self._guarded(self.import_location, location)
         self.skip_providers_without_locations()
         self.add_wanted_sectors()
-        self.save_dates()
+        self.dates.save()
         self.report.created_organisations = len(self.created_orgs)
         self.report.updated_organisations = len(self.updated_orgs - self.created_orgs)
         self.report.created_locations = len(self.created_locs)
@@ -102,49 +98,6 @@ class Importer:
             report.listed(report.updated, organisation, _reference(self.organisations[pk], "cqc_provider_id"))
         for pk in sorted(self.updated_locs - self.created_locs, key=lambda pk: by_pk[pk].name):
             report.listed(report.updated, location, _reference(by_pk[pk], "cqc_location_id"))
-
-    def save_dates(self) -> None:
-        """Records that matched the portal are confirmed as of this data's date; deregistrations are kept."""
-        for model, pks in ((Organisation, self.confirmed_orgs), (Location, self.confirmed_locs)):
-            pks = sorted(pks)
-            for start in range(0, len(pks), 500):
-                model.objects.filter(pk__in=pks[start : start + 500]).update(cqc_data_date=self.data_date)
-        gone = [key for key, day in self.deregistered_now.items() if day is None and key in self.deregistered]
-        for kind, cqc_id in gone:
-            CqcDeregistration.objects.filter(kind=kind, cqc_id=cqc_id).delete()
-        known = [key for key, day in self.deregistered_now.items() if day and key in self.deregistered]
-        for kind in (LOCATION, PROVIDER):
-            ids = sorted(cqc_id for k, cqc_id in known if k == kind)
-            for start in range(0, len(ids), 500):
-                CqcDeregistration.objects.filter(kind=kind, cqc_id__in=ids[start : start + 500]).update(
-                    data_date=self.data_date
-                )
-        CqcDeregistration.objects.bulk_create(
-            [
-                CqcDeregistration(kind=kind, cqc_id=cqc_id, data_date=day)
-                for (kind, cqc_id), day in sorted(self.deregistered_now.items())
-                if day and (kind, cqc_id) not in self.deregistered
-            ],
-            batch_size=500,
-        )
-
-    def _newer_data(self, kind: str, cqc_id: str, row) -> str | None:
-        """Why the portal's data about this record is newer than this import's, or None when it is not."""
-        held = row.cqc_data_date if row is not None else None
-        if held and held > self.data_date:
-            return _("The portal has CQC data of %(date)s") % {"date": dates.long(held)}
-        gone = self.deregistered.get((kind, cqc_id))
-        if gone and gone > self.data_date:
-            return _("Deregistered in CQC data of %(date)s") % {"date": dates.long(gone)}
-        return None
-
-    def _note_registration(self, kind: str, cqc_id: str, *, deregistered: bool) -> None:
-        """Remember a deregistration (or forget one, for a record registered again) as of this data."""
-        if deregistered:
-            if self.deregistered.get((kind, cqc_id)) != self.data_date:
-                self.deregistered_now[(kind, cqc_id)] = self.data_date
-        elif (kind, cqc_id) in self.deregistered:
-            self.deregistered_now[(kind, cqc_id)] = None
 
     def _guarded(self, method, record) -> None:
         # Records are checked before writing, so the models rejecting one means data we did not foresee:
@@ -169,10 +122,10 @@ class Importer:
         if not record.cqc_id or not record.name:
             return self.report.skip(record.reference, _("No CQC provider ID or no name"))
         organisation = self.providers.get(record.cqc_id)
-        newer = self._newer_data(PROVIDER, record.cqc_id, organisation)
+        newer = self.dates.newer(PROVIDER, record.cqc_id, organisation)
         if newer:
             return self.report.skip(record.reference, newer, group=str(OLDER))
-        self._note_registration(PROVIDER, record.cqc_id, deregistered=record.deregistered)
+        self.dates.note_registration(PROVIDER, record.cqc_id, deregistered=record.deregistered)
         if record.deregistered:
             return self.report.skip(
                 record.reference,
@@ -189,7 +142,7 @@ class Importer:
             self._update_organisation(organisation, {**data, "cqc_data_date": self.data_date})
         else:
             self.report.unchanged += 1
-            self._confirm(self.confirmed_orgs, organisation)
+            self.dates.confirm(organisation)
         return None
 
     def skip_providers_without_locations(self) -> None:
@@ -202,10 +155,6 @@ class Importer:
                 self.report.skip(record.reference, reason, listed=False)
             else:
                 self.report.skip(record.reference, _("Not added: none of its registered locations is in the file"))
-
-    def _confirm(self, confirmed: set, row) -> None:
-        if row.cqc_data_date != self.data_date:
-            confirmed.add(row.pk)
 
     def _provider_data(self, record: ProviderRecord, organisation: Organisation | None) -> dict:
         """CQC's name and address replace ours; area, phone and website only fill gaps."""
@@ -257,9 +206,9 @@ class Importer:
         if not record.social_care:
             return self._skip_not_social_care(record)
         if self.local_authority and authority_key(record.local_authority) != self.authority_key:
-            if record.deregistered and record.cqc_id and not self._newer_data(LOCATION, record.cqc_id, None):
+            if record.deregistered and record.cqc_id and not self.dates.newer(LOCATION, record.cqc_id, None):
                 # Remembered wherever it is, so that older data imported for every area does not bring it back.
-                self._note_registration(LOCATION, record.cqc_id, deregistered=True)
+                self.dates.note_registration(LOCATION, record.cqc_id, deregistered=True)
             return self.report.skip(
                 record.reference, _("Outside %(area)s") % {"area": self.local_authority}, listed=False
             )
@@ -267,10 +216,10 @@ class Importer:
             reason, group = self._location_problem(record, None)
             return self.report.skip(record.reference, reason, group=group)
         location = self.locations.get(record.cqc_id)
-        newer = self._newer_data(LOCATION, record.cqc_id, location)
+        newer = self.dates.newer(LOCATION, record.cqc_id, location)
         if newer:
             return self.report.skip(record.reference, newer, group=str(OLDER))
-        self._note_registration(LOCATION, record.cqc_id, deregistered=record.deregistered)
+        self.dates.note_registration(LOCATION, record.cqc_id, deregistered=record.deregistered)
         if record.deregistered:
             return self._deregister(record, location)
         problem = self._location_problem(record, location)
@@ -286,7 +235,7 @@ class Importer:
             self._update_location(location, organisation, {**data, "cqc_data_date": self.data_date})
         else:
             self.report.unchanged += 1
-            self._confirm(self.confirmed_locs, location)
+            self.dates.confirm(location)
         return None
 
     def _location_problem(self, record: LocationRecord, location: Location | None) -> tuple[str, str] | None:
@@ -412,7 +361,7 @@ class Importer:
             )
         else:
             self.report.unchanged += 1
-            self._confirm(self.confirmed_locs, location)
+            self.dates.confirm(location)
 
     def _skip_not_social_care(self, record) -> None:
         reason = (
