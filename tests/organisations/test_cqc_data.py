@@ -310,6 +310,7 @@ def test_beds_no_care_home_could_have_are_left_out(beds):
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         ("nul.csv", b"Location ID,Location Name\n1-101611810,Home\x00\n", "NUL character"),
         ("number.json", b"42", "is not a CQC file we recognise"),
+        ("long.json", b'[{"locationId": "1-101611810", "numberOfBeds": ' + b"9" * 5000 + b"}]", "a number too long"),
     ],
 )
 def test_unreadable_files_give_a_clear_message(name, content, message):

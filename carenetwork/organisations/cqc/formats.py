@@ -92,6 +92,9 @@ def _parse_json(name: str, text: str) -> Parsed:
         raise ValidationError(
             _("%(name)s has lists or objects nested too deeply to be a CQC API response.") % {"name": name}
         ) from error
+    except ValueError as error:
+        # Python refuses numbers of thousands of digits (a guard against slow conversions): no CQC field has one.
+        raise ValidationError(_("%(name)s has a number too long to be from CQC's API.") % {"name": name}) from error
     parsed = Parsed()
     items = data if isinstance(data, list) else [data]
     unknown = sum(1 for item in items if not _add_json_item(parsed, name, item))
