@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import PAGE_SIZE, require
@@ -63,7 +65,20 @@ def appoint_admin(request, pk):
         lambda data: services.admin_appoint(actor=request.user, organisation=organisation, email=data["email"]),
     )
     if result:
-        if isinstance(result, Invitation):
+        if isinstance(result, Invitation) and result.resent:
+            messages.success(
+                request,
+                _(
+                    "%(email)s had already been invited to be the admin of %(org)s, so we have sent the same "
+                    "invitation again. The link in either email works until %(date)s."
+                )
+                % {
+                    "email": result.email,
+                    "org": organisation,
+                    "date": date_format(localtime(result.expires_at), "j F Y"),
+                },
+            )
+        elif isinstance(result, Invitation):
             messages.success(
                 request,
                 _("%(email)s has been invited to be the admin of %(org)s")
@@ -98,6 +113,7 @@ def cqc_import(request):
             name=data["file"].name,
             content=data["file"].read(),
             local_authority=data["local_authority"],
+            data_date=data["data_date"],
         ),
         error_field="file",
     )

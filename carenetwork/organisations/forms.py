@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carenetwork.core.form_fields import DateInputField
 from carenetwork.organisations.models import ROLES_BY_KIND, Location, Organisation, Role, Sector, ServiceType
 
 
@@ -55,6 +56,14 @@ class CouncilOrganisationForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):
         fields = ["name", "kind", "cqc_provider_id", *OrganisationForm.Meta.fields[1:]]
 
+    def clean_cqc_provider_id(self):
+        return cqc_id_as_typed(self.cleaned_data.get("cqc_provider_id"))
+
+
+def cqc_id_as_typed(value: str | None) -> str | None:
+    """A CQC ID as CQC writes it: NHS codes in capitals ("rqx41" is RQX41), no spaces around."""
+    return "".join((value or "").split()).upper() or None
+
 
 class LocationForm(forms.ModelForm):
     """A location or service of a provider."""
@@ -80,6 +89,9 @@ class LocationForm(forms.ModelForm):
             "capacity": forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
             "capacity_unit": forms.RadioSelect,
         }
+
+    def clean_cqc_location_id(self):
+        return cqc_id_as_typed(self.cleaned_data.get("cqc_location_id"))
 
 
 class RoleChoiceMixin:
@@ -160,6 +172,15 @@ class CqcImportForm(forms.Form):
     file = forms.FileField(
         label=_("CQC data file"),
         help_text=_("A CQC API locations or providers JSON file, or the CQC care directory CSV. Up to 50 MB."),
+    )
+    data_date = DateInputField(
+        label=_("Date of the data"),
+        required=False,
+        help_text=_(
+            "The day you downloaded the file from CQC, or the day CQC published it, for example 21 3 2025. "
+            "Leave blank if the file's name gives the date, such as “1 March 2021”. Nothing the portal has "
+            "from newer CQC data is changed."
+        ),
     )
     local_authority = forms.CharField(
         label=_("Only import locations in this local authority"),

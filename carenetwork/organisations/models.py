@@ -14,8 +14,13 @@ from carenetwork.core.models import TimeStampedModel
 # The Royal Mail format, tolerant of case and spacing: "RM1 3BB", "sw1a1aa", "M1 1AE".
 POSTCODE_RE = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$"
 postcode_validator = RegexValidator(POSTCODE_RE, _("Enter a real postcode, like RM1 3BB"))
-# CQC identifiers: "1-" then 9 to 11 digits, e.g. 1-101611810 or 1-10024040008.
-cqc_id_validator = RegexValidator(r"^1-\d{9,11}$", _("Enter a CQC ID in the format 1-123456789"))
+# CQC identifiers take two forms. Most are "1-" then 9 to 11 digits (1-101611810, 1-10024040008). NHS bodies
+# keep their NHS (ODS) code: 3 characters for a trust as provider (RT2, 5J5), 5 for its sites as locations
+# (RQX41, TAHYR, 5J501); every one has a letter. Both forms are in CQC's files.
+CQC_ID_RE = r"^(?:1-\d{9,12}|(?=[0-9]*[A-Z])[A-Z0-9]{3,6})$"
+cqc_id_validator = RegexValidator(
+    CQC_ID_RE, _("Enter a CQC ID like 1-123456789, or for an NHS service its NHS code like RQX41")
+)
 
 
 def normalise_postcode(value: str) -> str:
@@ -79,6 +84,9 @@ class Organisation(TimeStampedModel):
     cqc_provider_id = models.CharField(
         _("CQC provider ID"), max_length=16, blank=True, null=True, unique=True, validators=[cqc_id_validator]
     )
+    cqc_data_date = models.DateField(
+        _("date of the CQC data"), null=True, blank=True, help_text=_("The date of the CQC data last imported")
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -125,6 +133,9 @@ class Location(TimeStampedModel):
         _("capacity unit"), max_length=16, choices=CapacityUnit.choices, default=CapacityUnit.BEDS
     )
     cqc_rating = models.CharField(_("CQC overall rating"), max_length=40, blank=True)
+    cqc_data_date = models.DateField(
+        _("date of the CQC data"), null=True, blank=True, help_text=_("The date of the CQC data last imported")
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -216,6 +227,9 @@ class Invitation(TimeStampedModel):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: set by invitation_create when it sent an invitation already waiting again, for the message.
+    resent = False
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -255,3 +269,22 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} asks to join {self.organisation}"
+
+
+class CqcDeregistration(models.Model):
+    """A CQC location or provider that CQC data of a date showed as deregistered, whether or not the portal
+    has it: older data, from before the deregistration, must not bring it back."""
+
+    class Kind(models.TextChoices):
+        LOCATION = "location", _("Location")
+        PROVIDER = "provider", _("Provider")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    cqc_id = models.CharField(_("CQC ID"), max_length=16)
+    data_date = models.DateField(_("date of the CQC data"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "cqc_id"], name="one_cqc_deregistration")]
+
+    def __str__(self):
+        return f"{self.cqc_id} deregistered (CQC data of {self.data_date})"

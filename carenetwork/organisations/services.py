@@ -132,7 +132,8 @@ def location_save(*, actor, organisation: Organisation, location: Location | Non
 
 @transaction.atomic
 def invitation_create(*, actor, organisation: Organisation, email: str, role: str, check=True) -> Invitation:
-    """Invite someone by email to join an organisation with a role; the invitation expires."""
+    """Invite someone by email to join an organisation with a role; the invitation expires. Inviting the same
+    address to the same role again re-sends the invitation already emailed (`resent` is then True)."""
     if check:
         require(
             permissions.can_manage_organisation(actor, organisation)
@@ -142,21 +143,34 @@ def invitation_create(*, actor, organisation: Organisation, email: str, role: st
     email = email.strip().lower()
     if Membership.objects.active().filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of %(org)s") % {"org": organisation}})
-    Invitation.objects.filter(
+    unanswered = Invitation.objects.select_for_update().filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    invitation = Invitation(
-        organisation=organisation,
-        email=email,
-        role=role,
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    invitation.full_clean()
-    invitation.save()
+    live = unanswered.filter(role=role, expires_at__gt=timezone.now()).first()
+    if live:
+        # The same invitation again (a second click, or going back and sending the form again): send the same
+        # link, working for the full period from now, rather than silently cancel the one already emailed.
+        invitation = live
+        invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+        invitation.save(update_fields=["expires_at", "modified_at"])
+        invitation.resent = True
+        action = "invitation.resent"
+    else:
+        # Another role replaces the earlier offer: only one invitation for an address works at a time.
+        unanswered.update(revoked_at=timezone.now())
+        invitation = Invitation(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        invitation.full_clean()
+        invitation.save()
+        action = "invitation.sent"
     audit.record(
         actor=actor,
-        action="invitation.sent",
+        action=action,
         obj=invitation,
         organisation=organisation,
         changes={"email": email, "role": role},

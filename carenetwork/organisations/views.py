@@ -159,7 +159,14 @@ def invite(request, pk):
         request, form, lambda data: services.invitation_create(actor=request.user, organisation=organisation, **data)
     )
     if invitation:
-        messages.success(request, _("An invitation has been sent to %(email)s") % {"email": invitation.email})
+        if invitation.resent:
+            messages.success(
+                request,
+                _("%(email)s had already been invited, so we have sent the same invitation again")
+                % {"email": invitation.email},
+            )
+        else:
+            messages.success(request, _("An invitation has been sent to %(email)s") % {"email": invitation.email})
         return redirect("organisations:members", pk=organisation.pk)
     return render(
         request,

@@ -1,6 +1,7 @@
 """Importing providers and locations from the real CQC files in shared/data/cqc."""
 
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
@@ -24,10 +25,20 @@ DEVON = CQC / "devon_somerset_care_homes_2021.json"
 ENGLAND = CQC / "england_care_homes_2021.csv"
 MARKET = CQC / "locations_market_characteristics_sample.csv"
 
+# The dates of the data: the Oldham responses were fetched in March 2025 (their newest date is 20 March 2025),
+# the Devon and Somerset ones in April 2021, the England care directory is of about 1 April 2021 (its newest
+# registration is 31 March 2021), the market characteristics sample of September 2025.
+OLDHAM_DATE = datetime.date(2025, 3, 21)
+DEVON_DATE = datetime.date(2021, 4, 30)
+ENGLAND_DATE = datetime.date(2021, 4, 1)
+MARKET_DATE = datetime.date(2025, 9, 1)
+
 # Counted from the files: 10 registered adult social care providers among Oldham's 20 provider files (9 more
-# deregistered, 1 a dentist); 106 registered adult social care locations among 451, run by 97 providers.
+# deregistered, 1 a dentist), 2 of which (Botany House Limited, Sheridan Care Limited) have no location among
+# Oldham's; 106 registered adult social care locations among 451, run by 95 providers.
 OLDHAM_PROVIDERS = 10
-OLDHAM_ORGANISATIONS = 97
+OLDHAM_PROVIDERS_WITH_LOCATIONS = 8
+OLDHAM_ORGANISATIONS = 95
 OLDHAM_LOCATIONS = 106
 OLDHAM_DEREGISTERED = 118 + 9
 
@@ -58,7 +69,7 @@ def registered_care_home() -> dict:
 
 def import_oldham(actor=None) -> cqc.ImportReport:
     files = sorted(OLDHAM.rglob("*.json"), key=lambda p: ("provider" not in p.name, p.name))
-    return cqc.import_files(actor=actor, files=[(p.name, read(p)) for p in files])
+    return cqc.import_files(actor=actor, files=[(p.name, read(p)) for p in files], data_date=OLDHAM_DATE)
 
 
 def csv_only(rows: list[dict], header: list[str]) -> bytes:
@@ -120,7 +131,7 @@ def test_location_fields_come_from_the_cqc_record():
 
 def test_provider_unknown_to_the_portal_is_added_under_the_location_name_until_its_record_arrives():
     record = oldham_location("1-10024040008")
-    cqc.import_file(actor=None, name="location.json", content=as_json(record))
+    cqc.import_file(actor=None, name="location.json", content=as_json(record), data_date=OLDHAM_DATE)
     organisation = Organisation.objects.get(cqc_provider_id="1-9408305833")
     assert organisation.name == "Ebenezer Care Services"
 
@@ -133,7 +144,7 @@ def test_provider_unknown_to_the_portal_is_added_under_the_location_name_until_i
         "postalCode": "M35 9BG",
         "locationIds": ["1-10024040008"],
     }
-    report = cqc.import_file(actor=None, name="provider.json", content=as_json(provider))
+    report = cqc.import_file(actor=None, name="provider.json", content=as_json(provider), data_date=OLDHAM_DATE)
 
     organisation.refresh_from_db()
     assert report.updated_organisations == 1
@@ -149,28 +160,30 @@ def test_importing_the_same_files_again_changes_nothing():
 
     assert report.created_organisations == report.updated_organisations == 0
     assert report.created_locations == report.updated_locations == 0
-    assert report.unchanged == OLDHAM_PROVIDERS + OLDHAM_LOCATIONS
+    assert report.unchanged == OLDHAM_PROVIDERS_WITH_LOCATIONS + OLDHAM_LOCATIONS
     assert not report.changed
     assert AuditEvent.objects.exclude(action="cqc.imported").count() == events
 
 
 def test_repeat_import_finds_matches_without_a_query_per_record(django_assert_max_num_queries):
     content = read(DEVON)
-    cqc.import_file(actor=None, name=DEVON.name, content=content)
+    cqc.import_file(actor=None, name=DEVON.name, content=content, data_date=DEVON_DATE)
 
     with django_assert_max_num_queries(12):
-        report = cqc.import_file(actor=None, name=DEVON.name, content=content)
+        report = cqc.import_file(actor=None, name=DEVON.name, content=content, data_date=DEVON_DATE)
 
     assert report.unchanged == 728
 
 
 def test_changed_field_is_updated_and_the_audit_trail_records_it():
     record = registered_care_home()
-    cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
     location = Location.objects.get(cqc_location_id=record["locationId"])
     old_beds = location.capacity
 
-    report = cqc.import_file(actor=None, name="home.json", content=as_json({**record, "numberOfBeds": old_beds + 5}))
+    report = cqc.import_file(
+        actor=None, name="home.json", content=as_json({**record, "numberOfBeds": old_beds + 5}), data_date=DEVON_DATE
+    )
 
     location.refresh_from_db()
     assert report.updated_locations == 1
@@ -186,9 +199,14 @@ def test_provider_name_change_is_recorded_against_the_person_who_imported():
     Membership.objects.create(user=admin, organisation=council, role="administrator")
     path = OLDHAM / "providers" / "provider_1-101612188.json"
     provider = json.loads(read(path))
-    cqc.import_file(actor=admin, name=path.name, content=read(path))
+    location = OLDHAM / "locations" / "location_1-119238580.json"
+    cqc.import_files(
+        actor=admin, files=[(path.name, read(path)), (location.name, read(location))], data_date=OLDHAM_DATE
+    )
 
-    cqc.import_file(actor=admin, name=path.name, content=as_json({**provider, "name": "Laburnum House Ltd"}))
+    cqc.import_file(
+        actor=admin, name=path.name, content=as_json({**provider, "name": "Laburnum House Ltd"}), data_date=OLDHAM_DATE
+    )
 
     event = AuditEvent.objects.filter(action="organisation.updated").get()
     assert event.actor == admin
@@ -202,7 +220,9 @@ def test_provider_name_change_is_recorded_against_the_person_who_imported():
 
 
 def test_local_authority_filter_imports_only_torbay_locations():
-    report = cqc.import_file(actor=None, name=DEVON.name, content=read(DEVON), local_authority="torbay")
+    report = cqc.import_file(
+        actor=None, name=DEVON.name, content=read(DEVON), local_authority="torbay", data_date=DEVON_DATE
+    )
 
     assert report.created_locations == 85
     assert report.created_organisations == 69
@@ -214,7 +234,7 @@ def test_local_authority_filter_imports_only_torbay_locations():
 
 def test_care_home_gets_beds_service_type_rating_and_sectors():
     record = registered_care_home()
-    cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
 
     location = Location.objects.get(cqc_location_id=record["locationId"])
     assert location.capacity == record["numberOfBeds"]
@@ -226,11 +246,11 @@ def test_care_home_gets_beds_service_type_rating_and_sectors():
 
 def test_sectors_are_added_to_a_provider_and_never_removed():
     record = registered_care_home()
-    cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
     organisation = Organisation.objects.get(cqc_provider_id=record["providerId"])
     organisation.sectors.add(*organisation.sectors.model.objects.filter(slug="day-services"))
 
-    cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
 
     assert "day-services" in set(organisation.sectors.values_list("slug", flat=True))
 
@@ -239,7 +259,9 @@ def test_sectors_are_added_to_a_provider_and_never_removed():
 
 
 def test_england_csv_filtered_to_one_local_authority_gives_each_new_home_its_own_provider():
-    report = cqc.import_file(actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="Oldham")
+    report = cqc.import_file(
+        actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="Oldham", data_date=ENGLAND_DATE
+    )
 
     assert report.created_locations == 44
     assert report.created_organisations == 44
@@ -250,23 +272,32 @@ def test_england_csv_filtered_to_one_local_authority_gives_each_new_home_its_own
     assert home.postcode == "OL2 8RS"
 
 
-def test_england_csv_updates_a_location_already_in_the_portal():
-    import_oldham()
+def test_newer_api_data_updates_a_home_the_england_csv_added_and_names_its_provider():
+    # Was: the 2021 CSV imported after the 2025 Oldham data overwrote it; older data now never does (below).
+    cqc.import_file(
+        actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="Oldham", data_date=ENGLAND_DATE
+    )
     laburnum = Location.objects.get(cqc_location_id="1-119238580")
+    stand_in = laburnum.organisation
 
-    report = cqc.import_file(actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="Oldham")
+    import_oldham()
 
     laburnum.refresh_from_db()
-    assert laburnum.organisation.cqc_provider_id == "1-101612188"  # still under its CQC provider
-    assert report.created_locations + report.updated_locations + report.unchanged == 44
-    assert laburnum.capacity == 34
-    assert laburnum.area == "Oldham East and Saddleworth"
+    assert laburnum.organisation == stand_in  # the organisation the CSV made is adopted, not left empty
+    assert laburnum.organisation.cqc_provider_id == "1-101612188"
+    assert laburnum.organisation.name == "Laburnum House (Shaw) Limited"
+    assert laburnum.cqc_data_date == OLDHAM_DATE
+    assert laburnum.organisation.cqc_data_date == OLDHAM_DATE
 
 
 def test_file_with_provider_columns_links_directory_homes_to_their_provider():
-    cqc.import_file(actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="North Yorkshire")
+    cqc.import_file(
+        actor=None, name=ENGLAND.name, content=read(ENGLAND), local_authority="North Yorkshire", data_date=ENGLAND_DATE
+    )
 
-    report = cqc.import_file(actor=None, name=MARKET.name, content=read(MARKET), local_authority="North Yorkshire")
+    report = cqc.import_file(
+        actor=None, name=MARKET.name, content=read(MARKET), local_authority="North Yorkshire", data_date=MARKET_DATE
+    )
 
     linked = 0
     for row in csv.DictReader(io.StringIO(read(MARKET).decode("utf-8-sig"))):
@@ -274,6 +305,7 @@ def test_file_with_provider_columns_links_directory_homes_to_their_provider():
         if location is not None and row["Location Local Authority"] == "North Yorkshire":
             assert location.organisation.cqc_provider_id == row["Provider ID"].strip()
             assert location.organisation.name == row["Provider Name"].strip()
+            assert location.cqc_data_date == MARKET_DATE  # moved, updated or confirmed: all as of this data
             linked += 1
     assert linked == 9
     assert report.created_locations == 0
@@ -288,7 +320,7 @@ def test_deregistered_location_not_in_the_portal_is_skipped_with_a_reason():
     record = oldham_location("1-10415126755")
     assert record["registrationStatus"] == "Deregistered"
 
-    report = cqc.import_file(actor=None, name="old.json", content=as_json(record))
+    report = cqc.import_file(actor=None, name="old.json", content=as_json(record), data_date=OLDHAM_DATE)
 
     assert Location.objects.count() == 0
     assert report.skipped == [(f"{record['name']} (1-10415126755)", "Deregistered with CQC")]
@@ -296,10 +328,13 @@ def test_deregistered_location_not_in_the_portal_is_skipped_with_a_reason():
 
 def test_deregistered_location_in_the_portal_is_made_inactive():
     record = registered_care_home()
-    cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
 
     report = cqc.import_file(
-        actor=None, name="home.json", content=as_json({**record, "registrationStatus": "Deregistered"})
+        actor=None,
+        name="home.json",
+        content=as_json({**record, "registrationStatus": "Deregistered"}),
+        data_date=DEVON_DATE,
     )
 
     assert report.updated_locations == 1
@@ -316,7 +351,7 @@ def test_deregistered_location_in_the_portal_is_made_inactive():
 def test_bad_or_missing_postcode_is_skipped_with_a_reason(postcode, reason):
     record = {**registered_care_home(), "postalCode": postcode}
 
-    report = cqc.import_file(actor=None, name="home.json", content=as_json(record))
+    report = cqc.import_file(actor=None, name="home.json", content=as_json(record), data_date=DEVON_DATE)
 
     assert Location.objects.count() == Organisation.objects.count() == 0
     assert report.skipped == [(f"{record['name']} ({record['locationId']})", reason)]
@@ -328,7 +363,7 @@ def test_csv_row_with_a_bad_postcode_is_skipped_and_the_rest_imported():
     rows = [r for r in rows if r["Location Local Authority"] == "Torbay"][:3]
     rows[0] = {**rows[0], "Location Postal Code": "TQ1"}
 
-    report = cqc.import_file(actor=None, name="homes.csv", content=csv_only(rows, header))
+    report = cqc.import_file(actor=None, name="homes.csv", content=csv_only(rows, header), data_date=ENGLAND_DATE)
 
     assert report.created_locations == 2
     assert report.skipped == [
@@ -336,19 +371,28 @@ def test_csv_row_with_a_bad_postcode_is_skipped_and_the_rest_imported():
     ]
 
 
-def test_nhs_site_codes_are_skipped_as_not_cqc_location_ids():
+def test_nhs_run_homes_with_nhs_codes_as_location_ids_are_imported():
+    # Was: skipped as "Not a CQC location ID". CQC registers NHS sites under their NHS code (RQX41, TAHYR).
     rows, header = england_rows()
     nhs = [r for r in rows if not r["Location ID"].startswith("1-")]
 
-    report = cqc.import_file(actor=None, name="nhs.csv", content=csv_only(nhs, header))
+    report = cqc.import_file(actor=None, name="nhs.csv", content=csv_only(nhs, header), data_date=ENGLAND_DATE)
 
-    assert report.created_locations == 0
-    assert report.skipped_reasons["Not a CQC location ID"] == len(nhs) == 34
+    assert len(nhs) == 34
+    assert report.created_locations == 34
+    assert report.skipped_count == 0
+    assert set(Location.objects.values_list("cqc_location_id", flat=True)) == {r["Location ID"] for r in nhs}
+    assert Location.objects.get(cqc_location_id="RQX41").capacity == int(
+        next(r["Care homes beds"] for r in nhs if r["Location ID"] == "RQX41")
+    )
 
 
 def test_list_envelopes_are_skipped_with_a_reason():
     report = cqc.import_file(
-        actor=None, name="locations_list_response.json", content=read(OLDHAM / "locations_list_response.json")
+        actor=None,
+        name="locations_list_response.json",
+        content=read(OLDHAM / "locations_list_response.json"),
+        data_date=OLDHAM_DATE,
     )
 
     assert report.changes == 0
@@ -369,7 +413,7 @@ def test_list_envelopes_are_skipped_with_a_reason():
 )
 def test_unrecognised_file_raises_a_validation_error_and_changes_nothing(name, content):
     with pytest.raises(ValidationError) as error:
-        cqc.import_file(actor=None, name=name, content=content)
+        cqc.import_file(actor=None, name=name, content=content, data_date=OLDHAM_DATE)
 
     assert name in error.value.messages[0]
     assert Organisation.objects.count() == 0
@@ -377,7 +421,7 @@ def test_unrecognised_file_raises_a_validation_error_and_changes_nothing(name, c
 
 
 def test_management_command_imports_a_folder_providers_first(capsys):
-    call_command("import_cqc", str(OLDHAM))
+    call_command("import_cqc", str(OLDHAM), "--data-date", OLDHAM_DATE.isoformat())
 
     output = capsys.readouterr().out
     assert f"locations added:       {OLDHAM_LOCATIONS}" in output
@@ -395,6 +439,10 @@ def member(email: str, kind: str, role: str) -> User:
     return user
 
 
+def date_fields(day: datetime.date, name: str = "data_date") -> dict:
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
 @pytest.fixture
 def no_council_mfa(settings):
     settings.COUNCIL_MFA_REQUIRED = False
@@ -404,7 +452,10 @@ def test_council_administrator_uploads_a_file_and_sees_the_report(client, no_cou
     client.force_login(member("admin@council.example", "council", "administrator"))
     upload = SimpleUploadedFile("devon.json", read(DEVON), content_type="application/json")
 
-    response = client.post(reverse("organisations:cqc-import"), {"file": upload, "local_authority": "Torbay"})
+    response = client.post(
+        reverse("organisations:cqc-import"),
+        {"file": upload, "local_authority": "Torbay", **date_fields(DEVON_DATE)},
+    )
 
     assert response.status_code == 200
     assert response.context["report"].created_locations == 85

@@ -113,3 +113,21 @@ def test_council_administrator_adds_an_organisation_then_appoints_its_admin(clie
         reverse("organisations:create"), {"name": "Copy", "kind": "provider", "cqc_provider_id": "1-555555555"}
     )
     assert duplicate.status_code == 200 and "There is a problem" in duplicate.content.decode()
+
+
+def test_appointing_an_admin_twice_says_the_invitation_was_sent_again(
+    client, council_admin, provider, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(council_admin)
+    url = reverse("organisations:appoint-admin", args=[provider.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "boss@example.org"})
+        response = client.post(url, {"email": "boss@example.org"}, follow=True)
+
+    page = response.content.decode()
+    assert "boss@example.org had already been invited to be the admin of Willow Care Home" in page
+    assert "The link in either email works" in page
+    invitation = provider.invitations.get()
+    assert invitation.is_pending
+    assert [f"/organisations/invitations/{invitation.token}/" in m.body for m in mailoutbox] == [True, True]

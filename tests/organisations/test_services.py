@@ -78,6 +78,24 @@ def test_reinviting_withdraws_the_earlier_invitation(provider, provider_admin):
     assert not first.is_pending
 
 
+def test_appointing_the_same_admin_again_resends_the_first_invitation(
+    provider, council_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.admin_appoint(actor=council_admin, organisation=provider, email="boss@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.admin_appoint(actor=council_admin, organisation=provider, email="Boss@example.org")
+
+    first.refresh_from_db()
+    assert again.pk == first.pk and again.resent
+    assert first.is_pending  # the link in the first email still works
+    assert Invitation.objects.filter(organisation=provider).count() == 1
+    link = f"/organisations/invitations/{first.token}/"
+    assert [link in m.body for m in mailoutbox] == [True, True]
+    assert again.expires_at >= first.created_at
+
+
 def test_only_the_organisations_admin_can_invite(provider, provider_member, other_admin, council_officer):
     for actor in (provider_member, other_admin, council_officer):
         with pytest.raises(PermissionDenied):

@@ -1,6 +1,7 @@
 """Reading CQC files into records: API JSON (locations, providers, list pages) and the care directory CSV."""
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from carenetwork.organisations.cqc import dates
 from carenetwork.organisations.cqc import records as r
 from carenetwork.organisations.cqc.records import LocationRecord, ProviderRecord
 
@@ -16,9 +18,15 @@ from carenetwork.organisations.cqc.records import LocationRecord, ProviderRecord
 class Parsed:
     """The records found in one file, and whole parts of it that cannot be imported."""
 
+    name: str = ""
     providers: list[ProviderRecord] = field(default_factory=list)
     locations: list[LocationRecord] = field(default_factory=list)
     unusable: list[tuple[str, str, int]] = field(default_factory=list)  # (reference, reason, how many)
+    newest_date: datetime.date | None = None  # the newest CQC date in the records: the data is no older
+
+
+# The work one file can cause: more records than any CQC file has (England has about 50,000 locations in all).
+MAX_RECORDS = 200_000
 
 
 def parse(name: str, content: bytes) -> Parsed:
@@ -26,12 +34,32 @@ def parse(name: str, content: bytes) -> Parsed:
     text = _decode(content)
     if not text.strip():
         raise ValidationError(_("The file %(name)s is empty.") % {"name": name})
-    if text.lstrip()[:1] in "[{":
-        return _parse_json(name, text)
-    return _parse_csv(name, text)
+    if "\x00" in text:
+        # PostgreSQL cannot store the NUL character, and no CQC file has one: a damaged or binary file.
+        raise ValidationError(
+            _(
+                "%(name)s has a NUL character (a zero byte) in it, so it is not a CQC file as CQC publishes it. "
+                "Check it is the right file, saved as CSV or JSON."
+            )
+            % {"name": name}
+        )
+    parsed = _parse_json(name, text) if text.lstrip()[:1] in "[{" else _parse_csv(name, text)
+    parsed.name = name
+    if len(parsed.providers) + len(parsed.locations) > MAX_RECORDS:
+        raise ValidationError(
+            _("%(name)s has more than %(limit)s records. Split it into smaller files, such as one per region.")
+            % {"name": name, "limit": f"{MAX_RECORDS:,}"}
+        )
+    parsed.newest_date = dates.newest(
+        [record.newest_date for record in (*parsed.providers, *parsed.locations) if record.newest_date]
+    )
+    return parsed
 
 
 def _decode(content: bytes) -> str:
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Spreadsheet programs save "Unicode text" as UTF-16.
+        return content.decode("utf-16", errors="replace")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -60,6 +88,13 @@ def _parse_json(name: str, text: str) -> Parsed:
             _("%(name)s is not valid JSON (line %(line)s: %(problem)s).")
             % {"name": name, "line": error.lineno, "problem": error.msg}
         ) from error
+    except RecursionError as error:
+        raise ValidationError(
+            _("%(name)s has lists or objects nested too deeply to be a CQC API response.") % {"name": name}
+        ) from error
+    except ValueError as error:
+        # Python refuses numbers of thousands of digits (a guard against slow conversions): no CQC field has one.
+        raise ValidationError(_("%(name)s has a number too long to be from CQC's API.") % {"name": name}) from error
     parsed = Parsed()
     items = data if isinstance(data, list) else [data]
     unknown = sum(1 for item in items if not _add_json_item(parsed, name, item))
@@ -96,9 +131,69 @@ def _add_json_item(parsed: Parsed, name: str, item) -> bool:
     return True
 
 
-def _is_social_care(item: dict) -> bool:
-    kind = str(item.get("type") or "").lower()
-    directorate = str(item.get("inspectionDirectorate") or "").lower()
+class Fields:
+    """An API record's fields read by the type CQC's schema gives them; a value of another type is noted as a
+    problem (the record is then skipped with it as the reason) instead of failing somewhere deeper."""
+
+    EXPECTED = {str: _("text"), list: _("a list"), dict: _("an object")}
+
+    def __init__(self, item: dict):
+        self.item = item
+        self.problems: list[str] = []
+
+    def _wrong(self, key: str, expected: type, value) -> None:
+        got = "null" if value is None else type(value).__name__
+        got = {"str": _("text"), "list": _("a list"), "dict": _("an object"), "bool": _("true or false")}.get(
+            got, _("a number") if isinstance(value, int | float) else got
+        )
+        self.problems.append(
+            _("%(field)s is %(got)s, where CQC's API has %(expected)s")
+            % {"field": key, "got": got, "expected": self.EXPECTED[expected]}
+        )
+
+    def text(self, key: str, source: dict | None = None) -> str:
+        value = (self.item if source is None else source).get(key)
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)  # a postcode or phone number written as a number
+        if not isinstance(value, str):
+            self._wrong(key, str, value)
+            return ""
+        if "\x00" in value:
+            self.problems.append(_("%(field)s has a NUL character in it") % {"field": key})
+            return ""
+        return value
+
+    def objects(self, key: str) -> list[dict]:
+        """A list of objects (gacServiceTypes, specialisms)."""
+        value = self.item.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._wrong(key, list, value)
+            return []
+        if not all(isinstance(v, dict) for v in value):
+            self.problems.append(_("%(field)s has items that are not objects, as CQC's API has them") % {"field": key})
+            return []
+        return value
+
+    def object(self, value, key: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self._wrong(key, dict, value)
+            return {}
+        return value
+
+    @property
+    def problem(self) -> str:
+        return "; ".join(dict.fromkeys(self.problems))
+
+
+def _is_social_care(fields: Fields) -> bool:
+    kind = fields.text("type").lower()
+    directorate = fields.text("inspectionDirectorate").lower()
     if not kind and not directorate:
         return True
     return kind in r.ADULT_SOCIAL_CARE_TYPES or directorate in r.ADULT_SOCIAL_CARE_DIRECTORATES
@@ -110,54 +205,65 @@ def _join(*parts) -> str:
 
 def location_from_api(item: dict) -> LocationRecord:
     """A `/locations/{id}` response as a record."""
-    descriptions = [s.get("description") or s.get("name") or "" for s in item.get("gacServiceTypes") or []]
-    specialisms = [s.get("name") or "" for s in item.get("specialisms") or []]
-    codes = r.service_codes(descriptions)
-    overall = ((item.get("currentRatings") or {}).get("overall") or {}).get("rating")
-    return LocationRecord(
-        cqc_id=r.cqc_id(item.get("locationId")),
-        raw_id=str(item.get("locationId") or "").strip(),
-        name=r.clip(item.get("name"), "name"),
-        local_authority=str(item.get("localAuthority") or ""),
-        provider_id=r.cqc_id(item.get("providerId")),
-        address=r.clip(_join(item.get("postalAddressLine1"), item.get("postalAddressLine2")), "address"),
-        town=r.clip(item.get("postalAddressTownCity"), "town"),
-        postcode=str(item.get("postalCode") or "").strip(),
-        area=r.clip(item.get("constituency") or item.get("postalAddressTownCity"), "area"),
-        codes=codes,
+    f = Fields(item)
+    descriptions = [f.text("description", s) or f.text("name", s) for s in f.objects("gacServiceTypes")]
+    specialisms = [f.text("name", s) for s in f.objects("specialisms")]
+    ratings = f.object(item.get("currentRatings"), "currentRatings")
+    overall = f.text("rating", f.object(ratings.get("overall"), "currentRatings.overall"))
+    raw_id = f.text("locationId").strip()
+    record = LocationRecord(
+        cqc_id=r.cqc_id(raw_id),
+        raw_id=raw_id,
+        name=r.clip(f.text("name"), "name"),
+        local_authority=f.text("localAuthority"),
+        provider_id=r.cqc_id(f.text("providerId")),
+        address=r.clip(_join(f.text("postalAddressLine1"), f.text("postalAddressLine2")), "address"),
+        town=r.clip(f.text("postalAddressTownCity"), "town"),
+        postcode=f.text("postalCode").strip(),
+        area=r.clip(f.text("constituency") or f.text("postalAddressTownCity"), "area"),
+        codes=r.service_codes(descriptions),
         beds=_int(item.get("numberOfBeds")),
         rating=r.rating(overall),
         learning_disability=any("learning disabilit" in s.lower() for s in specialisms),
-        deregistered=item.get("registrationStatus") == "Deregistered",
-        social_care=_is_social_care(item),
-        kind_label=str(item.get("type") or ""),
+        deregistered=f.text("registrationStatus") == "Deregistered",
+        social_care=_is_social_care(f),
+        kind_label=f.text("type"),
+        newest_date=dates.newest_in_api(item),
     )
+    record.problem = f.problem
+    return record
 
 
 def provider_from_api(item: dict) -> ProviderRecord:
     """A `/providers/{id}` response as a record."""
-    return ProviderRecord(
-        cqc_id=r.cqc_id(item.get("providerId")),
-        name=r.clip(item.get("name"), "name"),
-        address=r.clip(
-            _join(item.get("postalAddressLine1"), item.get("postalAddressLine2"), item.get("postalAddressTownCity")),
-            "address",
-        ),
-        postcode=str(item.get("postalCode") or "").strip(),
-        area=r.clip(item.get("constituency") or item.get("postalAddressTownCity"), "area"),
-        phone=r.clip(item.get("mainPhoneNumber"), "phone"),
-        website=str(item.get("website") or "").strip(),
-        deregistered=item.get("registrationStatus") == "Deregistered",
-        social_care=_is_social_care(item),
-        kind_label=str(item.get("type") or ""),
+    f = Fields(item)
+    address = _join(f.text("postalAddressLine1"), f.text("postalAddressLine2"), f.text("postalAddressTownCity"))
+    record = ProviderRecord(
+        cqc_id=r.cqc_id(f.text("providerId")),
+        name=r.clip(f.text("name"), "name"),
+        address=r.clip(address, "address"),
+        postcode=f.text("postalCode").strip(),
+        area=r.clip(f.text("constituency") or f.text("postalAddressTownCity"), "area"),
+        phone=r.clip(f.text("mainPhoneNumber"), "phone"),
+        website=f.text("website").strip(),
+        deregistered=f.text("registrationStatus") == "Deregistered",
+        social_care=_is_social_care(f),
+        kind_label=f.text("type"),
+        newest_date=dates.newest_in_api(item),
     )
+    record.problem = f.problem
+    return record
 
 
 def _int(value) -> int | None:
+    """A count of beds; None when it is not a whole number a care home could have."""
+    if isinstance(value, bool):
+        return None
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= r.MAX_BEDS else None
 
 
 # CSV: the CQC care directory, and CQC location files with provider columns ----------------------------------
@@ -214,6 +320,7 @@ def location_from_csv(row: dict) -> LocationRecord:
         deregistered=bool(row.get("Location HSCA end date")),
         social_care=category is None or category.lower() in r.ADULT_SOCIAL_CARE_CATEGORIES,
         kind_label=category or "",
+        newest_date=dates.newest_in_row(row),
     )
 
 

@@ -1,28 +1,44 @@
 """Applying CQC records to the portal through the organisation services, matched by CQC ID."""
 
+import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carenetwork.core import audit
 from carenetwork.organisations import services
 from carenetwork.organisations.cqc import records as r
+from carenetwork.organisations.cqc.dates import DataDates
 from carenetwork.organisations.cqc.formats import Parsed
 from carenetwork.organisations.cqc.records import LocationRecord, ProviderRecord
-from carenetwork.organisations.cqc.report import ImportReport
-from carenetwork.organisations.models import Location, Organisation, Sector, ServiceType
+from carenetwork.organisations.cqc.report import OLDER, ImportReport
+from carenetwork.organisations.models import CqcDeregistration, Location, Organisation, Sector, ServiceType
+
+LOCATION, PROVIDER = CqcDeregistration.Kind.LOCATION, CqcDeregistration.Kind.PROVIDER
+# The group under which records not in the CQC API's format are counted.
+NOT_CQC_FORMAT = gettext_lazy("Not in the format of CQC's API")
+
+
+def authority_key(name: str) -> str:
+    """A local authority's name as compared: any case, "&" for "and", punctuation and spacing ignored."""
+    words = "".join(c if c.isalnum() else " " for c in name.casefold().replace("&", " and "))
+    return " ".join(words.split())
 
 
 class Importer:
     """What the portal already holds, read once into dictionaries, and the records applied to it."""
 
-    def __init__(self, *, actor, local_authority: str, report: ImportReport):
+    def __init__(self, *, actor, local_authority: str, data_date: datetime.date, report: ImportReport):
         self.actor = actor
         self.local_authority = " ".join(local_authority.split())
+        self.authority_key = authority_key(self.local_authority)
+        self.data_date = data_date
         self.report = report
+        report.data_date = data_date
         with_cqc_locations = Location.objects.filter(cqc_location_id__isnull=False).values("organisation_id")
         self.organisations = {
             o.pk: o
@@ -44,6 +60,9 @@ class Importer:
         self.service_types = {s.ascwds_code: s for s in ServiceType.objects.filter(ascwds_code__isnull=False)}
         self.wanted_sectors = defaultdict(set)
         self.created_orgs, self.updated_orgs, self.created_locs, self.updated_locs = set(), set(), set(), set()
+        self.dates = DataDates(data_date)
+        # Provider records of providers the portal does not have: added when one of their locations is.
+        self.waiting_providers: dict[str, ProviderRecord] = {}
 
     def run(self, files: list[Parsed]) -> None:
         """Providers first, so that locations find them; then the sectors the locations imply."""
@@ -57,11 +76,28 @@ class Importer:
         for parsed in files:
             for location in parsed.locations:
                 self._guarded(self.import_location, location)
+        self.skip_providers_without_locations()
         self.add_wanted_sectors()
+        self.dates.save()
         self.report.created_organisations = len(self.created_orgs)
         self.report.updated_organisations = len(self.updated_orgs - self.created_orgs)
         self.report.created_locations = len(self.created_locs)
         self.report.updated_locations = len(self.updated_locs - self.created_locs)
+        self.name_changes()
+
+    def name_changes(self) -> None:
+        """List what was added and updated, organisations first."""
+        report = self.report
+        organisation, location = str(_("Organisation")), str(_("Location"))
+        for pk in sorted(self.created_orgs, key=lambda pk: self.organisations[pk].name):
+            report.listed(report.added, organisation, _reference(self.organisations[pk], "cqc_provider_id"))
+        by_pk = {loc.pk: loc for loc in self.locations.values()}
+        for pk in sorted(self.created_locs, key=lambda pk: by_pk[pk].name):
+            report.listed(report.added, location, _reference(by_pk[pk], "cqc_location_id"))
+        for pk in sorted(self.updated_orgs - self.created_orgs, key=lambda pk: self.organisations[pk].name):
+            report.listed(report.updated, organisation, _reference(self.organisations[pk], "cqc_provider_id"))
+        for pk in sorted(self.updated_locs - self.created_locs, key=lambda pk: by_pk[pk].name):
+            report.listed(report.updated, location, _reference(by_pk[pk], "cqc_location_id"))
 
     def _guarded(self, method, record) -> None:
         # Records are checked before writing, so the models rejecting one means data we did not foresee:
@@ -77,13 +113,19 @@ class Importer:
     # Providers ----------------------------------------------------------------------------------------------
 
     def import_provider(self, record: ProviderRecord) -> None:
-        """Add or update the provider's organisation; a deregistered provider is left as it is."""
+        """Update the provider's organisation, or hold the record until one of its locations is imported."""
         self.report.total += 1
-        organisation = self.providers.get(record.cqc_id)
+        if record.problem:
+            return self.report.skip(record.reference, record.problem, group=str(NOT_CQC_FORMAT))
         if not record.social_care:
             return self._skip_not_social_care(record)
         if not record.cqc_id or not record.name:
             return self.report.skip(record.reference, _("No CQC provider ID or no name"))
+        organisation = self.providers.get(record.cqc_id)
+        newer = self.dates.newer(PROVIDER, record.cqc_id, organisation)
+        if newer:
+            return self.report.skip(record.reference, newer, group=str(OLDER))
+        self.dates.note_registration(PROVIDER, record.cqc_id, deregistered=record.deregistered)
         if record.deregistered:
             return self.report.skip(
                 record.reference,
@@ -91,13 +133,28 @@ class Importer:
                 if organisation
                 else _("Deregistered with CQC"),
             )
-        data = self._provider_data(record, organisation)
         if organisation is None:
-            self._create_organisation(cqc_provider_id=record.cqc_id, **data)
-        elif data:
-            self._update_organisation(organisation, data)
+            # An organisation is added only with a location: see skip_providers_without_locations.
+            self.waiting_providers[record.cqc_id] = record
+            return None
+        data = self._provider_data(record, organisation)
+        if data:
+            self._update_organisation(organisation, {**data, "cqc_data_date": self.data_date})
         else:
             self.report.unchanged += 1
+            self.dates.confirm(organisation)
+        return None
+
+    def skip_providers_without_locations(self) -> None:
+        """Provider records none of whose locations was imported add no organisation: it would be empty."""
+        for record in self.waiting_providers.values():
+            if self.local_authority:
+                reason = _("Not added: none of its locations in the file is in %(area)s") % {
+                    "area": self.local_authority
+                }
+                self.report.skip(record.reference, reason, listed=False)
+            else:
+                self.report.skip(record.reference, _("Not added: none of its registered locations is in the file"))
 
     def _provider_data(self, record: ProviderRecord, organisation: Organisation | None) -> dict:
         """CQC's name and address replace ours; area, phone and website only fill gaps."""
@@ -144,13 +201,25 @@ class Importer:
     def import_location(self, record: LocationRecord) -> None:
         """Add or update a location under its provider; a deregistered one is made inactive."""
         self.report.total += 1
+        if record.problem:
+            return self.report.skip(record.reference, record.problem, group=str(NOT_CQC_FORMAT))
         if not record.social_care:
             return self._skip_not_social_care(record)
-        if self.local_authority and record.local_authority.strip().casefold() != self.local_authority.casefold():
+        if self.local_authority and authority_key(record.local_authority) != self.authority_key:
+            if record.deregistered and record.cqc_id and not self.dates.newer(LOCATION, record.cqc_id, None):
+                # Remembered wherever it is, so that older data imported for every area does not bring it back.
+                self.dates.note_registration(LOCATION, record.cqc_id, deregistered=True)
             return self.report.skip(
                 record.reference, _("Outside %(area)s") % {"area": self.local_authority}, listed=False
             )
+        if not record.cqc_id:
+            reason, group = self._location_problem(record, None)
+            return self.report.skip(record.reference, reason, group=group)
         location = self.locations.get(record.cqc_id)
+        newer = self.dates.newer(LOCATION, record.cqc_id, location)
+        if newer:
+            return self.report.skip(record.reference, newer, group=str(OLDER))
+        self.dates.note_registration(LOCATION, record.cqc_id, deregistered=record.deregistered)
         if record.deregistered:
             return self._deregister(record, location)
         problem = self._location_problem(record, location)
@@ -163,9 +232,11 @@ class Importer:
         if location is None:
             self._create_location(organisation, record, data)
         elif data or location.organisation_id != organisation.pk:
-            self._update_location(location, organisation, data)
+            self._update_location(location, organisation, {**data, "cqc_data_date": self.data_date})
         else:
             self.report.unchanged += 1
+            self.dates.confirm(location)
+        return None
 
     def _location_problem(self, record: LocationRecord, location: Location | None) -> tuple[str, str] | None:
         """(reason, group) when the record cannot be imported: the group counts alike problems together."""
@@ -200,20 +271,34 @@ class Importer:
             # is the registered provider of this location: record its ID rather than start another.
             organisation, changes["cqc_provider_id"] = current, provider_id
             self.providers[provider_id] = current
+            waiting = self.waiting_providers.pop(provider_id, None)
+            if waiting:
+                changes.update(self._provider_data(waiting, current), cqc_data_date=self.data_date)
         elif provider_id in self.providers:
             organisation = self.providers[provider_id]
+        elif provider_id in self.waiting_providers:
+            waiting = self.waiting_providers.pop(provider_id)
+            return self._create_organisation(
+                cqc_provider_id=provider_id,
+                cqc_data_date=self.data_date,
+                sectors=record.sectors,
+                **self._provider_data(waiting, None),
+            )
         else:
             organisation = self._create_organisation(
                 cqc_provider_id=provider_id,
                 name=record.provider_name or record.name,
                 area=record.area or "",
                 sectors=record.sectors,
+                cqc_data_date=self.data_date if record.provider_name else None,
             )
             if not record.provider_name:
                 self.named_after_location.add(organisation.pk)
             return organisation
         if record.provider_name and organisation.pk in self.named_after_location:
-            changes["name"] = record.provider_name
+            held = organisation.cqc_data_date
+            if not held or held <= self.data_date:
+                changes.update(name=record.provider_name, cqc_data_date=self.data_date)
         if changes:
             self._update_organisation(organisation, changes)
         return organisation
@@ -234,8 +319,9 @@ class Importer:
             # Only fills a gap: the council may have put the location in one of its own localities.
             wanted["area"] = record.area
         if location is None:
-            return wanted
-        return {k: v for k, v in wanted.items() if _current(location, k) != _current_value(v)}
+            return {**wanted, "cqc_data_date": self.data_date}
+        changes = {k: v for k, v in wanted.items() if _current(location, k) != _current_value(v)}
+        return {**changes, "cqc_data_date": self.data_date} if changes else {}
 
     def _create_location(self, organisation: Organisation, record: LocationRecord, data: dict) -> None:
         location = services.location_save(
@@ -268,9 +354,14 @@ class Importer:
         if location is None:
             self.report.skip(record.reference, _("Deregistered with CQC"))
         elif location.is_active:
-            self._update_location(location, self.organisations[location.organisation_id], {"is_active": False})
+            self._update_location(
+                location,
+                self.organisations[location.organisation_id],
+                {"is_active": False, "cqc_data_date": self.data_date},
+            )
         else:
             self.report.unchanged += 1
+            self.dates.confirm(location)
 
     def _skip_not_social_care(self, record) -> None:
         reason = (
@@ -279,6 +370,11 @@ class Importer:
             else _("Not adult social care")
         )
         self.report.skip(record.reference, reason, listed=False)
+
+
+def _reference(row, id_field: str) -> str:
+    cqc_id = getattr(row, id_field)
+    return f"{row.name} ({cqc_id})" if cqc_id else row.name
 
 
 def _current(location: Location, field: str):

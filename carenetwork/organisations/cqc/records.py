@@ -3,12 +3,15 @@
 A field that is None was not in the file: the importer leaves it as it is in the portal.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
+from carenetwork.organisations.models import CQC_ID_RE as CQC_ID_PATTERN
 from carenetwork.organisations.models import POSTCODE_RE, normalise_postcode
 
-CQC_ID_RE = re.compile(r"^1-\d{9,11}$")
+# "1-" and digits, or an NHS body's ODS code (RQX41): the model's own rule, so what we read we can save.
+CQC_ID_RE = re.compile(CQC_ID_PATTERN)
 
 # CQC "gacServiceTypes" descriptions (and the care directory's service-type columns) → ASC-WDS service code.
 SERVICE_CODES = {
@@ -51,6 +54,9 @@ RATINGS = {
     ]
 }
 
+# More beds than any care home has (the largest have a few hundred): a figure beyond it is a mistake, left out.
+MAX_BEDS = 10_000
+
 LIMITS = {"name": 200, "address": 255, "town": 100, "area": 100, "rating": 40, "phone": 32}
 
 
@@ -61,7 +67,9 @@ def clip(value, limit_key: str) -> str:
 
 def cqc_id(value) -> str | None:
     """A well-formed CQC ID, or None."""
-    value = str(value or "").strip()
+    if not isinstance(value, str):
+        return None
+    value = value.strip().upper()
     return value if CQC_ID_RE.match(value) else None
 
 
@@ -115,6 +123,8 @@ class ProviderRecord:
     deregistered: bool = False
     social_care: bool = True
     kind_label: str = ""  # CQC's "type", shown when the record is not adult social care
+    problem: str = ""  # why the record is not in CQC's format, if it is not
+    newest_date: datetime.date | None = None  # the newest CQC date in the record
 
     @property
     def reference(self) -> str:
@@ -142,6 +152,8 @@ class LocationRecord:
     deregistered: bool = False
     social_care: bool = True
     kind_label: str = ""
+    problem: str = ""
+    newest_date: datetime.date | None = None
 
     @property
     def reference(self) -> str:

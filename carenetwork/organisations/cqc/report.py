@@ -1,8 +1,14 @@
 """What a CQC import did: counts of changes and the records it skipped, with the reason."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+# The group under which records older than the portal's data are counted.
+OLDER = _("Older than the CQC data the portal already has")
 
 
 @dataclass
@@ -21,6 +27,10 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (reference, reason), up to LISTED_LIMIT
     skipped_count: int = 0
     skipped_reasons: Counter = field(default_factory=Counter)
+    data_date: datetime.date | None = None  # the date of the imported data
+    # What was added and what was updated: (what, reference) such as ("Location", "Willow House (1-123456789)").
+    added: list[tuple[str, str]] = field(default_factory=list)
+    updated: list[tuple[str, str]] = field(default_factory=list)
 
     def skip(self, reference: str, reason: str, *, count: int = 1, listed: bool = True, group: str = "") -> None:
         """Count skipped records under `group` (else the reason); list them unless enough are listed already."""
@@ -28,6 +38,24 @@ class ImportReport:
         self.skipped_reasons[group or reason] += count
         if listed and len(self.skipped) < self.LISTED_LIMIT:
             self.skipped.append((reference, reason))
+
+    def listed(self, items: list, kind: str, reference: str) -> None:
+        """Name a record that was added or updated, unless enough are named already."""
+        if len(items) < self.LISTED_LIMIT:
+            items.append((kind, reference))
+
+    @property
+    def skipped_older(self) -> int:
+        """Records not applied because the portal has newer CQC data about them."""
+        return self.skipped_reasons[str(OLDER)]
+
+    @property
+    def added_not_listed(self) -> int:
+        return self.created_organisations + self.created_locations - len(self.added)
+
+    @property
+    def updated_not_listed(self) -> int:
+        return self.updated_organisations + self.updated_locations - len(self.updated)
 
     @property
     def changes(self) -> int:
@@ -57,5 +85,7 @@ class ImportReport:
             "updated_locations": self.updated_locations,
             "unchanged": self.unchanged,
             "skipped": self.skipped_count,
+            "skipped_older": self.skipped_older,
+            "data_date": self.data_date.isoformat() if self.data_date else None,
             "total": self.total,
         }

@@ -1,5 +1,7 @@
-"""manage.py import_cqc PATH [PATH ...] [--local-authority NAME]: import CQC files as the system."""
+"""manage.py import_cqc PATH [PATH ...] [--data-date YYYY-MM-DD] [--local-authority NAME]: import CQC files."""
 
+import argparse
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,13 @@ def files_in(path: Path) -> list[Path]:
     raise CommandError(f"{path} is not a file or folder")
 
 
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"give a date such as 2025-03-21, not {value!r}") from error
+
+
 class Command(BaseCommand):
     help = (
         "Import registered providers and locations from CQC API JSON files or the CQC care directory CSV. "
@@ -27,36 +36,61 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--local-authority", default="", help="Only import locations in this local authority")
+        parser.add_argument(
+            "--data-date",
+            type=iso_date,
+            default=None,
+            help=(
+                "The date of the data (YYYY-MM-DD): the day it was downloaded from CQC or CQC published it. "
+                "Needed unless the file names have it. Nothing the portal has from newer CQC data is changed."
+            ),
+        )
 
-    def handle(self, *args, paths, local_authority, **options):
+    def handle(self, *args, paths, local_authority, data_date, **options):
         files = [f for path in paths for f in files_in(path)]
         if not files:
             raise CommandError("No JSON files found")
         try:
             report = cqc.import_files(
-                actor=None, files=[(str(f), f.read_bytes()) for f in files], local_authority=local_authority
+                actor=None,
+                files=[(str(f), f.read_bytes()) for f in files],
+                local_authority=local_authority,
+                data_date=data_date,
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            message = " ".join(error.messages)
+            if "data_date" in getattr(error, "error_dict", {}):
+                message += " Give the date with --data-date YYYY-MM-DD."
+            raise CommandError(message) from error
         self.print_report(report, files=len(files), verbosity=options["verbosity"])
 
     def print_report(self, report, *, files: int, verbosity: int) -> None:
         write = self.stdout.write
-        write(f"Read {report.total} records from {files} file{'s' if files != 1 else ''}.")
+        write(
+            f"Read {report.total} records from {files} file{'s' if files != 1 else ''} "
+            f"of CQC data of {report.data_date:%d %B %Y}."
+        )
         write(f"  organisations added:   {report.created_organisations}")
         write(f"  organisations updated: {report.updated_organisations}")
         write(f"  locations added:       {report.created_locations}")
         write(f"  locations updated:     {report.updated_locations}")
         write(f"  unchanged:             {report.unchanged}")
         write(f"  skipped:               {report.skipped_count}")
+        write(f"    of which older than the portal's data: {report.skipped_older}")
         for reason, count in report.skipped_by_reason:
             write(f"    {count:>6}  {reason}")
         if verbosity >= 2:
+            for kind, reference in report.added:
+                write(f"  added {kind.lower()} {reference}")
+            for kind, reference in report.updated:
+                write(f"  updated {kind.lower()} {reference}")
             for reference, reason in report.skipped:
                 write(f"  skipped {reference}: {reason}")
             if report.skipped_not_listed:
                 write(f"  … {report.skipped_not_listed} more skipped records are counted above but not listed")
-        if not report.changed:
+        if not report.changed and not report.unchanged:
+            write(self.style.WARNING("Nothing was added or updated: every record was skipped (see why above)."))
+        elif not report.changed:
             write(self.style.SUCCESS("Nothing changed: the portal already matches."))
         else:
             write(self.style.SUCCESS(f"Done: {report.changes} organisations and locations added or updated."))
