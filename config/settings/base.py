@@ -112,10 +112,18 @@ ACCOUNT_FORMS = {"signup": "carenetwork.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins are limited per IP address and per account; a successful password reset clears
-    # the per-account limit, so the limit cannot be used to keep a person out for good.
+    # Failed sign-ins are limited per client address (10 a minute) and per account from one address
+    # (5 in 5 minutes): the accounts adapter puts the address into the per-account key, so wrong
+    # passwords typed elsewhere never keep the owner out, and a password reset clears the limit.
     "login_failed": "10/m/ip,5/5m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the rate limits must read the
+# client's own address from the proxy's header. TRUSTED_PROXY_COUNT is the number of proxies you run
+# in front of the app (each adds itself to X-Forwarded-For; the address that many entries from the
+# right is the client's); or name a header your proxy sets to the client's address alone
+# (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Never trust a header that clients can set themselves.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("COUNCIL_SERVICE_NAME", default="Care Network")
 LOGIN_REDIRECT_URL = "core:home"

@@ -38,3 +38,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_reads_the_trusted_proxy_from_the_environment():
+    env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra=env)
+    assert result.stdout.split() == ["1", "X-Real-IP"], result.stderr
