@@ -48,3 +48,21 @@ def test_production_reads_the_trusted_proxy_from_the_environment():
     )
     result = run_manage("shell", "--no-imports", "-c", code, env_extra=env)
     assert result.stdout.split() == ["1", "X-Real-IP"], result.stderr
+
+
+BYPASS_CODE = "from allauth.mfa import app_settings; print(repr(app_settings.TOTP_INSECURE_BYPASS_CODE))"
+
+
+def test_local_settings_accept_the_demo_two_factor_code_only_with_debug_on():
+    local = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    with_debug = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra={**local, "DEBUG": "True"})
+    assert with_debug.stdout.strip() == "'000000'", with_debug.stderr
+    # allauth raises (a 500 at the two-factor step) if the code is set while DEBUG is off.
+    without_debug = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra={**local, "DEBUG": "False"})
+    assert without_debug.stdout.strip() == "None", without_debug.stderr
+
+
+def test_production_never_accepts_a_bypass_code():
+    env = {**PRODUCTION_ENV, "MFA_TOTP_INSECURE_BYPASS_CODE": "000000"}
+    result = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra=env)
+    assert result.stdout.strip() == "None", result.stderr
