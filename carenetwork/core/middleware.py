@@ -26,3 +26,23 @@ class SessionTimeoutMiddleware:
             elif now - seen >= IDLE_RESOLUTION_SECONDS:
                 session["_cn_seen"] = now
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Adds a Permissions-Policy to every response and keeps the app's own pages out of caches.
+
+    Placed before WhiteNoise so that static files get the Permissions-Policy too. Every response the
+    app itself makes (pages, CSVs, certificates) may carry personal data, so it gets
+    ``Cache-Control: private, no-store`` unless the view set its own Cache-Control; static files keep
+    WhiteNoise's long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if not request.path.startswith(settings.STATIC_URL):
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response

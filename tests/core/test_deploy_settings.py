@@ -66,3 +66,17 @@ def test_production_never_accepts_a_bypass_code():
     env = {**PRODUCTION_ENV, "MFA_TOTP_INSECURE_BYPASS_CODE": "000000"}
     result = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra=env)
     assert result.stdout.strip() == "None", result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
+
+
+def test_check_deploy_fails_with_an_email_backend_that_sends_nothing():
+    for url in ("consolemail://", "memorymail://", "dummymail://"):
+        result = run_manage("check", "--deploy", env_extra={**PRODUCTION_ENV, "EMAIL_URL": url})
+        assert result.returncode != 0, url
+        assert "carenetwork.E001" in result.stderr, url
