@@ -204,6 +204,12 @@ COUNCIL_SERVICE_NAME = env("COUNCIL_SERVICE_NAME", default="Care Network")
 COUNCIL_BRAND_COLOUR = env("COUNCIL_BRAND_COLOUR", default="#1d4f6e")
 # Council staff must use two-factor authentication.
 COUNCIL_MFA_REQUIRED = env.bool("COUNCIL_MFA_REQUIRED", default=True)
+# Where people get help, report an accessibility problem or ask about their personal data.
+COUNCIL_CONTACT_EMAIL = env("COUNCIL_CONTACT_EMAIL", default="carenetwork@eastmarsh.example")
+COUNCIL_DPO_EMAIL = env("COUNCIL_DPO_EMAIL", default="dataprotection@eastmarsh.example")
+# The accessibility statement says when it was prepared and last reviewed (ISO dates).
+ACCESSIBILITY_STATEMENT_PREPARED = env("ACCESSIBILITY_STATEMENT_PREPARED", default="2026-12-03")
+ACCESSIBILITY_STATEMENT_REVIEWED = env("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-12-03")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 LOGGING = {
