@@ -5,10 +5,12 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
+
+from carenetwork.core.middleware import refresh_idle_clock
 
 MESSAGES_COOKIE_NAME = "messages"  # django.contrib.messages' CookieStorage.cookie_name
 
@@ -80,10 +82,11 @@ def cookies_page(request):
 
 @require_POST
 def session_keep_alive(request):
-    """'Stay signed in': the session middleware has already refreshed the idle clock on the way in.
+    """'Stay signed in' from the timeout warning: restarts the idle clock.
 
-    204 while signed in; 401 when the session has already ended, so the page can say so.
+    Says how many seconds the session now has (the absolute limit cannot be extended); 401 when the
+    session has already ended, so the page can send the person to sign in.
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
-    return HttpResponse(status=204)
+    return JsonResponse({"expires_in": refresh_idle_clock(request)})

@@ -1,0 +1,81 @@
+"""Site-wide pages and behaviour in a real browser: the footer's pages, the session timeout warning, and
+pages that must not scroll sideways on a 320px screen."""
+
+import time
+
+import pytest
+
+from tests.browser.pages import assert_accessible, expect, horizontal_overflow, main_text, sign_in
+
+FOOTER_PAGES = [
+    ("Help", "/help/"),
+    ("Accessibility statement", "/accessibility-statement/"),
+    ("Privacy notice", "/privacy/"),
+    ("Cookies", "/cookies/"),
+]
+
+
+@pytest.mark.parametrize(("label", "path"), FOOTER_PAGES)
+def test_footer_pages_are_accessible_and_reflow(page, mobile_page, label, path):
+    page.goto("/accounts/login/")
+    page.locator("footer").get_by_role("link", name=label.split()[0]).click()
+    assert page.url.endswith(path)
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, label)
+    mobile_page.goto(path)
+    assert horizontal_overflow(mobile_page) == 0, f"{label} scrolls sideways at 320px"
+    assert_accessible(mobile_page, f"{label} at 320px")
+
+
+def test_timeout_warning_lets_the_person_stay_signed_in(page, provider_admin, settings, client):
+    settings.SESSION_IDLE_SECONDS = 125  # the warning opens 2 minutes before: after about 5 seconds
+    sign_in(page, provider_admin)
+    page.goto("/organisations/")
+    dialog = page.locator("dialog.app-timeout-dialog")
+    expect(dialog).to_be_visible(timeout=10_000)
+    expect(dialog.get_by_role("heading", name="You're about to be signed out")).to_be_visible()
+    expect(dialog).to_contain_text("we will sign you out in 1 minute")
+    assert page.locator("#timeout-warning-announcement").inner_text().startswith("For your security")
+    assert_accessible(page, "Timeout warning")
+    dialog.get_by_role("button", name="Stay signed in").click()
+    expect(dialog).to_be_hidden()
+    # The server's idle clock restarted: the next page is still signed in and has the full time again.
+    page.goto("/organisations/")
+    assert "/accounts/login/" not in page.url
+    expires_in = int(page.locator("dialog.app-timeout-dialog").get_attribute("data-expires-in"))
+    assert expires_in >= 120
+
+
+def test_escape_in_the_timeout_warning_also_keeps_the_person_signed_in(page, provider_admin, settings):
+    settings.SESSION_IDLE_SECONDS = 122
+    sign_in(page, provider_admin)
+    page.goto("/organisations/")
+    dialog = page.locator("dialog.app-timeout-dialog")
+    expect(dialog).to_be_visible(timeout=10_000)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    time.sleep(3)  # past the first deadline: still signed in
+    page.goto("/organisations/")
+    assert "/accounts/login/" not in page.url
+
+
+def test_timeout_warning_signs_the_person_out_when_time_runs_out(page, provider_admin, settings):
+    settings.SESSION_IDLE_SECONDS = 4
+    sign_in(page, provider_admin)
+    page.goto("/organisations/")
+    expect(page.locator("dialog.app-timeout-dialog")).to_be_visible()
+    page.wait_for_url("**/accounts/login/**", timeout=15_000)
+    assert "You were signed out to protect your information" in main_text(page)
+    assert "next=/organisations/" in page.url
+
+
+def test_sign_out_from_the_timeout_warning(page, provider_admin, settings):
+    settings.SESSION_IDLE_SECONDS = 121
+    sign_in(page, provider_admin)
+    page.goto("/organisations/")
+    dialog = page.locator("dialog.app-timeout-dialog")
+    expect(dialog).to_be_visible(timeout=10_000)
+    dialog.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    page.goto("/organisations/")
+    assert "/accounts/login/" in page.url
