@@ -10,7 +10,9 @@ from carenetwork.accounts.models import User
 class SignupForm(AllauthSignupForm):
     """Sign up with a name as well as an email address and password."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
     field_order = ["full_name", "email", "password1", "password2"]
 
@@ -30,4 +32,5 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }

@@ -5,7 +5,10 @@ import time
 
 import pytest
 
-from tests.browser.pages import assert_accessible, expect, horizontal_overflow, main_text, sign_in
+from carenetwork.organisations.models import Role
+from tests.browser.pages import _axe, assert_accessible, expect, horizontal_overflow, main_text, sign_in
+from tests.factories import person_in
+from tests.records.factories import StaffMemberFactory
 
 FOOTER_PAGES = [
     ("Help", "/help/"),
@@ -79,3 +82,28 @@ def test_sign_out_from_the_timeout_warning(page, provider_admin, settings):
     page.wait_for_load_state()
     page.goto("/organisations/")
     assert "/accounts/login/" in page.url
+
+
+LONG_EMAIL = "christopher.montgomeryfitzwilliam@willowhouseresidentialcarehome.example.org"
+
+
+def test_long_email_addresses_wrap_at_320px(mobile_page, provider, provider_admin):
+    provider_admin.email = LONG_EMAIL
+    provider_admin.save()
+    provider_admin.emailaddress_set.update(email=LONG_EMAIL)
+    person_in(provider, Role.MEMBER, email="alexandra.worthingtonblackwood@willowhouseresidentialcarehome.example.org")
+    sign_in(mobile_page, provider_admin)
+    for label, path in [("Email addresses", "/accounts/email/"), ("Hand on", f"/organisations/{provider.pk}/hand-on/")]:
+        mobile_page.goto(path)
+        assert "montgomeryfitzwilliam" in mobile_page.content() or "worthingtonblackwood" in mobile_page.content()
+        assert horizontal_overflow(mobile_page) == 0, f"{label} scrolls sideways at 320px"
+        assert_accessible(mobile_page, f"{label} at 320px")
+
+
+def test_the_back_link_is_inside_a_landmark(page, provider, provider_admin):
+    staff = StaffMemberFactory(organisation=provider)
+    sign_in(page, provider_admin)
+    page.goto(f"/records/{provider.pk}/staff/{staff.pk}/edit/")
+    assert page.locator("nav .govuk-back-link").count() == 1
+    result = _axe().run(page, options={"runOnly": {"type": "rule", "values": ["region"]}})
+    assert result.response["violations"] == [], result.response["violations"]
