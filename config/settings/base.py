@@ -109,7 +109,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "carenetwork.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "carenetwork.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "carenetwork.accounts.forms.SignupForm",
+    "login": "carenetwork.accounts.forms.LoginForm",
+    "reset_password": "carenetwork.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "carenetwork.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "carenetwork.accounts.forms.ChangePasswordForm",
+}
+MFA_FORMS = {"authenticate": "carenetwork.accounts.forms.AuthenticateForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
