@@ -1,5 +1,6 @@
 """Forms for people's own accounts."""
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
@@ -59,6 +60,11 @@ class ChangePasswordForm(GovukWordingMixin, AllauthChangePasswordForm):
         "password2": _("Confirm your new password"),
     }
     HINTS = {"password1": PASSWORD_HINT}
+
+
+class AddEmailForm(GovukWordingMixin, AllauthAddEmailForm):
+    LABELS = {"email": _("Email address")}
+    HINTS = {"email": _("We will send it an email to confirm it is yours")}
 
 
 class AuthenticateForm(GovukWordingMixin, AllauthAuthenticateForm):

@@ -115,6 +115,7 @@ ACCOUNT_FORMS = {
     "reset_password": "carenetwork.accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "carenetwork.accounts.forms.ResetPasswordKeyForm",
     "change_password": "carenetwork.accounts.forms.ChangePasswordForm",
+    "add_email": "carenetwork.accounts.forms.AddEmailForm",
 }
 MFA_FORMS = {"authenticate": "carenetwork.accounts.forms.AuthenticateForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""

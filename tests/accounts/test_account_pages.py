@@ -91,3 +91,18 @@ def test_setting_up_an_authenticator_uses_govuk_wording(client, council):
     response = client.get(reverse("mfa_activate_totp"))
     assert h1(response) == "Set up an authenticator app"
     assert "Authenticator secret" in response.content.decode()
+
+
+def test_email_addresses_page_uses_govuk_wording_and_still_works(client, provider_member):
+    client.force_login(provider_member)
+    response = client.get(reverse("account_email"))
+    page = response.content.decode()
+    assert h1(response) == "Email addresses"
+    assert "Used to sign in" in page and "Confirmed" in page
+    assert "Make Primary" not in page
+    client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"})
+    assert provider_member.emailaddress_set.filter(email="second@example.org", verified=False).exists()
+    page = client.get(reverse("account_email")).content.decode()
+    assert "Not confirmed" in page
+    client.post(reverse("account_email"), {"action_remove": "", "email": "second@example.org"})
+    assert not provider_member.emailaddress_set.filter(email="second@example.org").exists()

@@ -6,7 +6,16 @@ import time
 import pytest
 
 from carenetwork.organisations.models import Role
-from tests.browser.pages import _axe, assert_accessible, expect, horizontal_overflow, main_text, sign_in
+from tests.browser.pages import (
+    _axe,
+    assert_accessible,
+    expect,
+    horizontal_overflow,
+    link_in_last_email,
+    main_text,
+    sign_in,
+    submit,
+)
 from tests.factories import person_in
 from tests.records.factories import StaffMemberFactory
 
@@ -107,3 +116,24 @@ def test_the_back_link_is_inside_a_landmark(page, provider, provider_admin):
     assert page.locator("nav .govuk-back-link").count() == 1
     result = _axe().run(page, options={"runOnly": {"type": "rule", "values": ["region"]}})
     assert result.response["violations"] == [], result.response["violations"]
+
+
+def test_password_and_email_pages_are_accessible(page, mobile_page, live_server, provider_member):
+    sign_in(page, provider_member)
+    for label, path in [
+        ("Change your password", "/accounts/password/change/"),
+        ("Email addresses", "/accounts/email/"),
+    ]:
+        page.goto(path)
+        assert_accessible(page, label)
+        submit(page)  # nothing entered, or nothing chosen: the error state
+        assert_accessible(page, f"{label}: error")
+    page.goto("/accounts/password/reset/")
+    page.get_by_label("Email address").fill(provider_member.email)
+    submit(page, "Send the link")
+    assert_accessible(page, "Check your email")
+    mobile_page.goto(link_in_last_email(provider_member.email, live_server.url))
+    assert horizontal_overflow(mobile_page) == 0
+    assert_accessible(mobile_page, "Create a new password")
+    submit(mobile_page, "Save your new password")
+    assert_accessible(mobile_page, "Create a new password: error")
