@@ -13,6 +13,7 @@ from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
 from carenetwork.training import interests
+from tests.core.matrix_pages import PAGES_CASES
 from tests.factories import UserFactory
 from tests.forums.matrix import FORUM_CASES
 from tests.forums.matrix_agenda import AGENDA_CASES
@@ -83,6 +84,7 @@ CASES = [
     ("organisations:sector-add", lambda w: [], "get", only("council_admin")),
     ("organisations:sector-edit", lambda w: [w.sector.pk], "get", only("council_admin")),
 ]
+CASES += PAGES_CASES
 CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
 CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES

@@ -10,7 +10,17 @@ from django.shortcuts import redirect
 
 from carenetwork.organisations import permissions
 
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/")
+# Sign-in pages, files, the footer's pages and the keep-alive stay open while two-factor is being set up.
+ALLOWED_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/media/",
+    "/help/",
+    "/accessibility-statement/",
+    "/privacy/",
+    "/cookies/",
+    "/session/",
+)
 
 
 class CouncilMfaRequiredMiddleware:

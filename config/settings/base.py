@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "carenetwork.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,14 +111,30 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "carenetwork.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "carenetwork.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "carenetwork.accounts.forms.SignupForm",
+    "login": "carenetwork.accounts.forms.LoginForm",
+    "reset_password": "carenetwork.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "carenetwork.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "carenetwork.accounts.forms.ChangePasswordForm",
+    "add_email": "carenetwork.accounts.forms.AddEmailForm",
+}
+MFA_FORMS = {"authenticate": "carenetwork.accounts.forms.AuthenticateForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins are limited per IP address and per account; a successful password reset clears
-    # the per-account limit, so the limit cannot be used to keep a person out for good.
+    # Failed sign-ins are limited per client address (10 a minute) and per account from one address
+    # (5 in 5 minutes): the accounts adapter puts the address into the per-account key, so wrong
+    # passwords typed elsewhere never keep the owner out, and a password reset clears the limit.
     "login_failed": "10/m/ip,5/5m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the rate limits must read the
+# client's own address from the proxy's header. TRUSTED_PROXY_COUNT is the number of proxies you run
+# in front of the app (each adds itself to X-Forwarded-For; the address that many entries from the
+# right is the client's); or name a header your proxy sets to the client's address alone
+# (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Never trust a header that clients can set themselves.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("COUNCIL_SERVICE_NAME", default="Care Network")
 LOGIN_REDIRECT_URL = "core:home"
@@ -172,6 +189,24 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The portal uses none of these browser features: no page, or anything embedded in one, may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 # The council that runs this portal: its name, the service's name and its brand colour.
 COUNCIL_NAME = env("COUNCIL_NAME", default="Eastmarsh Borough Council")
@@ -179,6 +214,12 @@ COUNCIL_SERVICE_NAME = env("COUNCIL_SERVICE_NAME", default="Care Network")
 COUNCIL_BRAND_COLOUR = env("COUNCIL_BRAND_COLOUR", default="#1d4f6e")
 # Council staff must use two-factor authentication.
 COUNCIL_MFA_REQUIRED = env.bool("COUNCIL_MFA_REQUIRED", default=True)
+# Where people get help, report an accessibility problem or ask about their personal data.
+COUNCIL_CONTACT_EMAIL = env("COUNCIL_CONTACT_EMAIL", default="carenetwork@eastmarsh.example")
+COUNCIL_DPO_EMAIL = env("COUNCIL_DPO_EMAIL", default="dataprotection@eastmarsh.example")
+# The accessibility statement says when it was prepared and last reviewed (ISO dates).
+ACCESSIBILITY_STATEMENT_PREPARED = env("ACCESSIBILITY_STATEMENT_PREPARED", default="2026-12-03")
+ACCESSIBILITY_STATEMENT_REVIEWED = env("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-12-03")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 LOGGING = {

@@ -6,6 +6,9 @@ from config.settings.base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Without a mail server nobody could verify an address, reset a password or accept an invitation:
+# production does not start without EMAIL_URL (and `check --deploy` refuses console or memory backends).
+vars().update(env.email("EMAIL_URL"))
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -116,3 +116,14 @@ def test_profile_saves_name_and_job_title(client, provider_member):
     assert response.status_code == 302
     provider_member.refresh_from_db()
     assert (provider_member.full_name, provider_member.job_title) == ("Dan Price", "Carer")
+
+
+def test_sign_up_and_profile_fields_say_what_they_are_for_autofill(client, provider_member):
+    """WCAG 1.3.5: fields about the person carry their autocomplete purpose."""
+    signup = client.get(reverse("account_signup")).content.decode()
+    assert re.search(r'<input[^>]*name="full_name"[^>]*autocomplete="name"', signup)
+    assert re.search(r'<input[^>]*name="email"[^>]*autocomplete="email"', signup)
+    client.force_login(provider_member)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert re.search(r'<input[^>]*name="job_title"[^>]*autocomplete="organization-title"', profile)
+    assert re.search(r'<input[^>]*name="phone"[^>]*autocomplete="tel"', profile)

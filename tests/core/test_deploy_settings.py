@@ -38,3 +38,45 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_reads_the_trusted_proxy_from_the_environment():
+    env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra=env)
+    assert result.stdout.split() == ["1", "X-Real-IP"], result.stderr
+
+
+BYPASS_CODE = "from allauth.mfa import app_settings; print(repr(app_settings.TOTP_INSECURE_BYPASS_CODE))"
+
+
+def test_local_settings_accept_the_demo_two_factor_code_only_with_debug_on():
+    local = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    with_debug = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra={**local, "DEBUG": "True"})
+    assert with_debug.stdout.strip() == "'000000'", with_debug.stderr
+    # allauth raises (a 500 at the two-factor step) if the code is set while DEBUG is off.
+    without_debug = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra={**local, "DEBUG": "False"})
+    assert without_debug.stdout.strip() == "None", without_debug.stderr
+
+
+def test_production_never_accepts_a_bypass_code():
+    env = {**PRODUCTION_ENV, "MFA_TOTP_INSECURE_BYPASS_CODE": "000000"}
+    result = run_manage("shell", "--no-imports", "-c", BYPASS_CODE, env_extra=env)
+    assert result.stdout.strip() == "None", result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
+
+
+def test_check_deploy_fails_with_an_email_backend_that_sends_nothing():
+    for url in ("consolemail://", "memorymail://", "dummymail://"):
+        result = run_manage("check", "--deploy", env_extra={**PRODUCTION_ENV, "EMAIL_URL": url})
+        assert result.returncode != 0, url
+        assert "carenetwork.E001" in result.stderr, url

@@ -1,5 +1,7 @@
-// Starts GOV.UK Frontend's components (error summary focus, navigation toggle, checkboxes…).
+// Starts GOV.UK Frontend's components (error summary focus, navigation toggle, checkboxes…) and the
+// session timeout warning.
 import { initAll } from "../dist/govuk-frontend.min.js";
+import { initTimeoutWarning } from "./timeout-warning.mjs";
 
 initAll();
 
@@ -19,3 +21,5 @@ for (const region of document.querySelectorAll("[data-scroll-hint]")) {
   if ("ResizeObserver" in window) new ResizeObserver(update).observe(region);
   else window.addEventListener("resize", update);
 }
+
+initTimeoutWarning(document.querySelector('[data-module="app-timeout-warning"]'));

@@ -146,6 +146,7 @@ class Command(BaseCommand):
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "False",
             "CACHE_URL": "locmemcache://",
+            "EMAIL_URL": "consolemail://",  # production needs one; the benchmark sends none
             "BENCHMARK_VIEWS": "True",
             "COUNCIL_MFA_REQUIRED": "False",
             "DEBUG": "False",
