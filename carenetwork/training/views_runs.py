@@ -193,7 +193,10 @@ def run_edit(request, pk=None, course_pk=None):
     def save(data):
         data = dict(data)
         tiers = data.pop("tiers")
-        return runs.run_save(actor=request.user, course=course, run=run, data=data, tiers=tiers)
+        try:
+            return runs.run_save(actor=request.user, course=course, run=run, data=data, tiers=tiers)
+        except ValidationError as error:
+            raise form.service_error(error) from None
 
     saved = submitted(request, form, save)
     if saved:
