@@ -30,6 +30,12 @@ def _takers(user, run: CourseRun) -> list[Organisation]:
     return [o for o in permissions.booking_organisations(user) if permissions.can_take_places(user, run, o)]
 
 
+def _organisation_asked(request) -> int | None:
+    """The organisation the form or the address names, if it is a plausible id ("²", "abc" or 5,000 digits are not)."""
+    value = (request.POST.get("organisation") or request.GET.get("organisation") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 @login_required
 def run_detail(request, pk):
     """The live position of a run for everyone who may see it, and the person's own organisations' places."""
@@ -99,8 +105,8 @@ def interest_edit(request, pk):
     mine = selectors.interests_for_organisations(user=request.user, run=run)
     takers = _takers(request.user, run)
     require(bool(takers))
-    chosen = request.POST.get("organisation") or request.GET.get("organisation") or ""
-    existing = mine.get(int(chosen)) if chosen.isdigit() else next(iter(mine.values())) if len(mine) == 1 else None
+    chosen = _organisation_asked(request)
+    existing = mine.get(chosen) if chosen else next(iter(mine.values())) if len(mine) == 1 else None
     initial = {}
     if existing:
         initial = {
@@ -140,8 +146,10 @@ def interest_withdraw(request, pk):
     """Withdraw an organisation's interest before the decision."""
     run = selectors.run_get_for(user=request.user, pk=pk)
     mine = selectors.interests_for_organisations(user=request.user, run=run)
-    organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
-    interest = mine.get(int(organisation_id)) if organisation_id.isdigit() else next(iter(mine.values()), None)
+    asked = request.POST.get("organisation") or request.GET.get("organisation")
+    chosen = _organisation_asked(request)
+    # A bad value never falls back to another organisation's interest: only an absent one picks the first.
+    interest = mine.get(chosen) if chosen else None if asked else next(iter(mine.values()), None)
     if interest is None:
         raise Http404
     require(permissions.can_manage_interest(request.user, interest))
