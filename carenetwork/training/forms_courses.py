@@ -80,6 +80,14 @@ class CourseForm(forms.Form):
             "max_value": _("The group must be 500 people or fewer"),
         },
     )
+    usual_price = MoneyField(
+        label=_("Usual price per delegate (£)"),
+        required=False,
+        help_text=_(
+            "What you charge one organisation for one place when it books alone, like 95 or £120.50. "
+            "The council measures what providers save by buying together against it."
+        ),
+    )
 
 
 class ReviewForm(forms.Form):
