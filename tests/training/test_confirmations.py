@@ -68,3 +68,37 @@ def test_the_run_pages_back_link_names_where_it_goes(client_for, provider_admin,
     assert f'<a href="{catalogue}" class="govuk-back-link">Upcoming courses</a>' in html
     # The same words never lead to two places: "All courses" is the course list only.
     assert f'<a href="{catalogue}" class="govuk-back-link">All courses</a>' not in html
+
+
+@pytest.mark.parametrize("outcome", ["rules", "confirmed", "partners", "cancelled"])
+@pytest.mark.parametrize("takers", [0, 2, 6])
+def test_every_decision_can_be_previewed_without_changing_the_run(
+    client_for, council_officer, training_org, partner_org, outcome, takers
+):
+    run = run_for(course_for(training_org), fee="500", minimum=5, partner_margin=3)
+    others_take(run, takers)
+    response = client_for(council_officer).post(
+        reverse("training:run-decide", args=[run.pk]), {"outcome": outcome, "reason": "Agreed with the provider"}
+    )
+    assert response.status_code == 200
+    assert "Are you sure you want to" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == CourseRun.Status.OPEN and run.decided_at is None
+
+
+def test_cancelling_a_confirmed_run_previews_the_email_to_booked_organisations(
+    client_for, council_officer, training_org
+):
+    from carenetwork.training import decisions
+
+    run = run_for(course_for(training_org), fee="500", minimum=2)
+    others_take(run, 3)
+    decisions.run_decide(run=run)
+    html = client_for(council_officer).post(
+        reverse("training:run-decide", args=[run.pk]), {"outcome": "cancelled", "reason": "Trainer ill"}
+    )
+    html = html.content.decode()
+    assert "Are you sure you want to cancel the run?" in html and "will not go ahead" in html
+    assert "3 organisations" in html
+    run.refresh_from_db()
+    assert run.status == CourseRun.Status.CONFIRMED
