@@ -1,6 +1,8 @@
 """Form fields shared by every app: the GOV.UK date input, and widths kept beside the GOV.UK classes."""
 
 import datetime
+import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -129,3 +131,40 @@ def number_field(label, required_message, *, min_value=1, **kwargs) -> forms.Int
 def aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """The moment a date and a time of day stand for, in the portal's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+MONEY_TEXT = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?|-?\.[0-9]{1,2}")
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in pounds typed as people write it: "£85", "85", "1,250.50" or " £ 85.00 "; pounds and pence."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in pounds, like 75 or 75.50"),
+        "min_value": _("Enter an amount of £%(limit_value)s or more"),
+        "max_value": _("Enter an amount of £%(limit_value)s or less"),
+        "max_digits": _("Enter an amount less than £10,000,000"),
+        "max_whole_digits": _("Enter an amount less than £10,000,000"),
+        "max_decimal_places": _("Enter the amount in pounds and pence, like 75.50"),
+    }
+
+    def __init__(self, *, max_digits=9, decimal_places=2, min_value=Decimal("0.01"), **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}),
+        )
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, min_value=min_value, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            text = "".join(value.split())  # spaces anywhere: " £ 85.00 "
+            sign = "-" if text.startswith("-") else ""
+            text = text.removeprefix("-").removeprefix("£")
+            if text.startswith("-"):  # "£-5"
+                sign, text = "-", text.removeprefix("-")
+            if not text or not MONEY_TEXT.fullmatch(sign + text):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = sign + text.replace(",", "")
+        return super().to_python(value)

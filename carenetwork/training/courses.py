@@ -26,6 +26,7 @@ COURSE_FIELDS = [
     "delivery_mode",
     "accreditation",
     "max_group_size",
+    "usual_price",
 ]
 AUDIT_FIELDS = [*COURSE_FIELDS, "status", "review_comments"]
 

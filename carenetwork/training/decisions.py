@@ -5,6 +5,7 @@ The rules are the pure ones in `training.pricing`; this module applies them to t
 gives places freed by interests that drop out to the waiting list, and records each transition.
 """
 
+import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -241,6 +242,64 @@ def run_override(*, actor, run: CourseRun, outcome: str, reason: str) -> RunDeci
         price=price,
         dropped=dropped,
     )
+
+
+def decision_preview(*, run: CourseRun, outcome: str) -> dict:
+    """What deciding the run now would do, without doing it: its status and price, and each kind of email with the
+    organisations it goes to and one of them written out (`outcome` is "rules" or an override)."""
+    rules = outcome == "rules"
+    statuses = [Interest.Status.INTERESTED] if rules else [Interest.Status.INTERESTED, Interest.Status.BOOKED]
+    live = list(
+        Interest.objects.filter(run=run, status__in=statuses).select_related("organisation").order_by("queued_at", "pk")
+    )
+    schedule = schedule_of(run)
+    dropped, price = [], run.locked_price
+    if rules or run.status != Status.CONFIRMED:
+        live, dropped, price = _accepting_group(run, schedule, live)
+    shortfall = max(run.minimum_places - sum(i.places for i in live), 0)
+    if rules:
+        result = pricing.decide(
+            schedule,
+            [_as_pricing(i) for i in live if i.places],
+            minimum=run.minimum_places,
+            partner_margin=run.partner_margin,
+            partners_tried=run.partners_offered_at is not None,
+        )
+        outcome, price, shortfall = STATUS_OF[result.outcome], result.price, result.shortfall
+    future = copy.copy(run)  # the run as the emails would read it
+    future.status = outcome
+    if outcome == Status.CONFIRMED:
+        future.locked_price = price
+    sends: dict[str, list] = {}
+    for interest in dropped:
+        sends.setdefault("interest_dropped", []).append((interest, {"price": price}))
+    for interest in live:
+        if outcome == Status.CONFIRMED and interest.places:
+            interest.amount_due = price * interest.places
+            sends.setdefault("run_confirmed", []).append((interest, {}))
+        elif outcome == Status.CANCELLED:
+            sends.setdefault("run_cancelled", []).append((interest, {}))
+        elif outcome == Status.PARTNERS:
+            sends.setdefault("run_partners", []).append((interest, {"shortfall": shortfall}))
+    if outcome == Status.CANCELLED:
+        late = run.interests.filter(status=Interest.Status.CANCELLED, charged_places__gt=0).select_related(
+            "organisation"
+        )
+        sends.setdefault("run_cancelled", []).extend((interest, {}) for interest in late)
+    emails = []
+    for template, items in sends.items():
+        if items:
+            interest, extra = items[0]
+            example = notify.preview(
+                template, run=future, organisation=interest.organisation, interest=interest, **extra
+            )
+            emails.append({**example, "organisations": [i.organisation for i, _e in items]})
+    if outcome == Status.PARTNERS:
+        partners = list(Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True).order_by("name"))
+        if partners:
+            example = notify.preview("partners_invited", run=future, organisation=partners[0], shortfall=shortfall)
+            emails.append({**example, "organisations": partners})
+    return {"status": outcome, "label": Status(outcome).label, "price": price, "emails": emails}
 
 
 def runs_due(*, now=None):

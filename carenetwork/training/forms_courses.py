@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.form_fields import DateInputField, WidthBoundField
+from carenetwork.core.form_fields import DateInputField, MoneyField, WidthBoundField
 from carenetwork.core.widgets import QuickSelect
 from carenetwork.records.models import TrainingCategory
 from carenetwork.training.courses import Decision, decisions_for
@@ -80,6 +80,14 @@ class CourseForm(forms.Form):
             "max_value": _("The group must be 500 people or fewer"),
         },
     )
+    usual_price = MoneyField(
+        label=_("Usual price per delegate (£)"),
+        required=False,
+        help_text=_(
+            "What you charge one organisation for one place when it books alone, like 95 or £120.50. "
+            "The council measures what providers save by buying together against it."
+        ),
+    )
 
 
 class ReviewForm(forms.Form):
@@ -123,19 +131,14 @@ class CatalogueFilterForm(forms.Form):
     delivery_mode = forms.ChoiceField(
         label=_("Delivery mode"), required=False, choices=[("", _("Any")), *DeliveryMode.choices], widget=QuickSelect
     )
-    max_price = forms.DecimalField(
+    max_price = MoneyField(
         label=_("Most you will pay per place (£)"),
         required=False,
         min_value=0,
-        max_digits=9,
-        decimal_places=2,
         help_text=_("Runs whose place costs at most this now"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={
             "invalid": _("Enter the price as an amount in pounds, like 75 or 75.50"),
             "min_value": _("Enter a price of £0 or more"),
-            "max_digits": _("Enter a price under £10,000,000"),
-            "max_decimal_places": _("Enter the price in pounds and pence, like 75.50"),
         },
     )
 

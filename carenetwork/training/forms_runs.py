@@ -9,29 +9,45 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.form_fields import DateInputField, WidthBoundField, aware, number_field, time_field
+from carenetwork.core.form_fields import (
+    DateInputField,
+    MoneyField,
+    WidthBoundField,
+    aware,
+    number_field,
+    time_field,
+)
 from carenetwork.core.widgets import QuickSelect
 from carenetwork.organisations.models import Sector
 from carenetwork.training import pricing
 from carenetwork.training.models import BrokerageSettings, CourseRun
 
-MONEY_ERRORS = {"invalid": _("Enter an amount in pounds, like 95 or 95.50")}
-
 
 def money_field(label, *, required=False, help_text=""):
-    return forms.DecimalField(
+    return MoneyField(
         label=label,
         required=required,
-        min_value=Decimal("0.01"),
-        max_digits=9,
-        decimal_places=2,
         help_text=help_text,
-        error_messages=MONEY_ERRORS | {"min_value": _("Enter an amount more than £0")},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={"min_value": _("Enter an amount more than £0")},
     )
 
 
-TIER_LINE = re.compile(r"^\s*(\d+)\s*\+?\s*(?:places?)?\s*[:=,\-–]?\s*£?\s*(\d+(?:\.\d{1,2})?)\s*$")
+# The most places any number on a run may say: well above any course's group size, and far below what the
+# database's small integers hold, so a mistyped number gets a plain message, not an error page.
+MAX_PLACES = 1000
+MAX_PRICE = Decimal("10000000")  # the prices' nine digits, two of them pence
+
+
+def places_field(label, required_message, *, min_value=1, **kwargs) -> forms.IntegerField:
+    """A number of places, from `min_value` to 1,000."""
+    field = number_field(label, required_message, min_value=min_value, max_value=MAX_PLACES, **kwargs)
+    field.error_messages["max_value"] = _("Enter 1,000 or fewer")
+    return field
+
+
+TIER_LINE = re.compile(
+    r"^\s*([0-9]+)\s*\+?\s*(?:places?)?\s*[:=,\-–]?\s*£?\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]+(?:\.[0-9]{1,2})?)\s*$"
+)
 
 
 def parse_tiers(text: str) -> list[tuple[int, Decimal]]:
@@ -47,9 +63,14 @@ def parse_tiers(text: str) -> list[tuple[int, Decimal]]:
                 % {"n": number}
             )
         try:
-            bands.append((int(match[1]), Decimal(match[2])))
+            band = (int(match[1]), Decimal(match[2].replace(",", "")))
         except InvalidOperation:
             raise ValidationError(_("Line %(n)s has a price we cannot read") % {"n": number}) from None
+        if band[0] > MAX_PLACES:
+            raise ValidationError(_("Line %(n)s starts at more than 1,000 places") % {"n": number})
+        if band[1] >= MAX_PRICE:
+            raise ValidationError(_("Line %(n)s has a price of £10,000,000 or more") % {"n": number})
+        bands.append(band)
     return bands
 
 
@@ -88,8 +109,8 @@ class RunForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a full web address, starting https://")},
     )
-    capacity = number_field(_("Maximum places"), _("Enter the maximum number of places"))
-    minimum_places = number_field(_("Minimum places for the run to go ahead"), _("Enter the minimum number of places"))
+    capacity = places_field(_("Maximum places"), _("Enter the maximum number of places"))
+    minimum_places = places_field(_("Minimum places for the run to go ahead"), _("Enter the minimum number of places"))
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors targeted (optional)"),
         queryset=Sector.objects.filter(is_active=True),
@@ -114,7 +135,7 @@ class RunForm(forms.Form):
         label=_("Date interest closes"), error_messages={"required": _("Enter the date interest closes")}
     )
     interest_deadline = time_field(_("Time interest closes"), _("Enter the time interest closes"))
-    partner_margin = number_field(
+    partner_margin = places_field(
         _("Partner margin (places)"),
         _("Enter the partner margin"),
         min_value=0,
@@ -194,6 +215,21 @@ class RunForm(forms.Form):
             "cancellation_terms": run.cancellation_terms,
         }
 
+    # The service names a run's moments; the page asks for their dates in fields of their own.
+    DATE_OF = {
+        "starts_at": "starts_on",
+        "interest_deadline": "interest_deadline_on",
+        "partner_deadline": "partner_deadline_on",
+        "booking_cutoff": "booking_cutoff_on",
+        "free_cancellation_until": "free_cancellation_until_on",
+    }
+
+    def service_error(self, error: ValidationError) -> ValidationError:
+        """The service's error with each moment's message on the date it is about."""
+        if not hasattr(error, "error_dict"):
+            return error
+        return ValidationError({self.DATE_OF.get(name, name): errors for name, errors in error.error_dict.items()})
+
     def clean_tiers(self):
         bands = parse_tiers(self.cleaned_data.get("tiers") or "")
         if bands and self.data.get(self.add_prefix("pricing")) == CourseRun.Pricing.TIERS:
@@ -238,7 +274,7 @@ class InterestForm(forms.Form):
     bound_field_class = WidthBoundField
 
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    places = number_field(_("How many places?"), _("Enter how many places you want"))
+    places = places_field(_("How many places?"), _("Enter how many places you want"))
     ceiling = money_field(
         _("The most you will pay per place"),
         help_text=_("If the price at the deadline is above this, your interest is withdrawn and you pay nothing"),
@@ -260,7 +296,7 @@ class InterestForm(forms.Form):
 
 
 class CancelPlacesForm(forms.Form):
-    places = number_field(_("How many places do you want to cancel?"), _("Enter how many places to cancel"))
+    places = places_field(_("How many places do you want to cancel?"), _("Enter how many places to cancel"))
 
 
 class DecideForm(forms.Form):

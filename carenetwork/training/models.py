@@ -6,6 +6,8 @@ A run's live figures (`places_taken`, `current_price`) are kept on the run by th
 counting their interests.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,6 +54,15 @@ class Course(TimeStampedModel):
     )
     max_group_size = models.PositiveSmallIntegerField(
         _("maximum group size"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    usual_price = models.DecimalField(
+        _("usual price per delegate (£)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("What one provider pays for one place bought alone: the programme report measures savings by it"),
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     review_comments = models.TextField(_("comments for the training provider"), blank=True, max_length=2000)

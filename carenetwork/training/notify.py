@@ -1,5 +1,7 @@
 """Emails about places on course runs, sent to each organisation's admins and its contact mailbox."""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -83,3 +85,18 @@ def partners_invited(run: CourseRun, partner: Organisation, *, shortfall: int) -
         template="training/email/partners_invited",
         context=_context(run, organisation=partner, shortfall=shortfall),
     )
+
+
+def preview(template: str, *, run: CourseRun, organisation: Organisation, **extra) -> dict:
+    """The email `template` as it would go to the organisation, without sending it: subject, body and recipients."""
+    context = {
+        "service_name": settings.COUNCIL_SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        **_context(run, organisation=organisation, **extra),
+    }
+    return {
+        "subject": " ".join(render_to_string(f"training/email/{template}_subject.txt", context).split()),
+        "body": render_to_string(f"training/email/{template}_body.txt", context).strip(),
+        "organisation": organisation,
+        "recipients": len(recipients(organisation)),
+    }

@@ -72,6 +72,8 @@ class QuarterFigures:
     purchasing: int = 0
     spend: Decimal = Decimal("0.00")
     places_booked: int = 0
+    # Booked places whose course has a usual price per delegate: the saving is measured over these alone.
+    places_compared: int = 0
     saving_total: Decimal = Decimal("0.00")
     evaluations: int = 0
     question_totals: dict[str, int] = field(default_factory=dict)
@@ -104,10 +106,11 @@ class QuarterFigures:
 
     @property
     def average_saving(self) -> Decimal | None:
-        """The mean saving per booked place against the single-place price, to the penny."""
-        if not self.places_booked:
+        """The mean saving per booked place against the course's usual price per delegate (what one place bought
+        alone costs), over the places whose course has one, to the penny."""
+        if not self.places_compared:
             return None
-        return (Decimal(self.saving_total) / self.places_booked).quantize(PENNY, rounding=ROUND_HALF_UP)
+        return (Decimal(self.saving_total) / self.places_compared).quantize(PENNY, rounding=ROUND_HALF_UP)
 
     def question_mean(self, question: str) -> Decimal | None:
         if not self.evaluations:
@@ -220,9 +223,10 @@ def _run_figures(moments) -> dict[int, dict]:
 
 def _booking_figures(moments) -> dict[int, dict]:
     saving = ExpressionWrapper(
-        (F("run__single_place_price") - F("price")) * F("places"),
+        (F("run__course__usual_price") - F("price")) * F("places"),
         output_field=DecimalField(max_digits=12, decimal_places=2),
     )
+    compared = Q(price__isnull=False, run__course__usual_price__isnull=False)
     rows = (
         Interest.objects.filter(_in_year("run__starts_at", moments), status=Interest.Status.BOOKED)
         .annotate(quarter=_quarter_of("run__starts_at", moments))
@@ -230,7 +234,8 @@ def _booking_figures(moments) -> dict[int, dict]:
         .annotate(
             spend=Sum("amount_due"),
             places_booked=Sum("places"),
-            saving_total=Sum(saving, filter=Q(price__isnull=False)),
+            places_compared=Sum("places", filter=compared),
+            saving_total=Sum(saving, filter=compared),
         )
         .order_by("quarter")
     )
@@ -319,6 +324,7 @@ ADDITIVE = (
     "runs_cancelled",
     "spend",
     "places_booked",
+    "places_compared",
     "saving_total",
     "evaluations",
 )

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
@@ -46,8 +48,8 @@ def _check_dates(run: CourseRun) -> dict:
         errors["partner_deadline"] = _("The partner deadline must be after the interest deadline")
     elif run.partner_deadline and run.starts_at and run.partner_deadline >= run.starts_at:
         errors["partner_deadline"] = _("The partner deadline must be before the run starts")
-    if run.booking_cutoff and run.starts_at and run.booking_cutoff > run.starts_at:
-        errors["booking_cutoff"] = _("The cut-off must be on or before the start")
+    if run.booking_cutoff and run.starts_at and run.booking_cutoff >= run.starts_at:
+        errors["booking_cutoff"] = _("The cut-off must be before the run starts")
     elif run.booking_cutoff and run.interest_deadline and run.booking_cutoff < run.interest_deadline:
         errors["booking_cutoff"] = _("The cut-off must be on or after the interest deadline")
     if run.free_cancellation_until and run.starts_at and run.free_cancellation_until > run.starts_at:
@@ -55,7 +57,32 @@ def _check_dates(run: CourseRun) -> dict:
     return errors
 
 
-def _check_places(run: CourseRun, course: Course) -> dict:
+# The moments that must be ahead when they are set or changed (a run already under way keeps its past ones).
+FUTURE_FIELDS = {
+    "starts_at": gettext_lazy("Enter a course date in the future"),
+    "interest_deadline": gettext_lazy("Enter a date in the future for interest to close"),
+    "partner_deadline": gettext_lazy("Enter a date in the future for the partner offer to close"),
+    "booking_cutoff": gettext_lazy("Enter a cut-off in the future"),
+}
+
+
+def _minute(moment):
+    # The form gives times to the minute: an unchanged time read back from the page is not a change.
+    return moment.replace(second=0, microsecond=0) if moment else None
+
+
+def _check_future(run: CourseRun, before: dict) -> dict:
+    now = timezone.now()
+    return {
+        field: message
+        for field, message in FUTURE_FIELDS.items()
+        if getattr(run, field)
+        and getattr(run, field) <= now
+        and (not before or _minute(getattr(run, field)) != _minute(before.get(field)))
+    }
+
+
+def _check_places(run: CourseRun, course: Course, before: dict) -> dict:
     errors = {}
     if run.capacity and run.capacity > course.max_group_size:
         errors["capacity"] = _("The course takes at most %(n)s people") % {"n": course.max_group_size}
@@ -65,6 +92,19 @@ def _check_places(run: CourseRun, course: Course) -> dict:
         }
     if run.minimum_places and run.capacity and run.minimum_places > run.capacity:
         errors["minimum_places"] = _("The minimum must not be more than the maximum places")
+    elif (
+        run.partner_margin
+        and run.minimum_places
+        and run.partner_margin > run.minimum_places
+        # Checked when either is set: a run made before this rule keeps its margin through other changes.
+        and (
+            not before
+            or (before["partner_margin"], before["minimum_places"]) != (run.partner_margin, run.minimum_places)
+        )
+    ):
+        errors["partner_margin"] = _("The partner margin must not be more than the minimum places (%(n)s)") % {
+            "n": run.minimum_places
+        }
     if not run.venue and not run.online_link:
         errors["venue"] = _("Enter a venue or an online link")
     return errors
@@ -101,6 +141,7 @@ def run_save(
         if run.course_id != course.pk:
             raise ValidationError(_("This run belongs to another course"))
     before = {} if created else audit.snapshot(run, RUN_FIELDS)
+    moments = {} if created else {field: getattr(run, field) for field in FUTURE_FIELDS}
     stored_tiers = [] if created else sorted((t.from_places, t.price) for t in run.tiers.all())
     if not created and not run.is_live:
         if SCHEDULE_FIELDS & {f for f in data if data[f] != getattr(run, f)} or (
@@ -114,7 +155,7 @@ def run_save(
         tiers = []
     elif tiers is None:
         tiers = stored_tiers
-    errors = _check_dates(run) | _check_places(run, course)
+    errors = _check_future(run, moments) | _check_dates(run) | _check_places(run, course, before)
     if errors:
         raise ValidationError(errors)
     schedule = _check_schedule(run, tiers)

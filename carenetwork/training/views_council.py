@@ -217,12 +217,14 @@ def _programme_charts(result: report.ProgrammeReport) -> dict:
     )
     saving = charts.bar_chart(
         chart_id="saving-chart",
-        title=_("Average saving per place, by quarter"),
+        title=_("Average saving per place against the usual price, by quarter"),
         description=_(
-            "Bar chart of the average saving per booked place against the single-place price in each "
-            "quarter. The table below gives the figures."
+            "Bar chart of the average saving per booked place in each quarter, measured against the training "
+            "provider's usual price per delegate for one place bought alone. The table below gives the figures."
         ),
-        bars=[(q.label, q.average_saving, _money(q.average_saving) or _("No bookings")) for q in quarters],
+        bars=[
+            (q.label, q.average_saving, _money(q.average_saving) or _("No usual price to compare")) for q in quarters
+        ],
         maximum=max((q.average_saving or 0 for q in quarters), default=0),
     )
     scores = charts.bar_chart(
@@ -298,7 +300,8 @@ def programme_report_csv(request):
         _("Share purchasing (%)"),
         _("Spend brokered (£)"),
         _("Places booked"),
-        _("Average saving per place (£)"),
+        _("Places compared with the usual price"),
+        _("Average saving per place against the usual price (£)"),
         _("Evaluations"),
         _("Mean score (1 to 5)"),
         *[str(Evaluation._meta.get_field(q).verbose_name) for q in Evaluation.QUESTIONS],
@@ -322,6 +325,7 @@ def programme_report_csv(request):
             q.share_purchasing,
             q.spend,
             q.places_booked,
+            q.places_compared,
             q.average_saving,
             q.evaluations,
             q.mean_score,

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -109,6 +111,29 @@ def invoice_mark(request, pk, interest_pk):
         raise Http404
     require(permissions.can_deliver_run(request.user, run))
     form = InvoiceForm(request.POST)
+    paying = form.is_valid() and form.cleaned_data["state"] == Interest.Invoice.PAID
+    if paying and interest.invoice == Interest.Invoice.ISSUED and request.POST.get("confirm") != "yes":
+        # Marking paid cannot be undone: say what it records first.
+        return render(
+            request,
+            "training/runs/_confirm.html",
+            {
+                "question": _("Are you sure %(organisation)s has paid?") % {"organisation": interest.organisation},
+                "caption": f"{run.course.title}, {date_format(timezone.localtime(run.starts_at), 'j F Y')}",
+                "happens": [
+                    _("The invoice of £%(amount)s to %(organisation)s is marked paid today.")
+                    % {"amount": interest.amount_due, "organisation": interest.organisation},
+                    _("This cannot be undone."),
+                ],
+                "emails": [],
+                "hidden": {"state": Interest.Invoice.PAID},
+                "action": reverse("training:invoice-mark", args=[run.pk, interest.pk]),
+                "button": _("Yes, mark it paid"),
+                "warning": False,
+                "back_url": reverse("training:run-bookings", args=[run.pk]),
+                "back_text": _("No, go back to the bookings"),
+            },
+        )
     if not form.is_valid():
         messages.error(request, _("Choose whether the invoice was issued or paid"))
     else:

@@ -1,5 +1,7 @@
 """A run's pages: its live position and places, the council's decision, an organisation's booking and delegates."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,7 +19,7 @@ from carenetwork.core.access import require
 from carenetwork.core.forms_errors import apply_errors, submitted
 from carenetwork.organisations.models import Organisation
 from carenetwork.records.models import StaffMember
-from carenetwork.training import bookings, calendar, decisions, interests, permissions, runs, selectors
+from carenetwork.training import bookings, calendar, decisions, interests, notify, permissions, runs, selectors
 from carenetwork.training.forms_runs import CancelPlacesForm, DecideForm, DelegatesForm, InterestForm, RunForm
 from carenetwork.training.models import CourseRun, Delegate, Evaluation, Interest
 from carenetwork.training.position import position_of
@@ -28,6 +32,12 @@ def _takers(user, run: CourseRun) -> list[Organisation]:
     if interests.closed_reason(run):
         return []
     return [o for o in permissions.booking_organisations(user) if permissions.can_take_places(user, run, o)]
+
+
+def _organisation_asked(request) -> int | None:
+    """The organisation the form or the address names, if it is a plausible id ("²", "abc" or 5,000 digits are not)."""
+    value = (request.POST.get("organisation") or request.GET.get("organisation") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @login_required
@@ -99,8 +109,8 @@ def interest_edit(request, pk):
     mine = selectors.interests_for_organisations(user=request.user, run=run)
     takers = _takers(request.user, run)
     require(bool(takers))
-    chosen = request.POST.get("organisation") or request.GET.get("organisation") or ""
-    existing = mine.get(int(chosen)) if chosen.isdigit() else next(iter(mine.values())) if len(mine) == 1 else None
+    chosen = _organisation_asked(request)
+    existing = mine.get(chosen) if chosen else next(iter(mine.values())) if len(mine) == 1 else None
     initial = {}
     if existing:
         initial = {
@@ -140,8 +150,10 @@ def interest_withdraw(request, pk):
     """Withdraw an organisation's interest before the decision."""
     run = selectors.run_get_for(user=request.user, pk=pk)
     mine = selectors.interests_for_organisations(user=request.user, run=run)
-    organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
-    interest = mine.get(int(organisation_id)) if organisation_id.isdigit() else next(iter(mine.values()), None)
+    asked = request.POST.get("organisation") or request.GET.get("organisation")
+    chosen = _organisation_asked(request)
+    # A bad value never falls back to another organisation's interest: only an absent one picks the first.
+    interest = mine.get(chosen) if chosen else None if asked else next(iter(mine.values()), None)
     if interest is None:
         raise Http404
     require(permissions.can_manage_interest(request.user, interest))
@@ -159,9 +171,60 @@ def interest_withdraw(request, pk):
     )
 
 
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
+def _decide_confirmation(request, run: CourseRun, data: dict):
+    """Are you sure: what the decision does and the emails it sends, before anything is written."""
+    preview = decisions.decision_preview(run=run, outcome=data["outcome"])
+    status, price = preview["status"], preview["price"]
+    happens = {
+        CourseRun.Status.CONFIRMED: _("The run is confirmed at £%(price)s a place, locked whoever joins later.")
+        % {"price": price},
+        CourseRun.Status.PARTNERS: _(
+            "The spare places are offered to partner organisations until the partner "
+            "deadline; then the run is decided again."
+        ),
+        CourseRun.Status.CANCELLED: _("The run is cancelled. Nobody is charged for it, and this cannot be undone."),
+    }[status]
+    lines = [happens]
+    if data["outcome"] == "rules":
+        lines.insert(0, _("By the rules, the run will be: %(status)s.") % {"status": preview["label"]})
+    if data["reason"]:
+        lines.append(_("Your reason is recorded: %(reason)s") % {"reason": data["reason"]})
+    questions = {
+        CourseRun.Status.CONFIRMED: _("Are you sure you want to confirm the run?"),
+        CourseRun.Status.PARTNERS: _("Are you sure you want to offer the places to partners?"),
+        CourseRun.Status.CANCELLED: _("Are you sure you want to cancel the run?"),
+    }
+    buttons = {
+        CourseRun.Status.CONFIRMED: _("Yes, confirm the run"),
+        CourseRun.Status.PARTNERS: _("Yes, offer the places to partners"),
+        CourseRun.Status.CANCELLED: _("Yes, cancel the run"),
+    }
+    return render(
+        request,
+        "training/runs/_confirm.html",
+        {
+            "question": questions[status],
+            "caption": f"{run.course.title}, {date_format(timezone.localtime(run.starts_at), 'j F Y')}",
+            "happens": lines,
+            "emails": preview["emails"],
+            "hidden": {"outcome": data["outcome"], "reason": data["reason"]},
+            "action": reverse("training:run-decide", args=[run.pk]),
+            "button": buttons[status],
+            "warning": status == CourseRun.Status.CANCELLED,
+            "back_url": reverse("training:run-decide", args=[run.pk]),
+            "back_text": _("Go back without deciding"),
+        },
+    )
+
+
 @login_required
 def run_decide(request, pk):
-    """A council officer decides the run now by the rules, or overrides them with a recorded reason."""
+    """A council officer decides the run now by the rules, or overrides them with a recorded reason, after seeing
+    what will happen and the emails that will be sent."""
     run = selectors.run_get_for(user=request.user, pk=pk)
     require(permissions.can_decide_run(request.user, run))
 
@@ -171,7 +234,17 @@ def run_decide(request, pk):
         return decisions.run_override(actor=request.user, run=run, outcome=data["outcome"], reason=data["reason"])
 
     form = DecideForm(request.POST or None)
-    decision = submitted(request, form, decide, error_field="outcome")
+    decision = None
+    if request.method == "POST" and not _confirmed(request) and form.is_valid():
+        data = form.cleaned_data
+        if data["outcome"] != "rules" and not data["reason"].strip():
+            form.add_error("reason", _("Say why you are overriding the decision"))
+        elif run.is_live or data["outcome"] == CourseRun.Status.CANCELLED:
+            return _decide_confirmation(request, run, data)
+        else:  # nothing to confirm: the service says why it cannot be done
+            decision = submitted(request, form, decide, error_field="outcome")
+    elif _confirmed(request):
+        decision = submitted(request, form, decide, error_field="outcome")
     if decision:
         messages.success(request, _("The run is now: %(status)s.") % {"status": decision.get_to_status_display()})
         return redirect("training:run-detail", pk=run.pk)
@@ -193,7 +266,10 @@ def run_edit(request, pk=None, course_pk=None):
     def save(data):
         data = dict(data)
         tiers = data.pop("tiers")
-        return runs.run_save(actor=request.user, course=course, run=run, data=data, tiers=tiers)
+        try:
+            return runs.run_save(actor=request.user, course=course, run=run, data=data, tiers=tiers)
+        except ValidationError as error:
+            raise form.service_error(error) from None
 
     saved = submitted(request, form, save)
     if saved:
@@ -281,27 +357,78 @@ def booking_detail(request, pk):
 
 @login_required
 def booking_cancel(request, pk):
-    """Cancel some or all booked places under the run's cancellation terms."""
+    """Cancel some or all booked places under the run's cancellation terms, after seeing what it costs and the
+    email that will be sent."""
     interest = selectors.interest_get_for(user=request.user, pk=pk)
     require(permissions.can_manage_interest(request.user, interest))
+    run = interest.run
+    charged = interests.cancellation_charged(run)
     form = CancelPlacesForm(request.POST or None, initial={"places": interest.places})
-    saved = submitted(
-        request,
-        form,
-        lambda data: interests.booking_cancel(actor=request.user, interest=interest, places=data["places"]),
-        error_field="places",
-    )
+    confirmable = interest.status == Interest.Status.BOOKED and not run.has_started
+    if request.method == "POST" and not _confirmed(request) and confirmable and form.is_valid():
+        places = form.cleaned_data["places"]
+        if places > interest.places:
+            form.add_error("places", _("Enter between 1 and %(n)s places") % {"n": interest.places})
+        else:
+            return _cancel_confirmation(request, interest, places, charged)
+    saved = None
+    if _confirmed(request) or not confirmable:  # nothing to confirm: the service says why it cannot be done
+        saved = submitted(
+            request,
+            form,
+            lambda data: interests.booking_cancel(actor=request.user, interest=interest, places=data["places"]),
+            error_field="places",
+        )
     if saved:
         messages.success(request, _("The places have been cancelled."))
         return redirect("training:booking-detail", pk=saved.pk)
     return render(
         request,
         "training/runs/cancel.html",
+        {"interest": interest, "run": run, "course": run.course, "form": form, "charged_now": charged},
+    )
+
+
+def _cancel_confirmation(request, interest: Interest, places: int, charged: bool):
+    run = interest.run
+    after = copy.copy(interest)  # the booking as the email would read it
+    kept = interest.places - places
+    after.places = kept
+    after.amount_due = (run.locked_price or 0) * (interest.charged_places + (places if charged else 0) + kept)
+    happens = [
+        ngettext(
+            "%(org)s gives up %(n)s place; %(kept)s stay booked.",
+            "%(org)s gives up %(n)s places; %(kept)s stay booked.",
+            places,
+        )
+        % {"org": interest.organisation, "n": places, "kept": kept},
+        _("Free cancellation has ended: the places are still charged. Now due: £%(amount)s.")
+        % {"amount": after.amount_due}
+        if charged
+        else _("The places are not charged. Now due: £%(amount)s.") % {"amount": after.amount_due},
+        _("The places go to anyone on the waiting list. You cannot take them back except by booking again."),
+    ]
+    if kept:
+        happens.append(_("Those named last give up their places; the others keep theirs."))
+    email = notify.preview(
+        "booking_cancelled", run=run, organisation=interest.organisation, interest=after, places=places, charged=charged
+    )
+    return render(
+        request,
+        "training/runs/_confirm.html",
         {
-            "interest": interest,
-            "run": interest.run,
-            "course": interest.run.course,
-            "form": form,
-            "charged_now": interests.cancellation_charged(interest.run),
+            "question": ngettext(
+                "Are you sure you want to cancel %(n)s place?", "Are you sure you want to cancel %(n)s places?", places
+            )
+            % {"n": places},
+            "caption": f"{run.course.title}, {date_format(timezone.localtime(run.starts_at), 'j F Y')}",
+            "happens": happens,
+            "emails": [{**email, "organisations": [interest.organisation]}],
+            "hidden": {"places": places},
+            "action": reverse("training:booking-cancel", args=[interest.pk]),
+            "button": ngettext("Yes, cancel the place", "Yes, cancel the places", places),
+            "warning": True,
+            "back_url": reverse("training:booking-detail", args=[interest.pk]),
+            "back_text": _("No, keep them"),
         },
     )

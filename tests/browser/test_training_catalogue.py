@@ -145,3 +145,55 @@ def test_a_provider_admin_finds_a_course_and_its_run(page, no_js_page, training_
     submit(no_js_page, "Show courses")
     assert "1 upcoming course date" in main_text(no_js_page)
     assert "Confirmed" in no_js_page.locator("table").inner_text()
+
+
+CLIPPED = """(selector) => {
+    const region = document.querySelector(selector);
+    const box = region.getBoundingClientRect();
+    const cut = [...region.querySelectorAll("td .govuk-tag")].filter((tag) => {
+        const r = tag.getBoundingClientRect();
+        return r.right > box.right + 0.5 || r.left < box.left - 0.5;
+    });
+    return {cut: cut.length, scrolls: region.scrollWidth > region.clientWidth, focusable: region.tabIndex === 0};
+}"""
+
+
+def _wide_catalogue(training_org):
+    from tests.factories import sector
+
+    course = Course.objects.create(
+        provider=training_org,
+        title="Moving and handling people, including hoists and slings (practical)",
+        outline="Safe moving and handling.",
+        duration_hours=6,
+        delivery_mode="face_to_face",
+        max_group_size=20,
+        status=Course.Status.APPROVED,
+    )
+    course.categories.set([category(20)])
+    sectors = [sector(slug) for slug in ("residential-care", "nursing-care", "home-care", "supported-living")]
+    for days, status in (
+        (21, CourseRun.Status.OPEN),
+        (28, CourseRun.Status.PARTNERS),
+        (35, CourseRun.Status.CONFIRMED),
+    ):
+        run_for(course, area="Eastmarsh Central and Northbrook", days=days, status=status, sectors=sectors)
+
+
+def test_the_catalogue_shows_every_status_whole_at_desktop_width_and_scrolls_visibly_on_a_phone(
+    page, new_context, training_org, provider_admin
+):
+    _wide_catalogue(training_org)
+    sign_in(page, provider_admin)
+    page.goto("/training/")
+    wide = page.evaluate(CLIPPED, "#runs-region")
+    assert wide["cut"] == 0 and not wide["scrolls"], wide  # 1280 px: nothing cut, nothing hidden to the side
+    phone = new_context(viewport={"width": 375, "height": 700}).new_page()
+    sign_in(phone, provider_admin)
+    phone.goto("/training/")
+    narrow = phone.evaluate(CLIPPED, "#runs-region")
+    if narrow["scrolls"]:  # it may scroll on a phone, but says so and can be scrolled with the keyboard
+        assert narrow["focusable"]
+        expect(phone.locator("#runs-scroll-hint")).to_be_visible()
+        assert phone.locator("#runs-region").get_attribute("aria-describedby") == "runs-scroll-hint"
+    assert_accessible(phone, "Catalogue: on a phone")

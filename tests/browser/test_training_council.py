@@ -138,10 +138,13 @@ def test_council_officer_reads_the_priorities_and_the_programme_report(
         "Runs confirmed, by quarter",
         "Places filled and providers purchasing, by quarter",
         "Spend brokered, by quarter",
-        "Average saving per place, by quarter",
+        "Average saving per place against the usual price, by quarter",
         "Mean evaluation score, by quarter",
     ):
         expect(page.get_by_role("img", name=chart)).to_be_visible()
+    # The saving says what it is measured against and how many places it covers (here none have a usual price).
+    expect(page.locator("#saving-basis")).to_contain_text("usual price per delegate")
+    expect(page.locator("#saving-chart-heading")).to_be_visible()
     expect(page.locator("#runs-table")).to_contain_text("Of which rescued by partners")
     assert "£1,400.03" in main_text(page)  # 7 places at £114.29 and 6 at £100
     assert_accessible(page, "Programme report: populated")

@@ -62,6 +62,10 @@ def test_attendance_writes_records_the_admin_rates_the_course_and_invoices_are_p
     expect(success_banner(page)).to_contain_text("marked issued")
     assert_accessible(page, "Run bookings: invoice issued")
     submit(page, "Mark paid by Willow Care Home")
+    expect(page.locator("h1")).to_have_text("Are you sure Willow Care Home has paid?")
+    assert "This cannot be undone" in main_text(page)
+    assert_accessible(page, "Run bookings: confirm the invoice is paid")
+    submit(page, "Yes, mark it paid")
     expect(success_banner(page)).to_contain_text("marked paid")
     assert_accessible(page, "Run bookings: invoice paid")
     assert Interest.objects.get(pk=bookings[provider].pk).invoice == Interest.Invoice.PAID

@@ -153,6 +153,10 @@ def test_council_officer_adds_a_run_and_decides_it_by_override(
     assert_accessible(page, "Decide the run: no reason")
     page.get_by_label("Reason").fill("Needed before the CQC inspection season")
     submit(page, "Decide")
+    expect(page.locator("h1")).to_have_text("Are you sure you want to confirm the run?")
+    assert "is going ahead" in main_text(page)  # the email each booked organisation will read
+    assert_accessible(page, "Decide the run: check your answers")
+    submit(page, "Yes, confirm the run")
     expect(success_banner(page)).to_contain_text("Confirmed")
     assert "Needed before the CQC inspection season" in main_text(page)
 
@@ -195,6 +199,9 @@ def test_provider_admin_names_who_goes_and_cancels_a_place_without_javascript(
     assert_accessible(page, "Cancel places")
     page.get_by_label("How many places do you want to cancel?").fill("1")
     submit(page, "Cancel the places")
+    expect(page.locator("h1")).to_have_text("Are you sure you want to cancel 1 place?")
+    assert_accessible(page, "Cancel places: confirm")
+    submit(page, "Yes, cancel the place")
     expect(success_banner(page)).to_contain_text("cancelled")
     interest.refresh_from_db()
     assert interest.places == 1 and interest.delegates.count() == 1

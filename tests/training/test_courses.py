@@ -226,6 +226,19 @@ def test_proposing_through_the_page(client, training_org, training_admin):
     assert Course.objects.get().status == Course.Status.SUBMITTED
 
 
+def test_the_training_provider_gives_the_usual_price_per_delegate(client, training_org, training_admin):
+    client.force_login(training_admin)
+    url = reverse("training:course-add", args=[training_org.pk])
+    client.post(url, _post(usual_price="£1,095"))
+    course = Course.objects.get()
+    assert course.usual_price == Decimal("1095.00")
+    page = client.get(reverse("training:course-detail", args=[course.pk])).content.decode()
+    assert "Usual price per delegate" in page and "£1,095.00" in page
+    page = client.post(url, _post(title="Another", usual_price="ninety")).content.decode()
+    assert "Enter an amount in pounds, like 75 or 75.50" in page
+    assert Course.objects.count() == 1
+
+
 def test_the_proposal_page_shows_errors(client, training_org, training_admin):
     client.force_login(training_admin)
     url = reverse("training:course-add", args=[training_org.pk])

@@ -223,7 +223,11 @@ def test_invoice_buttons_mark_the_invoice_and_come_back_to_the_bookings(client, 
     assert "is marked issued" in response.content.decode() and "Mark paid" in response.content.decode()
     response = client.post(url, {"state": "issued"}, follow=True)
     assert "already" in response.content.decode()
-    client.post(url, {"state": "paid"})
+    # Marking paid cannot be undone: a check first, then the confirmed post marks it.
+    html = client.post(url, {"state": "paid"}).content.decode()
+    assert "Are you sure Willow Care Home has paid?" in html and "This cannot be undone" in html
+    assert Interest.objects.get(pk=booking.pk).invoice == Interest.Invoice.ISSUED
+    client.post(url, {"state": "paid", "confirm": "yes"})
     assert Interest.objects.get(pk=booking.pk).invoice == Interest.Invoice.PAID
     assert client.get(url).status_code == 405
 

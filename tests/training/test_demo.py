@@ -113,6 +113,11 @@ def test_demo_training_programme_is_live_and_building_again_adds_nothing(client)
         figures = _figures(year, number)
         assert figures.runs_confirmed and figures.spend and figures.evaluations, (year, number)
         assert figures.purchasing and figures.average_saving, (year, number)
+        # Believable: every demo course has a usual price, and buying together saves a part of it, not more
+        # than is paid (the old measure, against the whole fee on one place, said £416 on an average of £68).
+        paid = figures.spend / figures.places_booked
+        assert figures.places_compared == figures.places_booked, (year, number)
+        assert 0 < figures.average_saving < paid, (year, number, figures.average_saving, paid)
     assert Evaluation.objects.filter(overall=3).exists() and Evaluation.objects.exclude(comments="").exists()
 
     # Attended delegates have brokered records dated the course's last day, one per category it covers.

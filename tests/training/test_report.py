@@ -71,7 +71,10 @@ def programme(provider, provider_admin, other_provider, other_admin, training_or
     otter = OrganisationFactory(name="Otter Nursing", sectors=[sector("nursing-care")])
     OrganisationFactory(name="Closed Care", sectors=[sector("home-care")], is_active=False)
     kestrel_admin, otter_admin = person_in(kestrel, Role.ADMIN), person_in(otter, Role.ADMIN)
-    course = course_for(training_org)
+    # The training provider's usual price for one place bought alone: savings are measured against it. D's course
+    # has none, so its places are left out of the saving.
+    course = course_for(training_org, usual_price=Decimal("130.00"))
+    unpriced = course_for(training_org, title="Moving and handling people")
     residential, home = [sector("residential-care")], [sector("home-care")]
     a = past_run(
         course,
@@ -104,7 +107,7 @@ def programme(provider, provider_admin, other_provider, other_admin, training_or
         takers=[(provider_admin, provider, 2)],
     )
     d = past_run(
-        course,
+        unpriced,
         at(2025, 11, 12),
         fee=Decimal("900"),
         capacity=12,
@@ -158,12 +161,25 @@ def test_spend_brokered_and_average_saving(programme):
     q1, _q2, q3, _q4 = result.quarters
     # A: 7 places at £114.29 (800.03); B: 6 at £100, the partner's 2 included.
     assert (q1.spend, q1.places_booked) == (Decimal("1400.03"), 13)
-    # Savings: A 7 × (800 − 114.29) = 4,799.97; B 6 × (600 − 100) = 3,000; over 13 places.
-    assert q1.saving_total == Decimal("7799.97")
-    assert q1.average_saving == Decimal("600.00")
-    assert (q3.spend, q3.places_booked, q3.average_saving) == (Decimal("900.00"), 3, Decimal("600.00"))
-    assert (result.total.spend, result.total.places_booked) == (Decimal("2300.03"), 16)
-    assert result.total.average_saving == Decimal("600.00")  # 9,599.97 ÷ 16 = 599.998…, to the penny
+    # Savings against the usual price of one place bought alone (£130), not against the whole fee on one place:
+    # A 7 × (130 − 114.29) = 109.97; B 6 × (130 − 100) = 180; over 13 places, 289.97 ÷ 13 = 22.305…
+    assert (q1.saving_total, q1.places_compared) == (Decimal("289.97"), 13)
+    assert q1.average_saving == Decimal("22.31")
+    # D's course has no usual price: its places are booked but not compared, and there is no saving to show.
+    assert (q3.spend, q3.places_booked, q3.places_compared, q3.average_saving) == (Decimal("900.00"), 3, 0, None)
+    assert (result.total.spend, result.total.places_booked, result.total.places_compared) == (
+        Decimal("2300.03"),
+        16,
+        13,
+    )
+    assert result.total.average_saving == Decimal("22.31")
+
+
+def test_the_saving_says_what_it_is_measured_against(client_for, council_officer, programme):
+    page = client_for(council_officer).get(reverse("training:programme-report"), {"year": YEAR}).content.decode()
+    assert "Measured against the training provider's usual price per delegate" in page
+    assert "13 of the 16 booked places" in page
+    assert '<h3 class="govuk-heading-s" id="saving-chart-heading">' in page
 
 
 def test_evaluation_scores(programme):
@@ -300,7 +316,7 @@ def test_report_csv(client_for, council_officer, programme):
         "1",
         "0",
     ]
-    assert q1[12:18] == ["3", "2", "66", "1400.03", "13", "600.00"]
+    assert q1[12:19] == ["3", "2", "66", "1400.03", "13", "13", "22.31"]
     assert lines[2].split(",")[6] == ""  # no share filled without places offered
 
 

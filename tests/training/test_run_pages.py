@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -161,7 +162,14 @@ def test_an_officer_decides_early_and_overrides_with_a_reason(client_for, counci
     client = client_for(council_officer)
     html = client.post(reverse("training:run-decide", args=[run.pk]), {"outcome": "confirmed", "reason": ""})
     assert "Say why you are overriding" in html.content.decode()
-    client.post(reverse("training:run-decide", args=[run.pk]), {"outcome": "confirmed", "reason": "Winter priority"})
+    # The override is confirmed on a second page, which says what happens and shows the emails (no change yet).
+    answers = {"outcome": "confirmed", "reason": "Winter priority"}
+    html = client.post(reverse("training:run-decide", args=[run.pk]), answers).content.decode()
+    assert "Are you sure you want to confirm the run?" in html and "£60.00 a place" in html
+    assert "is going ahead" in html and 'name="confirm" value="yes"' in html
+    run.refresh_from_db()
+    assert run.status == CourseRun.Status.OPEN and not mail.outbox
+    client.post(reverse("training:run-decide", args=[run.pk]), answers | {"confirm": "yes"})
     run.refresh_from_db()
     assert run.status == CourseRun.Status.CONFIRMED and run.locked_price == Decimal("60.00")
     html = page(client, reverse("training:run-detail", args=[run.pk]))
@@ -209,7 +217,13 @@ def test_cancelling_places_on_the_page_says_whether_they_are_charged(client_for,
         client = client_for(provider_admin)  # a new session: the old one has timed out by then
         assert "still charged" in page(client, reverse("training:booking-cancel", args=[interest.pk]))
     client = client_for(provider_admin)
-    client.post(reverse("training:booking-cancel", args=[interest.pk]), {"places": "1"})
+    # First the check: what it costs and the email that will be sent; nothing is cancelled yet.
+    html = client.post(reverse("training:booking-cancel", args=[interest.pk]), {"places": "1"}).content.decode()
+    assert "Are you sure you want to cancel 1 place?" in html
+    assert "The places are not charged. Now due: £100.00." in html and "have been cancelled" in html
+    interest.refresh_from_db()
+    assert interest.places == 2
+    client.post(reverse("training:booking-cancel", args=[interest.pk]), {"places": "1", "confirm": "yes"})
     interest.refresh_from_db()
     assert interest.places == 1 and interest.amount_due == Decimal("100.00")
 

@@ -36,6 +36,7 @@ def run_rows(runs, with_course=False):
         "locked": _("£%(price)s a place"),
         "most": _("£%(price)s a place at most"),
         "all": escape(_("All sectors")),
+        "for": _("For:"),
         "status": {status: escape(label) for status, label in CourseRun.Status.choices},
     }
     # One reverse() for the page: a run's address is this with its id in place of the 0.
@@ -46,25 +47,30 @@ def run_rows(runs, with_course=False):
         starts = timezone.localtime(run.starts_at)
         day = escape(formats.date_format(starts, "D j M Y"))
         when = f'<br><span class="govuk-body-s">{starts:%H:%M}</span>'
+        sectors = ", ".join(escape(s.name) for s in run.sectors.all()) or words["all"]
+        where = f'<br><span class="govuk-body-s">{_where(run)}</span>'
+        # Few columns, so that the table fits a desktop screen whole (GOV.UK's advice for large tables): the
+        # catalogue gives the sectors under the course, and the area under the date.
         if with_course:
             course = (
                 f'<td class="govuk-table__cell"><a class="govuk-link" href="{href}">{escape(run.course.title)}</a>'
-                f'<br><span class="govuk-body-s">{escape(run.course.provider.name)}</span></td>'
+                f'<br><span class="govuk-body-s">{escape(run.course.provider.name)}</span>'
+                f'<br><span class="govuk-body-s">{escape(words["for"])} {sectors}</span></td>'
             )
-            date = f'<td class="govuk-table__cell app-nowrap">{day}{when}</td>'
+            date = f'<td class="govuk-table__cell"><span class="app-nowrap">{day}</span>{when}{where}</td>'
+            sectors_cell = ""
         else:
             course = ""
             hidden = f'<span class="govuk-visually-hidden"> {escape(run.course.title)}</span>'
-            link = f'<a class="govuk-link" href="{href}">{day}{hidden}</a>'
-            date = f'<td class="govuk-table__cell app-nowrap">{link}{when}</td>'
+            link = f'<a class="govuk-link app-nowrap" href="{href}">{day}{hidden}</a>'
+            date = f'<td class="govuk-table__cell">{link}{when}{where}</td>'
+            sectors_cell = f'<td class="govuk-table__cell">{sectors}</td>'
         price = words["locked" if run.status == CourseRun.Status.CONFIRMED else "most"] % {"price": run.current_price}
-        sectors = ", ".join(escape(s.name) for s in run.sectors.all()) or words["all"]
         lines.append(
-            f'<tr class="govuk-table__row">{course}{date}<td class="govuk-table__cell">{_where(run)}</td>'
+            f'<tr class="govuk-table__row">{course}{date}'
             f'<td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">'
             f"{escape(words['of'] % {'n': run.places_taken, 'of': run.capacity})}</td>"
-            f'<td class="govuk-table__cell app-nowrap">{escape(price)}</td>'
-            f'<td class="govuk-table__cell">{sectors}</td>'
+            f'<td class="govuk-table__cell">{escape(price)}</td>{sectors_cell}'
             f'<td class="govuk-table__cell"><strong class="govuk-tag app-nowrap {STATUS_COLOUR[run.status]}">'
             f"{words['status'][run.status]}</strong></td></tr>"
         )
