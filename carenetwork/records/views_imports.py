@@ -31,6 +31,8 @@ EXPORTS = {
     ExportForm.STAFF_TEMPLATE: (exports.staff_rows, "staff", "Staff"),
 }
 REFRESH_SECONDS = 2
+# How many of the people left out of the ASC-WDS file the export page names.
+LEFT_OUT_SHOWN = 50
 
 
 def _organisation(request, pk):
@@ -177,16 +179,24 @@ def export(request, pk):
         make_rows, label, sheet = EXPORTS[what]
         rows = make_rows(organisation, leavers=leavers)
         name = _file_name(organisation, label, file_type)
+        if what == ExportForm.TRAINING_ASCWDS:
+            # ASC-WDS accepts only CSV, and reads it exactly (see exports.py).
+            return exports.ascwds_csv_response(rows, _file_name(organisation, label, "csv"))
         if file_type == "xlsx":
             return exports.xlsx_response(rows, name, sheet=sheet)
-        # ASC-WDS reads its own header exactly, so its file gets no byte order mark.
-        return exports.csv_response(rows, name, bom=what != ExportForm.TRAINING_ASCWDS)
+        return exports.csv_response(rows, name)
+    no_reference, no_workplace = exports.ascwds_left_out(organisation)
     return render(
         request,
         "records/imports/export.html",
         {
             "organisation": organisation,
             "form": form,
-            "without_reference": exports.staff_without_reference_count(organisation),
+            "no_reference": no_reference[:LEFT_OUT_SHOWN],
+            "no_reference_count": no_reference.count(),
+            "no_workplace": no_workplace[:LEFT_OUT_SHOWN],
+            "no_workplace_count": no_workplace.count(),
+            "has_workplace": bool(organisation.ascwds_workplace_id)
+            or organisation.locations.exclude(ascwds_workplace_id="").exists(),
         },
     )
