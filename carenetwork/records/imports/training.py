@@ -15,6 +15,7 @@ from carenetwork.records.imports.bulk import bulk_insert
 from carenetwork.records.imports.layouts import ASCWDS, Recognised
 from carenetwork.records.imports.report import Report
 from carenetwork.records.imports.values import Invalid
+from carenetwork.records.imports.workplaces import workplaces_learn
 from carenetwork.records.models import (
     ExternalTrainingProvider,
     ImportRun,
@@ -75,6 +76,8 @@ class TrainingImporter:
     """Checks rows one by one, keeping what it needs to look up in memory; writes the valid rows in batches."""
 
     def __init__(self, *, organisation, recognised: Recognised, report: Report):
+        self.organisation = organisation
+        self.local_ids: set[str] = set()
         self.layout = recognised.layout
         self.positions = recognised.positions
         self.ascwds = self.layout.code == ASCWDS
@@ -135,7 +138,8 @@ class TrainingImporter:
     def _local_id(self, value, found, number):
         if not value:
             raise Invalid(_("enter your workplace's LOCALESTID, as in your ASC-WDS workplace file"))
-        return values.text(value, 50)
+        self.local_ids.add(values.text(value, 50))
+        return value
 
     def _worker(self, value, found, number):
         if not value:
@@ -324,4 +328,5 @@ class TrainingImporter:
             created_by_id=actor.pk if actor else None,
         )
         cover_refresh({fields["staff_id"] for fields in records})
+        workplaces_learn(actor=actor, organisation=self.organisation, local_ids=self.local_ids)
         return {"created": created}
