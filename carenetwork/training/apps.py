@@ -5,3 +5,10 @@ class TrainingConfig(AppConfig):
     name = "carenetwork.training"
     label = "training"
     verbose_name = "Training brokerage"
+
+    def ready(self):
+        # Partners' delegate names follow the records' retention rule, removed by the same daily job.
+        from carenetwork.records.retention import retention_step_register
+        from carenetwork.training.retention import delegate_names_remove
+
+        retention_step_register("delegate_names", delegate_names_remove)
