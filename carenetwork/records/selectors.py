@@ -276,3 +276,12 @@ def expiring_list_for(*, user, organisation: Organisation, window: int, limit: i
 
 def job_role_choices() -> QuerySet[JobRole]:
     return JobRole.objects.filter(is_active=True).order_by("name")
+
+
+def own_standing_for(*, user, staff: StaffMember) -> list[tuple[TrainingCategory, MatrixCell]]:
+    """Where a person stands in each category their provider's matrix shows for them (in date, expiring soon,
+    expired or missing), worked out as the matrix works it out, for the person or their provider's admins."""
+    require(permissions.can_manage_staff(user, staff.organisation) or staff.user_id == user.pk)
+    mandatory, columns = mandatory_for(staff.organisation)
+    row = matrix_rows([staff], columns, mandatory)[0]
+    return [(category, cell) for category, cell in zip(columns, row.cells, strict=True) if cell.status is not None]

@@ -312,7 +312,14 @@ def my_training(request):
         request,
         "records/my_training.html",
         {
-            "entries": [(entry, selectors.record_list_for(user=request.user, staff=entry)) for entry in entries],
+            "entries": [
+                (
+                    entry,
+                    selectors.record_list_for(user=request.user, staff=entry),
+                    selectors.own_standing_for(user=request.user, staff=entry),
+                )
+                for entry in entries
+            ],
             "to_rate": places_to_rate_for(user=request.user),
         },
     )
