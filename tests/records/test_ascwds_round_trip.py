@@ -14,7 +14,7 @@ from carenetwork.records.exports import ascwds_training_rows
 from carenetwork.records.imports.layouts import ASCWDS_TRAINING_HEADER
 from carenetwork.records.models import ImportRun, TrainingCover, TrainingRecord
 from tests.factories import LocationFactory, OrganisationFactory
-from tests.records.factories import StaffMemberFactory, record_for
+from tests.records.factories import StaffMemberFactory, category, record_for
 from tests.records.test_imports_support import ASCWDS_STAFF_HEADER, check, errors, write
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,18 @@ def test_an_ascwds_staff_file_teaches_us_the_locations_workplace_references(prov
     assert house.ascwds_workplace_id == "Willow House"  # the file named it so: that is its LOCALESTID
     people = {p.reference: p.location.name for p in provider.staff.select_related("location")}
     assert people == {"W1": "Willow House", "W2": "Willow Lodge"}  # matched by reference, then by name
+
+
+def test_a_record_with_no_completion_date_survives_our_template_too(client_for, provider, provider_admin, team, commit):
+    ann = team[0]
+    TrainingRecord.objects.create(staff=ann, category=category(13), training_name="Medication awareness")
+    response = client_for(provider_admin).get(
+        reverse("records:export", args=[provider.pk]), {"what": "training-template", "file_type": "csv"}
+    )
+    data = b"".join(response.streaming_content)
+    TrainingRecord.objects.all().delete()
+    run = check(provider_admin, provider, data, capture=commit)
+    assert run.status == ImportRun.Status.READY, errors(run)
+    write(provider_admin, run, capture=commit)
+    record = TrainingRecord.objects.get()
+    assert (record.completed_on, record.training_name, record.category.code) == (None, "Medication awareness", 13)

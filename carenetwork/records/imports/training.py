@@ -238,9 +238,7 @@ class TrainingImporter:
 
     def _completed(self, value, found, number):
         if not value:
-            if self.ascwds:
-                return None  # ASC-WDS keeps training with no completion date; so do we ("no date", not in date)
-            raise Invalid(_("enter the date the training was completed, as DD/MM/YYYY"))
+            return None  # ASC-WDS keeps training with no completion date; so do we ("no date", never in date)
         completed = values.date(value)
         if completed > self.today:
             raise Invalid(_("the date completed cannot be in the future"))
