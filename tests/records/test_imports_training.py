@@ -436,10 +436,19 @@ def test_counts_stay_exact_when_the_report_is_cut_short(provider, provider_admin
         assert len(report.read().decode("utf-8-sig").splitlines()) == 2101
 
 
-def test_a_formula_escaped_by_an_export_is_imported_as_typed(provider, provider_admin, staff, commit):
-    run = _import(provider_admin, provider, commit, [ascwds_row(TRAININGNAME="'=HYPERLINK(1)", NOTES="'-ok")])
+def test_a_formula_escaped_by_our_template_export_is_imported_as_typed(provider, provider_admin, staff, commit):
+    rows = [["W00001", "", "20", "'=HYPERLINK(1)", "15/01/2026", "", "", "", "", "", "'-ok"]]
+    run = check(provider_admin, provider, template_training_file(rows), capture=commit)
+    write(provider_admin, run, capture=commit)
     record = TrainingRecord.objects.get(import_run=run)
     assert (record.training_name, record.notes) == ("=HYPERLINK(1)", "-ok")
+
+
+def test_an_ascwds_file_is_read_exactly_apostrophes_included(provider, provider_admin, staff, commit):
+    # The ASC-WDS file is a machine file: we never put an apostrophe in it, so one there is the person's data.
+    run = _import(provider_admin, provider, commit, [ascwds_row(TRAININGNAME="'=HYPERLINK(1)", NOTES="'-ok")])
+    record = TrainingRecord.objects.get(import_run=run)
+    assert (record.training_name, record.notes) == ("'=HYPERLINK(1)", "'-ok")
 
 
 def test_an_xlsx_that_unpacks_to_far_more_than_any_training_file_is_refused():
