@@ -1,12 +1,10 @@
 """Agenda, record, issue log and paper pages. Thin: selectors read, the agenda services write."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.forums import agenda, issue_log, permissions, selectors, uploads
 from carenetwork.forums.forms_agenda import (
@@ -373,21 +372,13 @@ def issue_log_page(request, slug):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def issue_log_csv(request, slug):
     """The issue log, as filtered, as a CSV file."""
     forum = selectors.forum_get_for(user=request.user, slug=slug)
     _form, criteria = _issue_log_criteria(request, forum)
-    writer = csv.writer(_Echo())
     rows = issue_log.issue_log_csv_rows(user=request.user, forum=forum, **criteria)
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{forum.slug}-issue-log.csv"'
-    return response
+    return csv_response(rows, f"{forum.slug}-issue-log.csv")
 
 
 # --- papers ----------------------------------------------------------------------------------------------------

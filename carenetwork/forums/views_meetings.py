@@ -1,7 +1,5 @@
 """Meeting pages: details and booking, the lead's meeting form and attendee list, and calendars."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carenetwork.core.csv import Rows, csv_response
 from carenetwork.core.email import absolute_url
 from carenetwork.core.forms_errors import submitted
 from carenetwork.forums import bookings, calendar, issue_log, permissions, selectors
@@ -162,10 +161,8 @@ def meeting_attendees_csv(request, slug, pk):
     """The attendee list as a spreadsheet, for a lead."""
     forum, meeting = _meeting(request, slug, pk, lead=True)
     attendees = selectors.attendee_list_for(user=request.user, meeting=meeting)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{forum.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-attendees.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = Rows()
     writer.writerow([_("Name"), _("Email"), _("Organisation"), _("Status"), _("Booked at"), _("Attended")])
     attended = {True: _("Yes"), False: _("No"), None: ""}
     for b in attendees:
@@ -179,7 +176,7 @@ def meeting_attendees_csv(request, slug, pk):
                 attended[b.attended],
             ]
         )
-    return response
+    return csv_response(writer, filename)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Forms for organisations, locations and people. They parse and render; services decide."""
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField
@@ -40,14 +41,61 @@ class OrganisationForm(forms.ModelForm):
         label=_("Website"), required=False, assume_scheme="https", help_text=_("For example, https://www.example.org")
     )
 
+    ascwds_provider_code = forms.TypedChoiceField(
+        label=_("ASC-WDS training provider"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "If your organisation is on the ASC-WDS list of training providers, choose it: providers' records of "
+            "your courses then name you in the files they upload to ASC-WDS"
+        ),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["name", "sectors", "description", "contact_email", "phone", "website", "address", "postcode", "area"]
+        fields = [
+            "name",
+            "sectors",
+            "description",
+            "contact_email",
+            "phone",
+            "website",
+            "address",
+            "postcode",
+            "area",
+            "ascwds_workplace_id",
+            "ascwds_provider_code",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "postcode": forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
+            "ascwds_workplace_id": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.kind if self.instance.pk else None
+        # The workplace reference is a care provider's; the training provider code a training provider's.
+        if kind != Organisation.Kind.PROVIDER:
+            del self.fields["ascwds_workplace_id"]
+        if kind != Organisation.Kind.TRAINING:
+            del self.fields["ascwds_provider_code"]
+        else:
+            self.fields["ascwds_provider_code"].choices = [("", _("Not on the ASC-WDS list"))] + list(
+                ascwds_training_providers()
+            )
+
+
+def ascwds_training_providers():
+    """ASC-WDS's list of training providers (code, name), without 999 'other'.
+
+    The list is reference data the records app seeds and keeps; it is looked up by name rather than imported, so
+    organisations stays below records.
+    """
+    providers = apps.get_model("records", "ExternalTrainingProvider").objects.exclude(code=999)
+    return providers.order_by("name").values_list("code", "name")
 
 
 class CouncilOrganisationForm(OrganisationForm):
@@ -82,10 +130,12 @@ class LocationForm(forms.ModelForm):
             "cqc_location_id",
             "capacity",
             "capacity_unit",
+            "ascwds_workplace_id",
         ]
         widgets = {
             "postcode": forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
             "cqc_location_id": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+            "ascwds_workplace_id": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
             "capacity": forms.NumberInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
             "capacity_unit": forms.RadioSelect,
         }

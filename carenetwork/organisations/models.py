@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +88,22 @@ class Organisation(TimeStampedModel):
         _("date of the CQC data"), null=True, blank=True, help_text=_("The date of the CQC data last imported")
     )
     is_active = models.BooleanField(default=True)
+    # ASC-WDS links the files of one upload by LOCALESTID, the workplace's own reference in its workplace file.
+    # A provider with one workplace keeps it here; a provider with several keeps one on each location.
+    ascwds_workplace_id = models.CharField(
+        _("ASC-WDS workplace reference"),
+        max_length=50,
+        blank=True,
+        help_text=_("The LOCALESTID of your workplace in your ASC-WDS workplace file, if you have one workplace"),
+    )
+    # A training provider on ASC-WDS's list of training providers: brokered records export its code.
+    ascwds_provider_code = models.PositiveSmallIntegerField(
+        _("ASC-WDS training provider"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(998)],
+        help_text=_("Your organisation on the ASC-WDS list of training providers, if it is on it"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -137,6 +153,15 @@ class Location(TimeStampedModel):
         _("date of the CQC data"), null=True, blank=True, help_text=_("The date of the CQC data last imported")
     )
     is_active = models.BooleanField(default=True)
+    ascwds_workplace_id = models.CharField(
+        _("ASC-WDS workplace reference"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The LOCALESTID of this location in your ASC-WDS workplace file. "
+            "ASC-WDS rejects training rows whose workplace reference is not in that file."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -39,6 +39,8 @@ ORGANISATION_FIELDS = [
     "cqc_provider_id",
     "is_active",
     "sectors",
+    "ascwds_workplace_id",
+    "ascwds_provider_code",
 ]
 SECTOR_FIELDS = ["name", "position", "is_active"]
 LOCATION_FIELDS = [
@@ -53,6 +55,7 @@ LOCATION_FIELDS = [
     "capacity_unit",
     "cqc_rating",
     "is_active",
+    "ascwds_workplace_id",
 ]
 
 

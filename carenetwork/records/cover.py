@@ -6,6 +6,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from carenetwork.records.caching import records_changed
 from carenetwork.records.models import StaffMember, TrainingCover, TrainingRecord
+from carenetwork.records.rules import expiry_date
 
 CHUNK = 500
 
@@ -30,16 +31,33 @@ def _organisations_changed(ids: list[int]) -> None:
 
 
 def _refresh_chunk(ids: list[int]) -> None:
+    # A record with no completion date is kept but is never in date: it gives no cover.
+    dated = TrainingRecord.objects.filter(staff_id__in=ids, completed_on__isnull=False)
+    # A record that says nothing about expiry expires when its category's refresh period says (derived here, never
+    # written into the record); one whose category is never renewed does not expire.
+    says_nothing = Q(expires_on__isnull=True, does_not_expire=False)
     best = (
-        TrainingRecord.objects.filter(staff_id__in=ids)
-        .values("staff_id", "category_id", "staff__organisation_id", "staff__job_role_id")
+        dated.values("staff_id", "category_id", "staff__organisation_id", "staff__job_role_id")
         .annotate(
             latest_expiry=Max("expires_on"),
-            never=Count("pk", filter=Q(expires_on__isnull=True)),
+            never=Count(
+                "pk",
+                filter=Q(expires_on__isnull=True)
+                & (Q(does_not_expire=True) | Q(category__refresh_months__isnull=True)),
+            ),
             latest_completion=Max("completed_on"),
         )
         .order_by()
     )
+    derived = {}
+    for staff_id, category_id, completed, months in (
+        dated.filter(says_nothing, category__refresh_months__isnull=False)
+        .values_list("staff_id", "category_id", "completed_on", "category__refresh_months")
+        .order_by()
+    ):
+        expiry = expiry_date(completed, months)
+        key = (staff_id, category_id)
+        derived[key] = max(expiry, derived.get(key, expiry))
     old = {
         (c.staff_id, c.category_id): c
         for c in TrainingCover.objects.filter(staff_id__in=ids).only(
@@ -48,7 +66,10 @@ def _refresh_chunk(ids: list[int]) -> None:
     }
     covers = []
     for row in best:
-        expires_on = None if row["never"] else row["latest_expiry"]
+        latest = row["latest_expiry"]
+        if (own := derived.get((row["staff_id"], row["category_id"]))) is not None:
+            latest = own if latest is None else max(latest, own)
+        expires_on = None if row["never"] else latest
         previous = old.get((row["staff_id"], row["category_id"]))
         kept = previous is not None and previous.expires_on == expires_on
         covers.append(

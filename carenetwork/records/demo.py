@@ -54,6 +54,11 @@ def build_records(*, providers, featured, featured_member=None, rng: random.Rand
         team = next((t for slug, t in TEAM_BY_SECTOR.items() if slug in sector_slugs), TEAM)
         codes = [code for code, n in team for _ in range(n)]
         locations = list(org.locations.all())
+        # Each location's ASC-WDS workplace reference (LOCALESTID), so that the ASC-WDS export is one ASC-WDS takes.
+        for number, location in enumerate(locations, start=1):
+            if not location.ascwds_workplace_id:
+                location.ascwds_workplace_id = f"WP{index:03d}{number:02d}"
+                location.save(update_fields=["ascwds_workplace_id"])
         mandatory = mandatory_set(org)
         people = []
         for n in range(size):

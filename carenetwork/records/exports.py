@@ -1,24 +1,32 @@
-"""A provider's training records and staff register as files: the ASC-WDS training file and our templates, as CSV
-(streamed, so a million rows need no memory) or XLSX.
+"""A provider's training records and staff register as files: the ASC-WDS training file and our templates.
 
-The ASC-WDS training file is written exactly as ASC-WDS reads it: its header, its codes, DD/MM/YYYY dates. A category
-without an ASC-WDS code goes out as 21 (Other) with its name in TRAININGNAME; an external provider we have no code for
-goes out as 999 (other). Importing the file again gives the same records.
+The ASC-WDS training file is a machine file, written exactly as ASC-WDS reads it and as CSV only (ASC-WDS accepts
+only CSV): its header, its codes, DD/MM/YYYY dates, values as they are (no apostrophe before '=', '+', '-', '@'),
+no byte order mark, LOCALESTID the workplace reference of the person's location (or of the provider), UNIQUEWORKERID
+the person's reference. A training upload replaces all of a worker's training in ASC-WDS, so a row ASC-WDS would
+reject is not written: people without a reference or a workplace reference are left out and named on the export
+page. A category without an ASC-WDS code goes out as 21 (Other) with its name in TRAININGNAME; an external provider
+we have no code for goes out as 999 (other). Importing the file again gives the same records.
+
+Our templates are files for people: they go through core's CSV response (byte order mark, formula neutralising).
 """
 
-import csv
-import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Case, CharField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse, StreamingHttpResponse
 
+from carenetwork.core.csv import csv_chunks
+from carenetwork.core.csv import csv_response as people_csv_response
+from carenetwork.organisations.models import Organisation
 from carenetwork.records.imports.layouts import (
     ASCWDS_TRAINING_HEADER,
     STAFF_TEMPLATE_HEADER,
     TRAINING_TEMPLATE_HEADER,
 )
-from carenetwork.records.imports.parsing import FORMULA_STARTS, escape
+from carenetwork.records.imports.values import js_length
 from carenetwork.records.models import StaffMember, TrainingRecord
 
 OTHER_CATEGORY = 21
@@ -69,28 +77,81 @@ def _records(organisation, leavers: bool, *fields):
     return records.order_by(*order).values_list(*fields).iterator(chunk_size=CHUNK)
 
 
+def _workplace(organisation):
+    """Each person's LOCALESTID: their location's workplace reference, else the provider's (one workplace)."""
+    return Coalesce(
+        NullIf("staff__location__ascwds_workplace_id", Value("")),
+        Value(organisation.ascwds_workplace_id),
+        output_field=CharField(),
+    )
+
+
+def _ascwds_ready(organisation):
+    """People whose rows ASC-WDS can take: a reference, and a workplace reference for LOCALESTID."""
+    ready = ~Q(reference="")
+    if not organisation.ascwds_workplace_id:
+        ready &= Q(location__isnull=False) & ~Q(location__ascwds_workplace_id="")
+    return ready
+
+
+def ascwds_left_out(organisation, *, leavers: bool = False):
+    """The people the ASC-WDS file leaves out, and why: (no reference, no workplace reference) querysets."""
+    staff = _staff(organisation, leavers).filter(training_records__isnull=False).distinct().order_by("name", "pk")
+    no_reference = staff.filter(reference="")
+    no_workplace = (
+        staff.none()
+        if organisation.ascwds_workplace_id
+        else staff.exclude(reference="").filter(Q(location__isnull=True) | Q(location__ascwds_workplace_id=""))
+    )
+    return no_reference, no_workplace
+
+
+def _trim(text: str, limit: int) -> str:
+    while js_length(text) > limit:
+        text = text[:-1]
+    return text
+
+
 def ascwds_training_rows(organisation, *, leavers: bool = False) -> Iterator[list]:
-    """The header and one row per training record in the ASC-WDS training file layout."""
+    """The header and one row per training record in the ASC-WDS training file layout, values exactly."""
     yield list(ASCWDS_TRAINING_HEADER)
-    workplace = organisation.name[:50]
+    records = TrainingRecord.objects.filter(
+        staff__organisation=organisation, staff__personal_data_removed_at__isnull=True
+    )
+    records = records.filter(staff__in=_staff(organisation, leavers).filter(_ascwds_ready(organisation)))
+    # A brokered course's training provider, when it is on ASC-WDS's list: its code, looked up when writing so that
+    # a code set after the course still counts.
+    broker_code = Organisation.objects.filter(
+        kind=Organisation.Kind.TRAINING, name=OuterRef("provider_name"), ascwds_provider_code__isnull=False
+    ).values("ascwds_provider_code")[:1]
+    records = records.annotate(
+        workplace=_workplace(organisation),
+        code_known=Coalesce(
+            "provider_code",
+            Case(When(source=Record.Source.BROKERED, then=Subquery(broker_code)), default=None),
+            output_field=IntegerField(),
+        ),
+    )
+    order = ("staff__name", "staff_id", "category__name", "completed_on", "pk")
     fields = (
+        "workplace",
         "staff__reference",
-        "staff__location__name",
         "category__code",
         "category__name",
         "training_name",
         "accredited",
         "delivered_by",
-        "provider_code",
+        "code_known",
         "how_delivered",
         "validity_months",
+        "does_not_expire",
         "completed_on",
         "expires_on",
         "notes",
     )
     for (
+        workplace,
         reference,
-        location,
         code,
         category,
         name,
@@ -99,26 +160,27 @@ def ascwds_training_rows(organisation, *, leavers: bool = False) -> Iterator[lis
         provider_code,
         how,
         validity,
+        never,
         completed,
         expires,
         notes,
-    ) in _records(organisation, leavers, *fields):
+    ) in records.order_by(*order).values_list(*fields).iterator(chunk_size=CHUNK):
         if code is None:
-            code, name = OTHER_CATEGORY, (f"{category} – {name}" if name else category)[:120]
+            code, name = OTHER_CATEGORY, _trim(f"{category} – {name}" if name else category, 120)
         external = delivered_by == Record.DeliveredBy.EXTERNAL
         yield [
-            escape((location or workplace)[:50]),
-            escape(reference),
+            workplace,
+            reference,
             code,
-            escape(name),
-            ACCREDITED_CODES.get(accredited, 999),
+            name,
+            ACCREDITED_CODES.get(accredited, ""),
             DELIVERED_BY_CODES.get(delivered_by, ""),
             (provider_code or OTHER_PROVIDER) if external else "",
             HOW_DELIVERED_CODES.get(how, ""),
-            "none" if expires is None else (validity or ""),
+            "none" if never else (validity or ""),
             _day(completed),
             _day(expires),
-            escape(notes),
+            notes,
         ]
 
 
@@ -132,6 +194,7 @@ def template_training_rows(organisation, *, leavers: bool = False) -> Iterator[l
         "training_name",
         "completed_on",
         "expires_on",
+        "does_not_expire",
         "accredited",
         "delivered_by",
         "provider_name",
@@ -146,6 +209,7 @@ def template_training_rows(organisation, *, leavers: bool = False) -> Iterator[l
         name,
         completed,
         expires,
+        never,
         accredited,
         delivered_by,
         provider,
@@ -154,17 +218,17 @@ def template_training_rows(organisation, *, leavers: bool = False) -> Iterator[l
         notes,
     ) in _records(organisation, leavers, *fields):
         yield [
-            escape(reference),
-            escape(person),
-            escape(category),
-            escape(name),
+            reference,
+            person,
+            category,
+            name,
             _day(completed),
-            _day(expires) if expires else DOES_NOT_EXPIRE,
+            DOES_NOT_EXPIRE if never and not expires else _day(expires),
             ACCREDITED_WORDS.get(accredited, ""),
             DELIVERED_BY_WORDS.get(delivered_by, ""),
-            escape(provider or (str(code) if code else "")),
+            provider or (str(code) if code else ""),
             HOW_DELIVERED_WORDS.get(how, ""),
-            escape(notes),
+            notes,
         ]
 
 
@@ -178,13 +242,13 @@ def staff_rows(organisation, *, leavers: bool = False) -> Iterator[list]:
     )
     for name, reference, role, location, start, leaving, email in people.iterator(chunk_size=CHUNK):
         yield [
-            escape(name),
-            escape(reference),
-            escape(role),
-            escape(location or ""),
+            name,
+            reference,
+            role,
+            location or "",
             _day(start),
             _day(leaving),
-            escape(email),
+            email,
         ]
 
 
@@ -195,28 +259,17 @@ def template_rows(kind: str) -> list[list]:
     return [TRAINING_TEMPLATE_HEADER, TRAINING_EXAMPLE]
 
 
-def staff_without_reference_count(organisation, *, leavers: bool = False) -> int:
-    """People whose training cannot be matched when an ASC-WDS file is imported back."""
-    return _staff(organisation, leavers).filter(reference="").count()
+def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """Our templates as a CSV download for people (byte order mark, formulas neutralised): see core.csv."""
+    return people_csv_response(rows, filename)
 
 
-def _csv_chunks(rows: Iterable[list], *, bom: bool) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if bom:
-        buffer.write("\ufeff")
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if count % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def csv_response(rows: Iterable[list], filename: str, *, bom: bool = True) -> StreamingHttpResponse:
-    """Rows streamed as a CSV download (with a byte order mark so that Excel reads UTF-8, unless told not to)."""
-    response = StreamingHttpResponse(_csv_chunks(rows, bom=bom), content_type="text/csv; charset=utf-8")
+def ascwds_csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """The ASC-WDS file exactly: values as they are, no byte order mark (ASC-WDS recognises the file by its first
+    heading, LOCALESTID), CRLF line endings as Python's csv module writes them."""
+    response = StreamingHttpResponse(
+        csv_chunks(rows, bom=False, neutralised=False), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -231,8 +284,7 @@ def xlsx_response(rows: Iterable[list], filename: str, *, sheet: str) -> FileRes
     for row in rows:
         cells = []
         for value in row:
-            if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-                value = value[1:]  # a string cell is never a formula in XLSX: no apostrophe needed
+            # A string cell is never a formula in XLSX: values go as they are.
             cell = WriteOnlyCell(worksheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField, WidthBoundField
 from carenetwork.core.widgets import QuickSelect
+from carenetwork.records.imports.values import js_length
 from carenetwork.records.models import JobRole, TrainingCategory, TrainingRecord
 from carenetwork.records.rules import Status
 
@@ -175,11 +176,28 @@ class RecordForm(forms.Form):
         help_text=_("A PDF, JPG or PNG up to 10 MB. Only your organisation's admins and the person can open it."),
     )
 
+    def _within(self, field: str, limit: int) -> str:
+        # Counted as ASC-WDS counts (UTF-16 code units), so that what we accept ASC-WDS accepts.
+        value = self.cleaned_data.get(field, "")
+        if js_length(value) > limit:
+            raise forms.ValidationError(
+                _("This must be %(limit)s characters or fewer (it has %(count)s)")
+                % {"limit": limit, "count": js_length(value)}
+            )
+        return value
+
+    def clean_training_name(self):
+        return self._within("training_name", 120)
+
+    def clean_notes(self):
+        return self._within("notes", 1000)
+
     def clean(self):
         data = super().clean()
         completed, expires = data.get("completed_on"), data.get("expires_on")
-        if completed and expires and expires < completed:
-            self.add_error("expires_on", _("The expiry date must be on or after the date completed"))
+        if completed and expires and expires <= completed:
+            # ASC-WDS rejects an expiry on the day of completion too (its error 1030).
+            self.add_error("expires_on", _("The expiry date must be after the date completed"))
         return data
 
 

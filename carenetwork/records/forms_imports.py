@@ -46,6 +46,7 @@ class ExportForm(forms.Form):
         label=_("File type"),
         choices=[("csv", _("CSV")), ("xlsx", _("XLSX (Excel)"))],
         widget=forms.RadioSelect,
+        help_text=_("The ASC-WDS training file is always CSV: ASC-WDS accepts only CSV files."),
         error_messages={"required": _("Choose a file type")},
     )
     leavers = forms.BooleanField(

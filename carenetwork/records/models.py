@@ -197,11 +197,15 @@ class TrainingRecord(TimeStampedModel):
         TrainingCategory, on_delete=models.PROTECT, related_name="records", verbose_name=_("category")
     )
     training_name = models.CharField(_("training name"), max_length=120, blank=True)
-    completed_on = models.DateField(_("date completed"))
+    # ASC-WDS keeps training with no completion date; such a record is kept, shown as "no date", never in date.
+    completed_on = models.DateField(_("date completed"), null=True, blank=True)
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    # The record says it does not expire (VALIDITY "none", or "Does not expire"). With no expiry date and no such
+    # word the record says nothing, and the category's refresh period is applied when reading (records.cover).
+    does_not_expire = models.BooleanField(default=False)
     expiry_overridden = models.BooleanField(default=False)
     accredited = models.CharField(
-        _("accredited"), max_length=16, choices=Accredited.choices, default=Accredited.DONT_KNOW
+        _("accredited"), max_length=16, choices=Accredited.choices, default=Accredited.DONT_KNOW, blank=True
     )
     delivered_by = models.CharField(_("who delivered it"), max_length=16, choices=DeliveredBy.choices, blank=True)
     provider_name = models.CharField(_("training provider"), max_length=200, blank=True)
@@ -225,13 +229,18 @@ class TrainingRecord(TimeStampedModel):
         ordering = ["-completed_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
+                # ASC-WDS rejects an expiry on or before the completion date (its error 1030).
+                condition=Q(expires_on__isnull=True)
+                | Q(completed_on__isnull=True)
+                | Q(expires_on__gt=models.F("completed_on")),
                 name="training_expires_after_completion",
             )
         ]
         indexes = [models.Index(fields=["staff", "category", "-completed_on"])]
 
     def __str__(self):
+        if self.completed_on is None:
+            return f"{self.category} – {_('no date')}"
         return f"{self.category} – {self.completed_on:%d/%m/%Y}"
 
 

@@ -1,12 +1,17 @@
 """Removing leavers' personal data once the council's retention period has passed.
 
-A leaver's name, reference, email address and account link are cleared, and their training records lose notes and
-certificate files. The rows stay, with their categories and dates, so the counts in reports and the skills
-snapshots are unchanged. Running it again removes nothing more.
+A leaver's name, reference, email address and account link are cleared, and their training records lose notes,
+certificate files and the free text that may name people (training names, and provider names that are not from
+ASC-WDS's list). The rows stay, with their categories and dates, so the counts in reports and the skills snapshots
+are unchanged. Running it again removes nothing more.
+
+Other apps keep personal data under the same rule (training: the names partners type for delegates) and register a
+step here, so that one daily job removes everything due (`retention_step_register`).
 """
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -20,6 +25,13 @@ logger = logging.getLogger(__name__)
 CHUNK = 500
 REMOVED = "records.leavers_data_removed"
 IMPORT_FILE_DAYS = 30
+# name -> step(last_day) -> how many it removed; the step removes what ended on or before last_day.
+STEPS: dict[str, Callable[[datetime.date], int]] = {}
+
+
+def retention_step_register(name: str, step: Callable[[datetime.date], int]) -> None:
+    """Have the daily removal also run `step` with the last day whose retention period has ended."""
+    STEPS[name] = step
 
 
 def last_leaving_date_due(today: datetime.date, months: int) -> datetime.date:
@@ -53,7 +65,12 @@ def leavers_data_remove(*, today: datetime.date | None = None) -> int:
         )
         records = TrainingRecord.objects.filter(staff_id__in=chunk)
         files += [name for name in records.exclude(certificate="").values_list("certificate", flat=True) if name]
-        records.exclude(notes="", certificate="").update(notes="", certificate="", certificate_content_type="")
+        records.exclude(notes="", certificate="", training_name="").update(
+            notes="", certificate="", certificate_content_type="", training_name=""
+        )
+        # A provider name with an ASC-WDS code is that list's name; any other was typed and may name a person.
+        records.filter(provider_code__isnull=True).exclude(provider_name="").update(provider_name="")
+    others = {name: [None, step(cutoff)] for name, step in STEPS.items()}
     audit.record(
         actor=None,
         action=REMOVED,
@@ -62,6 +79,7 @@ def leavers_data_remove(*, today: datetime.date | None = None) -> int:
             "people": [None, len(ids)],
             "left_on_or_before": [None, cutoff.isoformat()],
             "certificates": [None, len(files)],
+            **others,
         },
     )
     files += _import_files_expire(today)

@@ -295,3 +295,12 @@ def staff_status_counts(*, user, organisation: Organisation, statuses: list[str]
             for status in statuses
         }
     )
+
+
+def own_standing_for(*, user, staff: StaffMember) -> list[tuple[TrainingCategory, MatrixCell]]:
+    """Where a person stands in each category their provider's matrix shows for them (in date, expiring soon,
+    expired or missing), worked out as the matrix works it out, for the person or their provider's admins."""
+    require(permissions.can_manage_staff(user, staff.organisation) or staff.user_id == user.pk)
+    mandatory, columns = mandatory_for(staff.organisation)
+    row = matrix_rows([staff], columns, mandatory)[0]
+    return [(category, cell) for category, cell in zip(columns, row.cells, strict=True) if cell.status is not None]

@@ -142,8 +142,8 @@ def record_save(
     )
     if record.completed_on and record.completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The date completed must be today or in the past")})
-    if record.expires_on and record.completed_on and record.expires_on < record.completed_on:
-        raise ValidationError({"expires_on": _("The expiry date must be on or after the date completed")})
+    if record.expires_on and record.completed_on and record.expires_on <= record.completed_on:
+        raise ValidationError({"expires_on": _("The expiry date must be after the date completed")})
     if certificate is not None:
         record.certificate_content_type = certificate_content_type(certificate)
         if record.certificate:

@@ -15,7 +15,8 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Sector
 from carenetwork.records.caching import rules_changed
-from carenetwork.records.models import JobRole, MandatoryTraining, RecordsSettings, TrainingCategory
+from carenetwork.records.cover import cover_refresh
+from carenetwork.records.models import JobRole, MandatoryTraining, RecordsSettings, TrainingCategory, TrainingRecord
 from carenetwork.records.permissions import can_manage_training_settings
 
 CATEGORY_FIELDS = ["name", "code", "group", "refresh_months", "is_active"]
@@ -133,9 +134,17 @@ def _save(*, actor, model, obj, data: dict, fields: list[str], action: str):
 def category_save(*, actor, category: TrainingCategory | None, data: dict) -> TrainingCategory:
     """Add a training category or change one (council administrators)."""
     data = {k: v for k, v in data.items() if k in CATEGORY_FIELDS}
-    return _save(
+    refresh_before = category.refresh_months if category else None
+    saved = _save(
         actor=actor, model=TrainingCategory, obj=category, data=data, fields=CATEGORY_FIELDS, action="category"
     )
+    if category is not None and saved.refresh_months != refresh_before:
+        # Records that give no expiry take it from the category's refresh period: their cover follows the change.
+        people = TrainingRecord.objects.filter(
+            category=saved, expires_on__isnull=True, does_not_expire=False, completed_on__isnull=False
+        ).values_list("staff_id", flat=True)
+        cover_refresh(set(people))
+    return saved
 
 
 @transaction.atomic

@@ -1,17 +1,16 @@
 """Provider pages: the staff register, a person's training records, the training matrix and overview."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import query_without_page, require
+from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.core.registry import attention_for
 from carenetwork.organisations.selectors import organisation_get_for
@@ -24,7 +23,6 @@ from carenetwork.records.forms import (
     StaffFilterForm,
     StaffForm,
 )
-from carenetwork.records.imports.parsing import escape
 from carenetwork.records.models import MandatoryTraining
 from carenetwork.records.rules import Status
 
@@ -229,23 +227,15 @@ def _without(request, *names) -> str:
     return query.urlencode()
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def matrix_csv(request, pk):
     """The training matrix as CSV, with the same filters, one line per person."""
     organisation = organisation_get_for(user=request.user, pk=pk)
     form, staff, columns, mandatory, _all_columns = _matrix(request, organisation)
     today, window = timezone.localdate(), selectors.reminder_window()
-    writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(
-            [_("Name"), _("Reference"), _("Job role"), _("Location")] + [f"{c.name} ({_('expiry')})" for c in columns]
-        )
+        yield [_("Name"), _("Reference"), _("Job role"), _("Location")] + [f"{c.name} ({_('expiry')})" for c in columns]
         for start in range(0, staff.count(), 500):
             for row in selectors.matrix_rows(
                 staff[start : start + 500], columns, mandatory, today=today, window=window
@@ -253,11 +243,9 @@ def matrix_csv(request, pk):
                 person = row.staff
                 location = person.location.name if person.location else ""
                 details = [person.name, person.reference, person.job_role.name, location]
-                yield writer.writerow([escape(value) for value in details] + [_cell_text(cell) for cell in row.cells])
+                yield details + [_cell_text(cell) for cell in row.cells]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-matrix-{organisation.pk}.csv"'
-    return response
+    return csv_response(lines(), f"training-matrix-{organisation.pk}.csv")
 
 
 def _cell_text(cell) -> str:
@@ -336,7 +324,14 @@ def my_training(request):
         request,
         "records/my_training.html",
         {
-            "entries": [(entry, selectors.record_list_for(user=request.user, staff=entry)) for entry in entries],
+            "entries": [
+                (
+                    entry,
+                    selectors.record_list_for(user=request.user, staff=entry),
+                    selectors.own_standing_for(user=request.user, staff=entry),
+                )
+                for entry in entries
+            ],
             # What capabilities above records add here (training: courses to rate), through the registry.
             "panels": attention_for(request.user, where="my-training"),
         },

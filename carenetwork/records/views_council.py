@@ -5,17 +5,18 @@ The market-wide figures take about a second to count at council volume (50,000 s
 cache for a few minutes; one provider's figures are cached until its records change (records/caching.py).
 """
 
-import csv
+import itertools
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import PAGE_SIZE, query_without_page, require
+from carenetwork.core.csv import csv_response
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import charts, skills, snapshots
 from carenetwork.records.caching import cached_report, sectors_of
@@ -35,20 +36,8 @@ TREND_CATEGORIES = 3
 CHART_BARS = 10
 
 
-def _cell(value) -> str:
-    # Spreadsheets run cells that start with these as formulas.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_response(filename: str, header: list[str], lines) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for line in lines:
-        writer.writerow([_cell(v) for v in line])
-    return response
+def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpResponse:
+    return csv_response(itertools.chain([header], lines), filename)
 
 
 def _counts_line(c: Counts) -> list:

@@ -1,13 +1,10 @@
 """Provider pages for importing and exporting staff registers and training records. Provider admins only."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import exports
 from carenetwork.records.forms_imports import ExportForm, ImportForm
 from carenetwork.records.imports import runs
-from carenetwork.records.imports.parsing import escape
 from carenetwork.records.imports.report import report_file_name
 from carenetwork.records.imports.selectors import import_run_get_for, import_run_list_for
 from carenetwork.records.models import ImportRun
@@ -34,6 +31,8 @@ EXPORTS = {
     ExportForm.STAFF_TEMPLATE: (exports.staff_rows, "staff", "Staff"),
 }
 REFRESH_SECONDS = 2
+# How many of the people left out of the ASC-WDS file the export page names.
+LEFT_OUT_SHOWN = 50
 
 
 def _organisation(request, pk):
@@ -148,16 +147,12 @@ def import_report(request, pk, run_pk):
     if run.file and storage.exists(report_file_name(run)):
         stored = storage.open(report_file_name(run), "rb")
         return FileResponse(stored, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Row"), _("Column"), _("Type"), _("Problem")])
     report = run.report if isinstance(run.report, dict) else {}
-    for m in report.get("messages", []):
-        level = _("Error") if m["level"] == "error" else _("Warning")
-        writer.writerow([m["row"], escape(m["column"]), level, escape(m["message"])])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    rows = [[_("Row"), _("Column"), _("Type"), _("Problem")]] + [
+        [m["row"], m["column"], _("Error") if m["level"] == "error" else _("Warning"), m["message"]]
+        for m in report.get("messages", [])
+    ]
+    return csv_response(rows, name)
 
 
 @login_required
@@ -184,16 +179,24 @@ def export(request, pk):
         make_rows, label, sheet = EXPORTS[what]
         rows = make_rows(organisation, leavers=leavers)
         name = _file_name(organisation, label, file_type)
+        if what == ExportForm.TRAINING_ASCWDS:
+            # ASC-WDS accepts only CSV, and reads it exactly (see exports.py).
+            return exports.ascwds_csv_response(rows, _file_name(organisation, label, "csv"))
         if file_type == "xlsx":
             return exports.xlsx_response(rows, name, sheet=sheet)
-        # ASC-WDS reads its own header exactly, so its file gets no byte order mark.
-        return exports.csv_response(rows, name, bom=what != ExportForm.TRAINING_ASCWDS)
+        return exports.csv_response(rows, name)
+    no_reference, no_workplace = exports.ascwds_left_out(organisation)
     return render(
         request,
         "records/imports/export.html",
         {
             "organisation": organisation,
             "form": form,
-            "without_reference": exports.staff_without_reference_count(organisation),
+            "no_reference": no_reference[:LEFT_OUT_SHOWN],
+            "no_reference_count": no_reference.count(),
+            "no_workplace": no_workplace[:LEFT_OUT_SHOWN],
+            "no_workplace_count": no_workplace.count(),
+            "has_workplace": bool(organisation.ascwds_workplace_id)
+            or organisation.locations.exclude(ascwds_workplace_id="").exists(),
         },
     )

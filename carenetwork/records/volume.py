@@ -279,6 +279,9 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
                         "training_name": plan.names[category_id][:120],
                         "completed_on": completed,
                         "expires_on": expiry_date(completed, plan.categories[category_id]),
+                        # Written as the demo's records are: a category never renewed gives a record that never
+                        # expires (covers_build reads an empty expiry so).
+                        "does_not_expire": plan.categories[category_id] is None,
                         "expiry_overridden": False,
                         "accredited": rng.choice(accredited),
                         "delivered_by": "external" if external else "in_house",

@@ -180,6 +180,7 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
                     expires_on=expiry_date(completed_on, category.refresh_months),
                     training_name=course.title[:120],
                     provider_name=course.provider.name[:200],
+                    provider_code=course.provider.ascwds_provider_code,
                     delivered_by=TrainingRecord.DeliveredBy.EXTERNAL,
                     how_delivered=_how_delivered(course.delivery_mode),
                     accredited=(

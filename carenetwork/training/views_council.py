@@ -2,22 +2,22 @@
 and the brokerage settings (council administrators). Thin: demand.py, report.py and services_settings.py do the
 work; records/charts.py draws the charts, always beside a table of the same figures."""
 
-import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import require
+from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import charts
 from carenetwork.records.caching import cached_report
-from carenetwork.records.imports.parsing import escape
 from carenetwork.training import demand, permissions, report
 from carenetwork.training.forms_council import (
     BrokerageSettingsForm,
@@ -29,14 +29,8 @@ from carenetwork.training.models import BrokerageSettings, Evaluation
 from carenetwork.training.services_settings import brokerage_settings_save
 
 
-def _csv_response(filename: str, header: list[str], lines) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for line in lines:
-        writer.writerow(["" if v is None else escape(str(v)) for v in line])
-    return response
+def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpResponse:
+    return csv_response(itertools.chain([header], lines), filename)
 
 
 # The demand survey.

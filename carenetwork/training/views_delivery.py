@@ -1,12 +1,10 @@
 """Pages for delivering a run and after it: bookings and invoices, attendance, evaluations and their scores."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import require
+from carenetwork.core.csv import Rows, csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.records.imports.parsing import escape
 from carenetwork.training import delivery, evaluations, permissions, selectors
@@ -57,11 +56,8 @@ def run_bookings_csv(request, pk):
     """The bookings page as a spreadsheet."""
     run = _run_for_bookings(request, pk)
     data = delivery.run_bookings_for(user=request.user, run=run)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="run-{run.pk}-{timezone.localtime(run.starts_at):%Y-%m-%d}-bookings.csv"'
-    )
-    writer = csv.writer(response)
+    filename = f"run-{run.pk}-{timezone.localtime(run.starts_at):%Y-%m-%d}-bookings.csv"
+    writer = Rows()
     writer.writerow(
         [
             _("Organisation"),
@@ -98,7 +94,7 @@ def run_bookings_csv(request, pk):
     writer.writerow([_("Total"), "", totals.places, "", "", _money(totals.amount_due), "", "", ""])
     writer.writerow([_("Invoiced"), "", "", "", "", _money(totals.invoiced), "", "", ""])
     writer.writerow([_("Paid"), "", "", "", "", _money(totals.paid), "", "", ""])
-    return response
+    return csv_response(writer, filename)
 
 
 @require_POST

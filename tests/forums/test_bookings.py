@@ -486,7 +486,7 @@ def test_attendee_list_and_csv_for_leads(client, meeting, council_officer, provi
     assert provider_member.full_name in page and "On the waiting list" in page
     response = client.get(reverse("forums:meeting-attendees-csv", args=[meeting.forum.slug, meeting.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Name,Email,Organisation,Status")
     assert len(lines) == 1 + 4
     assert lines[1].startswith("'=cmd()")

@@ -190,7 +190,7 @@ def read_csv(client, forum, **params):
     response = client.get(reverse("forums:issue-log-csv", args=[forum.slug]), params)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == f'attachment; filename="{forum.slug}-issue-log.csv"'
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_csv_export_has_a_row_per_item_with_the_anonymity_rule(

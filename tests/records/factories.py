@@ -34,6 +34,8 @@ def record_for(staff: StaffMember, code: int, completed_on: datetime.date, **fie
     """A training record with its expiry from the category's refresh period, and the person's cover updated."""
     cat = category(code)
     fields.setdefault("expires_on", expiry_date(completed_on, cat.refresh_months))
+    # A record made with no expiry is one that does not expire (an empty expiry would mean the category's period).
+    fields.setdefault("does_not_expire", fields["expires_on"] is None)
     record = TrainingRecord.objects.create(staff=staff, category=cat, completed_on=completed_on, **fields)
     cover_refresh([staff.pk])
     return record

@@ -57,6 +57,8 @@ def urls(provider) -> list[str]:
 
 
 def text(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
     return response.content.decode()
 
 

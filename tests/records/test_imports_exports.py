@@ -29,6 +29,7 @@ FIELDS = [
     "provider_code",
     "how_delivered",
     "validity_months",
+    "does_not_expire",
     "notes",
 ]
 
@@ -47,6 +48,10 @@ def admin_client(client_for, provider_admin):
 def records(provider):
     """Records of every shape: codes, no codes, never expiring, in-house and external, with and without notes."""
     house = provider.locations.get()
+    house.ascwds_workplace_id = "WH-0001"
+    house.save()
+    provider.ascwds_workplace_id = "WCH-0001"
+    provider.save()
     ann = StaffMemberFactory(organisation=provider, reference="W00001", name="Ann", location=house)
     ben = StaffMemberFactory(organisation=provider, reference="W00002", name="Ben")
     return [
@@ -120,7 +125,7 @@ def test_the_ascwds_export_has_the_exact_header_dates_and_codes(admin_client, pr
     assert data.split(b"\r\n")[0].decode() == ",".join(ASCWDS_TRAINING_HEADER)
     rows = {(r[1], r[2]): r for r in _csv(data)[1:]}
     assert rows[("W00001", "20")] == [
-        "Willow House",
+        "WH-0001",
         "W00001",
         "20",
         "Safeguarding level 2",
@@ -135,7 +140,7 @@ def test_the_ascwds_export_has_the_exact_header_dates_and_codes(admin_client, pr
     ]
     assert rows[("W00001", "6")][4:] == ["0", "1", "", "2", "18", "31/03/2025", "29/09/2026", ""]
     assert rows[("W00001", "21")][8:11] == ["none", "01/05/2024", ""]
-    assert rows[("W00002", "15")][0] == "Willow Care Home"  # no location: the organisation
+    assert rows[("W00002", "15")][0] == "WCH-0001"  # no location: the organisation's workplace reference
     assert rows[("W00002", "13")][4:7] == ["999", "2", "999"]  # don't know; external, provider without a code
 
 
@@ -199,7 +204,7 @@ def test_the_training_template_export_uses_words(admin_client, provider, records
     assert by_category["Other"][5] == "Does not expire"
 
 
-@pytest.mark.parametrize("file_type", ["csv", "xlsx"])
+@pytest.mark.parametrize("file_type", ["csv", "xlsx"])  # ASC-WDS takes only CSV: asking for XLSX still gives CSV
 def test_ascwds_round_trip_gives_the_same_records(admin_client, provider, provider_admin, records, commit, file_type):
     # ASC-WDS codes every external provider: one we have no code for comes back as 999 (other).
     before = {
@@ -207,7 +212,8 @@ def test_ascwds_round_trip_gives_the_same_records(admin_client, provider, provid
     }
     data = _download(admin_client, provider, what="training-ascwds", file_type=file_type)
     TrainingRecord.objects.all().delete()
-    run = check(provider_admin, provider, data, name=f"export.{file_type}", capture=commit)
+    assert data.startswith(b"LOCALESTID,")
+    run = check(provider_admin, provider, data, name="export.csv", capture=commit)
     assert run.status == ImportRun.Status.READY, errors(run)
     assert run.file_format == "ascwds"
     write(provider_admin, run, capture=commit)
@@ -235,9 +241,12 @@ def test_exporting_again_after_a_round_trip_gives_the_same_file(
 
 
 def test_the_export_page_explains_people_without_a_reference(admin_client, provider, records):
-    StaffMemberFactory(organisation=provider, reference="")
+    nameless = StaffMemberFactory(organisation=provider, reference="", name="Nora Noref")
+    record_for(nameless, 20, datetime.date(2026, 1, 15))
     page = admin_client.get(reverse("records:export", args=[provider.pk])).content.decode()
-    assert "1 person on your register has no reference." in page
+    assert "1 person is left out: no reference" in page and "Nora Noref" in page
+    rows = _csv(_download(admin_client, provider, what="training-ascwds", file_type="csv"))
+    assert all(r[1] for r in rows[1:]) and len(rows) == 1 + len(records)
 
 
 def test_the_export_form_reports_what_is_missing(admin_client, provider):

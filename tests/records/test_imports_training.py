@@ -80,7 +80,6 @@ ERRORS = [
     ({"VALIDITY": "-3"}, "VALIDITY", "enter a number of months from 1 to 999, or none"),
     ({"VALIDITY": "12 months"}, "VALIDITY", "enter a number of months from 1 to 999, or none"),
     ({"VALIDITY": "never"}, "VALIDITY", "enter a number of months from 1 to 999, or none"),
-    ({"DATECOMPLETED": ""}, "DATECOMPLETED", "enter the date the training was completed, as DD/MM/YYYY"),
     ({"DATECOMPLETED": "2026-01-15"}, "DATECOMPLETED", "enter the date as DD/MM/YYYY, like 31/03/2026"),
     ({"DATECOMPLETED": "15/01/26"}, "DATECOMPLETED", "enter the date as DD/MM/YYYY, like 31/03/2026"),
     ({"DATECOMPLETED": "15 Jan 2026"}, "DATECOMPLETED", "enter the date as DD/MM/YYYY, like 31/03/2026"),
@@ -91,7 +90,12 @@ ERRORS = [
     ({"DATECOMPLETED": TOMORROW}, "DATECOMPLETED", "the date completed cannot be in the future"),
     ({"EXPIRYDATE": "2027-01-15"}, "EXPIRYDATE", "enter the date as DD/MM/YYYY, like 31/03/2026"),
     ({"EXPIRYDATE": "29/02/2027"}, "EXPIRYDATE", "29/02/2027 is not a real date"),
-    ({"EXPIRYDATE": "14/01/2026"}, "EXPIRYDATE", "the expiry date must be the same as or after the date completed"),
+    ({"EXPIRYDATE": "14/01/2026"}, "EXPIRYDATE", "the expiry date must be after the date completed"),
+    # ASC-WDS's error 1030: an expiry on the day of completion is refused too.
+    ({"EXPIRYDATE": "15/01/2026"}, "EXPIRYDATE", "the expiry date must be after the date completed"),
+    # Lengths as ASC-WDS counts them (JavaScript, UTF-16 code units): an emoji is two.
+    ({"TRAININGNAME": "x" * 119 + "\U0001f600"}, "TRAININGNAME", "this must be 120 characters or fewer (it has 121)"),
+    ({"NOTES": "y" * 999 + "\U0001f600"}, "NOTES", "this must be 1000 characters or fewer (it has 1001)"),
     ({"NOTES": "x" * 1001}, "NOTES", "this must be 1000 characters or fewer (it has 1001)"),
 ]
 
@@ -117,7 +121,7 @@ VALID = [
     ({"ACCREDITED": "1"}, {"accredited": Record.Accredited.YES}),
     ({"ACCREDITED": "0"}, {"accredited": Record.Accredited.NO}),
     ({"ACCREDITED": "999"}, {"accredited": Record.Accredited.DONT_KNOW}),
-    ({"ACCREDITED": ""}, {"accredited": Record.Accredited.DONT_KNOW}),
+    ({"ACCREDITED": ""}, {"accredited": ""}),  # the file says nothing: nor does the record
     ({"WHODELIVERED": "1", "PROVIDERNAME": ""}, {"delivered_by": Record.DeliveredBy.IN_HOUSE, "provider_code": None}),
     ({"WHODELIVERED": "2"}, {"delivered_by": Record.DeliveredBy.EXTERNAL, "provider_code": 88}),
     ({"WHODELIVERED": "", "PROVIDERNAME": ""}, {"delivered_by": ""}),
@@ -134,15 +138,25 @@ VALID = [
         {"validity_months": 1, "expires_on": datetime.date(2026, 2, 27)},
     ),
     ({"VALIDITY": "999"}, {"validity_months": 999, "expires_on": datetime.date(2109, 4, 14)}),
-    ({"VALIDITY": "none"}, {"validity_months": None, "expires_on": None}),
-    ({"VALIDITY": "NONE"}, {"validity_months": None, "expires_on": None}),
-    # Neither VALIDITY nor EXPIRYDATE: the category's refresh period (safeguarding: every three years).
-    ({}, {"validity_months": None, "expires_on": datetime.date(2029, 1, 14), "expiry_overridden": False}),
-    ({"CATEGORY": "21"}, {"expires_on": None}),  # "Other" is done once
-    ({"CATEGORY": "6"}, {"expires_on": datetime.date(2027, 1, 14)}),  # fire safety: every year
+    ({"VALIDITY": "none"}, {"validity_months": None, "expires_on": None, "does_not_expire": True}),
+    ({"VALIDITY": "NONE"}, {"validity_months": None, "expires_on": None, "does_not_expire": True}),
+    # VALIDITY none with an EXPIRYDATE: both are kept.
+    (
+        {"VALIDITY": "none", "EXPIRYDATE": "30/06/2026"},
+        {"expires_on": datetime.date(2026, 6, 30), "does_not_expire": True},
+    ),
+    # Neither VALIDITY nor EXPIRYDATE: no expiry is stored; the category's refresh period applies when reading.
+    (
+        {},
+        {"validity_months": None, "expires_on": None, "expiry_overridden": False, "does_not_expire": False},
+    ),
+    ({"CATEGORY": "21"}, {"expires_on": None}),
+    ({"CATEGORY": "6"}, {"expires_on": None, "does_not_expire": False}),
+    # ASC-WDS keeps training with no completion date: so do we.
+    ({"DATECOMPLETED": ""}, {"completed_on": None, "expires_on": None}),
     ({"EXPIRYDATE": "30/06/2026"}, {"expires_on": datetime.date(2026, 6, 30), "expiry_overridden": True}),
-    ({"EXPIRYDATE": "15/01/2026"}, {"expires_on": datetime.date(2026, 1, 15)}),
-    ({"EXPIRYDATE": "14/01/2029"}, {"expires_on": datetime.date(2029, 1, 14), "expiry_overridden": False}),
+    ({"EXPIRYDATE": "16/01/2026"}, {"expires_on": datetime.date(2026, 1, 16)}),
+    ({"EXPIRYDATE": "14/01/2029"}, {"expires_on": datetime.date(2029, 1, 14), "expiry_overridden": True}),
     ({"VALIDITY": "12", "EXPIRYDATE": "14/01/2027"}, {"expires_on": datetime.date(2027, 1, 14)}),
     ({"DATECOMPLETED": "5/1/2026"}, {"completed_on": datetime.date(2026, 1, 5)}),
     ({"DATECOMPLETED": TODAY}, {"completed_on": timezone.localdate()}),
@@ -340,18 +354,19 @@ def test_our_training_template_takes_names_and_words(provider, provider_admin, s
         88,
         "Skills for Care",
     )
-    assert (first.expires_on, first.how_delivered) == (datetime.date(2029, 1, 14), "face_to_face")
-    assert (second.category, second.expires_on, second.delivered_by, second.how_delivered) == (
+    # An empty expiry is stored as empty; the category's refresh period gives the cover's expiry when reading.
+    assert (first.expires_on, first.does_not_expire, first.how_delivered) == (None, False, "face_to_face")
+    assert TrainingCover.objects.get(staff=first.staff).expires_on == datetime.date(2029, 1, 14)
+    assert (second.category, second.expires_on, second.does_not_expire, second.delivered_by) == (
         category(6),
         None,
+        True,
         "in_house",
-        "e_learning",
     )
-    assert (third.provider_code, third.provider_name, third.expires_on) == (
-        None,
-        "Local College",
-        datetime.date(2027, 1, 14),
-    )
+    assert second.how_delivered == "e_learning"
+    assert TrainingCover.objects.get(staff=second.staff).expires_on is None
+    assert (third.provider_code, third.provider_name, third.expires_on) == (None, "Local College", None)
+    assert TrainingCover.objects.get(staff=third.staff).expires_on == datetime.date(2027, 1, 14)
 
 
 TEMPLATE_ERRORS = [
@@ -421,10 +436,19 @@ def test_counts_stay_exact_when_the_report_is_cut_short(provider, provider_admin
         assert len(report.read().decode("utf-8-sig").splitlines()) == 2101
 
 
-def test_a_formula_escaped_by_an_export_is_imported_as_typed(provider, provider_admin, staff, commit):
-    run = _import(provider_admin, provider, commit, [ascwds_row(TRAININGNAME="'=HYPERLINK(1)", NOTES="'-ok")])
+def test_a_formula_escaped_by_our_template_export_is_imported_as_typed(provider, provider_admin, staff, commit):
+    rows = [["W00001", "", "20", "'=HYPERLINK(1)", "15/01/2026", "", "", "", "", "", "'-ok"]]
+    run = check(provider_admin, provider, template_training_file(rows), capture=commit)
+    write(provider_admin, run, capture=commit)
     record = TrainingRecord.objects.get(import_run=run)
     assert (record.training_name, record.notes) == ("=HYPERLINK(1)", "-ok")
+
+
+def test_an_ascwds_file_is_read_exactly_apostrophes_included(provider, provider_admin, staff, commit):
+    # The ASC-WDS file is a machine file: we never put an apostrophe in it, so one there is the person's data.
+    run = _import(provider_admin, provider, commit, [ascwds_row(TRAININGNAME="'=HYPERLINK(1)", NOTES="'-ok")])
+    record = TrainingRecord.objects.get(import_run=run)
+    assert (record.training_name, record.notes) == ("'=HYPERLINK(1)", "'-ok")
 
 
 def test_an_xlsx_that_unpacks_to_far_more_than_any_training_file_is_refused():

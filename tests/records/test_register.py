@@ -7,10 +7,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.records import selectors, services
+from carenetwork.records.cover import cover_refresh as services_cover
+from carenetwork.records.forms import RecordForm
 from carenetwork.records.mandatory import mandatory_set
 from carenetwork.records.models import MandatoryTraining, StaffMember, TrainingCover, TrainingRecord
 from carenetwork.records.rules import Status
@@ -429,3 +432,66 @@ def test_matrix_csv_defuses_formulas(client, provider, provider_admin):
     client.force_login(provider_admin)
     text = b"".join(client.get(reverse("records:matrix-csv", args=[provider.pk])).streaming_content).decode()
     assert "'=HYPERLINK" in text and "'+1+1" in text
+
+
+def test_my_training_shows_where_the_person_stands_as_the_matrix_does(client, provider, provider_member):
+    me = StaffMemberFactory(organisation=provider, user=provider_member, job_role=job_role(8))
+    record_for(me, 20, D(2026, 1, 10))  # safeguarding: in date until 2029
+    record_for(me, 15, D(2024, 1, 1), expires_on=D(2024, 12, 31))  # moving people: expired
+    record_for(me, 6, D(2025, 12, 1), expires_on=D(2026, 12, 1))  # within the reminder period: expiring soon
+    client.force_login(provider_member)
+    page = client.get(reverse("records:my-training")).content.decode()
+    assert "Your required training" in page
+    standing = {c.code: cell.status for c, cell in selectors.own_standing_for(user=provider_member, staff=me)}
+    assert standing[20] == Status.IN_DATE and standing[15] == Status.EXPIRED and standing[6] == Status.EXPIRING
+    assert Status.MISSING in standing.values()
+    for colour, label in (("green", "In date"), ("red", "Expired"), ("yellow", "Expiring soon"), ("grey", "Missing")):
+        assert f'govuk-tag--{colour}">{label}</strong>' in page
+
+
+def test_another_person_cannot_read_someones_standing(provider, provider_member, other_admin):
+    me = StaffMemberFactory(organisation=provider, user=provider_member)
+    with pytest.raises(PermissionDenied):
+        selectors.own_standing_for(user=other_admin, staff=me)
+
+
+@pytest.mark.parametrize("expires", [D(2026, 3, 15), D(2026, 3, 14)])
+def test_an_expiry_on_or_before_completion_is_refused_everywhere(provider, provider_admin, expires):
+    staff = StaffMemberFactory(organisation=provider)
+    form = RecordForm(
+        data={
+            "category": category(20).pk,
+            "completed_on_0": "15",
+            "completed_on_1": "3",
+            "completed_on_2": "2026",
+            "expires_on_0": str(expires.day),
+            "expires_on_1": str(expires.month),
+            "expires_on_2": str(expires.year),
+            "accredited": "yes",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["expires_on"] == ["The expiry date must be after the date completed"]
+    with pytest.raises(ValidationError):
+        services.record_save(actor=provider_admin, staff=staff, record=None, data=_record_data(expires_on=expires))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrainingRecord.objects.create(
+            staff=staff, category=category(20), completed_on=D(2026, 3, 15), expires_on=expires
+        )
+
+
+def test_the_record_form_counts_lengths_as_ascwds_does():
+    form = RecordForm(data={"training_name": "x" * 119 + "\U0001f600"})
+    form.is_valid()
+    assert form.errors["training_name"] == ["This must be 120 characters or fewer (it has 121)"]
+
+
+def test_a_record_with_no_completion_date_shows_no_date_and_is_not_in_date(client, provider, provider_member):
+    me = StaffMemberFactory(organisation=provider, user=provider_member, job_role=job_role(8))
+    TrainingRecord.objects.create(staff=me, category=category(20))
+    services_cover([me.pk])
+    client.force_login(provider_member)
+    page = client.get(reverse("records:my-training")).content.decode()
+    assert "No date" in page
+    standing = {c.code: cell.status for c, cell in selectors.own_standing_for(user=provider_member, staff=me)}
+    assert standing[20] == Status.MISSING

@@ -201,3 +201,52 @@ def test_import_files_and_their_messages_go_after_thirty_days(remove, provider, 
     assert not default_storage.exists(name) and not default_storage.exists(f"{name}.report.csv")
     stalled.refresh_from_db()
     assert not stalled.file and stalled.report == {} and stalled.status == ImportRun.Status.FAILED
+
+
+def test_removal_clears_free_text_training_and_provider_names_but_keeps_coded_ones(remove, provider):
+    staff = leaver(provider, datetime.date(2019, 6, 30), reference="W-78")
+    typed = record_for(
+        staff,
+        20,
+        datetime.date(2019, 1, 10),
+        training_name="Lee's one-to-one with Dr Patel",
+        provider_name="Jo Bloggs Training (sole trader)",
+    )
+    coded = record_for(staff, 6, datetime.date(2019, 2, 1), provider_name="Skills for Care", provider_code=88)
+    current = StaffMemberFactory(organisation=provider)
+    kept = record_for(current, 20, datetime.date(2025, 5, 1), training_name="Level 2", provider_name="Local college")
+
+    assert remove(datetime.date(2026, 6, 1)) == 1
+    typed.refresh_from_db()
+    coded.refresh_from_db()
+    kept.refresh_from_db()
+    assert (typed.training_name, typed.provider_name) == ("", "")
+    assert (coded.provider_name, coded.provider_code) == ("Skills for Care", 88)  # ASC-WDS's list, not a person
+    assert (kept.training_name, kept.provider_name) == ("Level 2", "Local college")
+
+
+def test_the_same_job_removes_partners_delegate_names_once_the_run_is_long_past(
+    remove, provider, partner_org, training_org
+):
+    from carenetwork.training.models import Delegate, Interest
+    from tests.training.factories import course_for, run_for
+
+    course = course_for(training_org, codes=(20,))
+    old_run, recent_run = run_for(course, minimum=1), run_for(course, minimum=1)
+    for run, ended in ((old_run, datetime.date(2020, 1, 15)), (recent_run, datetime.date(2020, 1, 16))):
+        run.__class__.objects.filter(pk=run.pk).update(
+            starts_at=datetime.datetime.combine(ended, datetime.time(9), tzinfo=LONDON),
+            ends_at=datetime.datetime.combine(ended, datetime.time(16), tzinfo=LONDON),
+        )
+    old = Delegate.objects.create(
+        interest=Interest.objects.create(run=old_run, organisation=partner_org, places=1), name="Sam Partner"
+    )
+    recent = Delegate.objects.create(
+        interest=Interest.objects.create(run=recent_run, organisation=partner_org, places=1), name="Pat Partner"
+    )
+    remove(datetime.date(2026, 1, 16))  # 72 months after 15 January 2020 has passed; after the 16th not yet
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, recent.name) == ("", "Pat Partner")
+    event = AuditEvent.objects.filter(action=REMOVED).latest("pk")
+    assert event.changes["delegate_names"] == [None, 1]

@@ -68,3 +68,8 @@ def test_demo_borough_holds_in_date_expiring_expired_and_missing_training():
     admin = User.objects.get(email="manager@willowcarehome.example")
     compliance = selectors.compliance_for(user=admin, organisation=member.organisation, window=90)
     assert sum(c.counts.missing for c in compliance) > 0
+    # The demo's ASC-WDS export is one ASC-WDS takes: every row has its workplace and worker references.
+    from carenetwork.records.exports import ascwds_training_rows
+
+    rows = list(ascwds_training_rows(member.organisation))[1:]
+    assert rows and all(row[0].startswith("WP") and row[1] for row in rows)

@@ -62,11 +62,16 @@ def escape(value):
 
 @dataclass
 class Table:
-    """A file's header row and its data rows as (row number as the spreadsheet shows it, cells)."""
+    """A file's header row and its data rows as (row number as the spreadsheet shows it, cells).
+
+    `exact` (set once the layout is known, before the rows are read) keeps a CSV file's cells as they are: an
+    ASC-WDS file is a machine file whose leading apostrophes are data, not our export's formula guard.
+    """
 
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     estimated_rows: int
+    exact: bool = False
 
 
 def _blank(cells) -> bool:
@@ -102,13 +107,14 @@ def _csv_table(data: bytes) -> Table:
         try:
             for cells in rows:
                 number += 1
-                cells = [unescape(c.strip()) for c in cells]
+                cells = [c.strip() for c in cells] if table.exact else [unescape(c.strip()) for c in cells]
                 if not _blank(cells):
                     yield number, cells
         except csv.Error as error:
             raise UnreadableFile(str(error)) from error
 
-    return Table([h.strip() for h in header], data_rows(), max(estimated, 0))
+    table = Table([h.strip() for h in header], data_rows(), max(estimated, 0))
+    return table
 
 
 def _cell_text(value) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.records.imports.layouts import LAYOUTS, STAFF, TRAINING, recognise
+from carenetwork.records.imports.layouts import ASCWDS, LAYOUTS, STAFF, TRAINING, recognise
 from carenetwork.records.imports.parsing import UnreadableFile, check_upload, open_table
 from carenetwork.records.imports.report import Report
 from carenetwork.records.imports.staff import StaffImporter
@@ -145,6 +145,7 @@ def _process(run: ImportRun, *, write: bool) -> None:
         modified_at=timezone.now(),
     )
     run.file_format = recognised.layout.code
+    table.exact = recognised.layout.code == ASCWDS  # ASC-WDS's cells are data exactly (see parsing.Table)
     importer = IMPORTERS[run.kind](organisation=run.organisation, recognised=recognised, report=report)
     items, processed, valid = [], 0, 0
     try:

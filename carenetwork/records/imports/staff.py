@@ -17,6 +17,7 @@ from carenetwork.records.imports import values
 from carenetwork.records.imports.layouts import ASCWDS, Recognised
 from carenetwork.records.imports.report import Report
 from carenetwork.records.imports.values import Invalid
+from carenetwork.records.imports.workplaces import workplaces_learn
 from carenetwork.records.models import ImportRun, JobRole, StaffMember
 
 BATCH = 1000
@@ -29,6 +30,7 @@ class StaffImporter:
 
     def __init__(self, *, organisation, recognised: Recognised, report: Report):
         self.organisation = organisation
+        self.local_ids: set[str] = set()
         self.layout = recognised.layout
         self.positions = recognised.positions
         self.ascwds = self.layout.code == ASCWDS
@@ -42,9 +44,10 @@ class StaffImporter:
         roles = list(JobRole.objects.values_list("pk", "code", "name", "is_active"))
         self.roles_by_code = {r[1]: r for r in roles if r[1] is not None}
         self.roles_by_name = {r[2].lower(): r for r in roles}
-        self.locations = {
-            name.lower(): pk for pk, name in organisation.locations.filter(is_active=True).values_list("pk", "name")
-        }
+        active = list(organisation.locations.filter(is_active=True).values_list("pk", "name", "ascwds_workplace_id"))
+        self.locations = {name.lower(): pk for pk, name, _ref in active}
+        # An ASC-WDS file names the workplace by its reference (LOCALESTID); older exports of ours by its name.
+        self.workplaces = {ref: pk for pk, _name, ref in active if ref}
         self.accounts = {
             email.lower(): pk
             for pk, email in Membership.objects.active()
@@ -90,7 +93,8 @@ class StaffImporter:
     def _local_id(self, value, found, number):
         if not value:
             raise Invalid(_("enter your workplace's LOCALESTID, as in your ASC-WDS workplace file"))
-        return values.text(value, 50)
+        self.local_ids.add(values.text(value, 50))
+        return value
 
     def _reference(self, value, found, number):
         if not value:
@@ -217,7 +221,7 @@ class StaffImporter:
             )
         if found["start_date"]:
             changes["start_date"] = found["start_date"]
-        location = self.locations.get(found["local_id"].lower())
+        location = self.workplaces.get(found["local_id"]) or self.locations.get(found["local_id"].lower())
         if location:
             changes["location_id"] = location
         return changes
@@ -264,4 +268,6 @@ class StaffImporter:
             if "job_role_id" in changed:
                 cover_follow_staff(a["update"] for a in actions if "job_role_id" in a.get("changed", ()))
         records_changed([self.organisation.pk])
+        if self.ascwds:
+            workplaces_learn(actor=actor, organisation=self.organisation, local_ids=self.local_ids)
         return {"created": len(created), "updated": len(updated)}

@@ -15,6 +15,7 @@ from carenetwork.records.imports.bulk import bulk_insert
 from carenetwork.records.imports.layouts import ASCWDS, Recognised
 from carenetwork.records.imports.report import Report
 from carenetwork.records.imports.values import Invalid
+from carenetwork.records.imports.workplaces import workplaces_learn
 from carenetwork.records.models import (
     ExternalTrainingProvider,
     ImportRun,
@@ -75,6 +76,8 @@ class TrainingImporter:
     """Checks rows one by one, keeping what it needs to look up in memory; writes the valid rows in batches."""
 
     def __init__(self, *, organisation, recognised: Recognised, report: Report):
+        self.organisation = organisation
+        self.local_ids: set[str] = set()
         self.layout = recognised.layout
         self.positions = recognised.positions
         self.ascwds = self.layout.code == ASCWDS
@@ -123,7 +126,10 @@ class TrainingImporter:
             else:
                 message = _("this person already has a %(category)s record completed on %(date)s: this row is skipped")
                 self.report.warning(
-                    number, column, message % {"category": found["category"][2], "date": f"{key[2]:%d/%m/%Y}"}
+                    number,
+                    column,
+                    message
+                    % {"category": found["category"][2], "date": f"{key[2]:%d/%m/%Y}" if key[2] else _("no date")},
                 )
             return None
         self.seen[key] = number
@@ -132,7 +138,8 @@ class TrainingImporter:
     def _local_id(self, value, found, number):
         if not value:
             raise Invalid(_("enter your workplace's LOCALESTID, as in your ASC-WDS workplace file"))
-        return values.text(value, 50)
+        self.local_ids.add(values.text(value, 50))
+        return value
 
     def _worker(self, value, found, number):
         if not value:
@@ -174,7 +181,7 @@ class TrainingImporter:
 
     def _accredited(self, value, found, number):
         if not value:
-            return Record.Accredited.DONT_KNOW
+            return ""  # the file says nothing: nor do we
         if self.ascwds:
             return values.choice(value, ACCREDITED_CODES, _lazy("enter 1 for yes, 0 for no or 999 for don't know"))
         return values.choice(value, ACCREDITED_WORDS, _lazy("enter Yes, No or Don't know"))
@@ -231,7 +238,7 @@ class TrainingImporter:
 
     def _completed(self, value, found, number):
         if not value:
-            raise Invalid(_("enter the date the training was completed, as DD/MM/YYYY"))
+            return None  # ASC-WDS keeps training with no completion date; so do we ("no date", never in date)
         completed = values.date(value)
         if completed > self.today:
             raise Invalid(_("the date completed cannot be in the future"))
@@ -242,8 +249,9 @@ class TrainingImporter:
             return NEVER
         expires = values.date(value)
         completed = found.get("completed")
-        if expires and completed and expires < completed:
-            raise Invalid(_("the expiry date must be the same as or after the date completed"))
+        if expires and completed and expires <= completed:
+            # ASC-WDS rejects an expiry on or before the completion date (its error 1030).
+            raise Invalid(_("the expiry date must be after the date completed"))
         return expires
 
     def _notes(self, value, found, number):
@@ -265,27 +273,26 @@ class TrainingImporter:
     ]
 
     def _record(self, found: dict, number: int) -> dict:
+        """What the row says, as it says it: an expiry only where the file gives one (or VALIDITY months, from
+        which ASC-WDS works out the date and stores it); the category's refresh period is applied when reading."""
         category, completed = found["category"], found["completed"]
         validity, expires = found.get("validity"), found.get("expires")
-        if isinstance(validity, int):
-            default = expiry_date(completed, validity)
-        elif validity == NEVER:
-            default = None
-        else:
-            default = expiry_date(completed, category[3])
-        if expires is None:
-            expires_on, overridden = default, False
-        else:
-            expires_on = None if expires == NEVER else expires
-            overridden = expires_on != default
-            if overridden and validity == NEVER:
-                message = _("VALIDITY says the training does not expire, but EXPIRYDATE gives a date: the date is used")
-                self.report.warning(number, self.layout.heading("expires"), message)
-            elif overridden and isinstance(validity, int):
-                message = _(
-                    "EXPIRYDATE is not DATECOMPLETED plus VALIDITY months less one day (%(date)s): EXPIRYDATE is used"
-                )
-                self.report.warning(number, self.layout.heading("expires"), message % {"date": f"{default:%d/%m/%Y}"})
+        does_not_expire = validity == NEVER or expires == NEVER
+        given = None if expires in (None, NEVER) else expires
+        from_validity = expiry_date(completed, validity) if isinstance(validity, int) and completed else None
+        expires_on = given or from_validity
+        overridden = given is not None
+        if given is not None and validity == NEVER:
+            message = _(
+                "VALIDITY says the training does not expire, but EXPIRYDATE gives a date: both are kept and the "
+                "date is used"
+            )
+            self.report.warning(number, self.layout.heading("expires"), message)
+        elif given is not None and from_validity is not None and given != from_validity:
+            message = _(
+                "EXPIRYDATE is not DATECOMPLETED plus VALIDITY months less one day (%(date)s): EXPIRYDATE is used"
+            )
+            self.report.warning(number, self.layout.heading("expires"), message % {"date": f"{from_validity:%d/%m/%Y}"})
         provider_code, provider_name = found.get("provider") or (None, "")
         return {
             "staff_id": found["worker"],
@@ -293,8 +300,9 @@ class TrainingImporter:
             "training_name": found.get("training_name", ""),
             "completed_on": completed,
             "expires_on": expires_on,
+            "does_not_expire": does_not_expire,
             "expiry_overridden": overridden,
-            "accredited": found.get("accredited") or Record.Accredited.DONT_KNOW,
+            "accredited": found.get("accredited") or "",
             "delivered_by": found.get("delivered_by", ""),
             "provider_code": provider_code,
             "provider_name": provider_name,
@@ -318,4 +326,5 @@ class TrainingImporter:
             created_by_id=actor.pk if actor else None,
         )
         cover_refresh({fields["staff_id"] for fields in records})
+        workplaces_learn(actor=actor, organisation=self.organisation, local_ids=self.local_ids)
         return {"created": created}

@@ -44,11 +44,17 @@ def integer(value: str) -> int | None:
     return int(value)
 
 
+def js_length(value: str) -> int:
+    """The length JavaScript gives a string (UTF-16 code units), which is how ASC-WDS counts: an emoji is 2."""
+    return len(value.encode("utf-16-le")) // 2
+
+
 def text(value: str, limit: int) -> str:
-    """Free text of at most `limit` characters."""
-    if len(value) > limit:
+    """Free text of at most `limit` characters, counted as ASC-WDS counts them (`js_length`)."""
+    count = js_length(value)
+    if count > limit:
         raise Invalid(
-            _("this must be %(limit)s characters or fewer (it has %(count)s)") % {"limit": limit, "count": len(value)}
+            _("this must be %(limit)s characters or fewer (it has %(count)s)") % {"limit": limit, "count": count}
         )
     return value
 

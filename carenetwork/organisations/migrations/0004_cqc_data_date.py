@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_seed_taxonomies'),
+        ('organisations', '0003_ascwds_workplace_and_provider_codes'),
     ]
 
     operations = [
