@@ -8,7 +8,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
@@ -28,6 +29,10 @@ WIDGET_CLASS = {
 # them, they come with text pasted from other programs, and a spreadsheet (XLSX) cannot hold them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+# The largest whole number every database column we use holds: a form's number beyond it would reach a query or
+# a column as an overflow (a server error), so it is refused as a form error, and an id beyond it matches nothing.
+LARGEST_NUMBER = 2**31 - 1
+NOT_AN_ID = "0"  # ids start at 1: this matches no row, and is a number for every database
 
 
 def has_control_characters(value: str) -> bool:
@@ -72,6 +77,53 @@ class GovukBoundField(BoundField):
             field.validators.append(NoControlCharacters(label))
         if str(field.error_messages.get("required", "")) == DJANGO_REQUIRED:
             field.error_messages["required"] = self.required_message(field, label)
+        if isinstance(field, forms.IntegerField):
+            if field.max_value is None or field.max_value > LARGEST_NUMBER:
+                field.validators.append(
+                    MaxValueValidator(
+                        LARGEST_NUMBER,
+                        message=_("%(label)s must be %(limit)s or less")
+                        % {"label": label, "limit": f"{LARGEST_NUMBER:,}"},
+                    )
+                )
+            if field.min_value is None or field.min_value < -LARGEST_NUMBER:
+                field.validators.append(
+                    MinValueValidator(
+                        -LARGEST_NUMBER,
+                        message=_("%(label)s must be %(limit)s or more")
+                        % {"label": label, "limit": f"{-LARGEST_NUMBER:,}"},
+                    )
+                )
+
+    @property
+    def data(self):
+        """The submitted value; for a choice of database rows by number, anything that cannot be an id (“²”,
+        10**30) is replaced by a value that matches no row, so the field says "select from the list" rather than
+        the database overflowing."""
+        data = super().data
+        if not self._chooses_rows_by_number():
+            return data
+        if isinstance(data, list | tuple):
+            return [self._id_or_nothing(v) for v in data]
+        return self._id_or_nothing(data)
+
+    def _chooses_rows_by_number(self) -> bool:
+        field = self.field
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            return False
+        meta = field.queryset.model._meta
+        key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+        return isinstance(key, models.IntegerField)
+
+    @staticmethod
+    def _id_or_nothing(value):
+        if value is None or value == "":
+            return value
+        text = str(value).strip()
+        digits = text[1:] if text.startswith("-") else text
+        if digits.isascii() and digits.isdigit() and int(digits) <= LARGEST_NUMBER:
+            return value
+        return NOT_AN_ID
 
     def required_message(self, field, label: str) -> str:
         """What to do when a required field is left empty, in the field's own words (the GOV.UK pattern)."""

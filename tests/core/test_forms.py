@@ -54,3 +54,33 @@ def test_optional_is_said_once_when_the_label_already_says_it():
     assert "(optional) (optional)" not in html
     assert html.count("(optional)") == 2  # Notes, and the postcode's own label
     assert "Notes (optional)" in html
+
+
+class ChoiceOfRowsForm(forms.Form):
+    places = forms.IntegerField(label="Places")
+    job_role = forms.ModelChoiceField(label="Job role", queryset=None)
+    categories = forms.ModelMultipleChoiceField(label="Categories", queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from carenetwork.records.models import JobRole, TrainingCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["job_role"].queryset = JobRole.objects.all()
+        self.fields["categories"].queryset = TrainingCategory.objects.all()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "²", "١٢", "-99999999999999999999"])
+def test_a_number_or_id_no_database_column_holds_is_a_form_error_not_an_overflow(value):
+    form = ChoiceOfRowsForm({"places": value, "job_role": value, "categories": [value]})
+    assert not form.is_valid()
+    assert form.errors["job_role"] == ["Select a valid choice. That choice is not one of the available choices."]
+    assert form.errors["categories"] == ["Select a valid choice. 0 is not one of the available choices."]
+    assert ("places" in form.errors) == (value != "١٢")  # Arabic-Indic digits are a real number, 12
+
+
+@pytest.mark.django_db
+def test_a_huge_whole_number_is_refused_in_plain_words():
+    form = ChoiceOfRowsForm({"places": str(2**40)})
+    form.is_valid()
+    assert form.errors["places"] == ["Places must be 2,147,483,647 or less"]
