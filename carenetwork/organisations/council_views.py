@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from carenetwork.core.access import PAGE_SIZE, require
+from carenetwork.core.access import PAGE_SIZE, id_param, require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations import cqc, permissions, selectors, services
 from carenetwork.organisations.forms import (
@@ -125,7 +125,7 @@ def audit_log(request):
     """Who changed what, when: council administrators only."""
     organisation = None
     if request.GET.get("organisation"):
-        organisation = selectors.organisation_get_for(user=request.user, pk=request.GET["organisation"])
+        organisation = selectors.organisation_get_for(user=request.user, pk=id_param(request.GET["organisation"]))
     events = selectors.audit_list_for(user=request.user, organisation=organisation)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

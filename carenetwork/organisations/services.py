@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -340,11 +341,19 @@ def admin_appoint(*, actor, organisation: Organisation, email: str) -> Membershi
 def join_request_create(*, user, organisation: Organisation, message: str = "") -> JoinRequest:
     """Ask to join an organisation; its admins are told by email."""
     require(permissions.can_request_to_join(user, organisation))
+    # One request at a time per person (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions queue writers):
+    # the same form sent twice then finds the first request instead of breaking the one-pending-request rule.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    already = _("You have already asked to join %(org)s") % {"org": organisation}
     if JoinRequest.objects.filter(user=user, organisation=organisation, status=JoinRequest.Status.PENDING).exists():
-        raise ValidationError(_("You have already asked to join %(org)s") % {"org": organisation})
+        raise ValidationError(already)
     join_request = JoinRequest(user=user, organisation=organisation, message=message)
     join_request.full_clean(validate_constraints=False)
-    join_request.save()
+    try:
+        with transaction.atomic():
+            join_request.save()
+    except IntegrityError:  # the database's own rule, should a request slip past the lock
+        raise ValidationError(already) from None
     audit.record(actor=user, action="join_request.created", obj=join_request, organisation=organisation)
     admins = Membership.objects.admins().filter(organisation=organisation).values_list("user__email", flat=True)
     send_templated(

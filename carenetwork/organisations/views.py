@@ -27,7 +27,7 @@ from carenetwork.organisations.forms import (
     OrganisationForm,
     RoleForm,
 )
-from carenetwork.organisations.models import Invitation, JoinRequest
+from carenetwork.organisations.models import Invitation, JoinRequest, Organisation
 
 PEOPLE_PAGE_SIZE = 50
 
@@ -66,6 +66,10 @@ def detail(request, pk):
             "can_request_to_join": permissions.can_request_to_join(user, organisation),
             "can_appoint": permissions.can_appoint_admin(user, organisation),
             "can_council_edit": permissions.is_council_admin(user),
+            # Council staff read an active provider's training compliance (records' own rule, the same predicate).
+            "show_compliance_link": permissions.is_council_staff(user)
+            and organisation.is_active
+            and organisation.kind == Organisation.Kind.PROVIDER,
             "pending_request": organisation.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).first(),
         },
     )

@@ -59,10 +59,18 @@ class ComplianceFilterForm(SkillsFilterForm):
     """The compliance page also chooses what to compare: sectors, areas or providers."""
 
     by = forms.ChoiceField(label=_("Compare"), choices=BY_CHOICES, required=False, widget=forms.RadioSelect)
+    q = forms.CharField(
+        label=_("Provider name"),
+        required=False,
+        max_length=100,
+        help_text=_("When you compare providers: all or part of the name"),
+        error_messages={"max_length": _("Provider name must be 100 characters or fewer")},
+    )
 
-    field_order = ["by", "sector", "area", "category"]
+    field_order = ["by", "q", "sector", "area", "category"]
 
     def criteria(self) -> dict:
         data = super().criteria()
         data["by"] = (self.cleaned_data.get("by") if self.is_valid() else "") or BY_SECTOR
+        data["q"] = (self.cleaned_data.get("q") if self.is_valid() else "") or ""
         return data

@@ -29,6 +29,9 @@ RECORD_FIELDS = [
     "how_delivered",
     "notes",
 ]
+# A form sent twice (a double click, a resend after a slow response) arrives within seconds: the same person or
+# record added by the same person within this time is taken to be the same one, not stored twice.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 CERTIFICATE_TYPES = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -58,6 +61,24 @@ def staff_save(*, actor, organisation: Organisation, staff: StaffMember | None, 
     staff.user = _portal_account(staff)
     if staff.leaving_date and staff.start_date and staff.leaving_date < staff.start_date:
         raise ValidationError({"leaving_date": _("The leaving date must be on or after the start date")})
+    if staff.leaving_date and staff.leaving_date > timezone.localdate():
+        raise ValidationError({"leaving_date": _("The leaving date must be today or in the past")})
+    if created:
+        # One add at a time per register (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions already queue
+        # writers), so that a form sent twice finds the person the first one added.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        same = _staff_just_added(staff)
+        if same is not None:
+            return same
+    if (
+        staff.reference
+        and StaffMember.objects.filter(organisation_id=organisation.pk, reference=staff.reference)
+        .exclude(pk=staff.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"reference": _("Someone else on your register has this reference: give each person their own")}
+        )
     staff.full_clean()
     staff.save()
     changes = audit.diff(before, audit.snapshot(staff, STAFF_FIELDS))
@@ -75,6 +96,20 @@ def staff_save(*, actor, organisation: Organisation, staff: StaffMember | None, 
             label=staff_label(staff),
         )
     return staff
+
+
+def _staff_just_added(staff: StaffMember) -> StaffMember | None:
+    """The same person with the same details added to the register moments ago: the form was sent twice."""
+    return (
+        StaffMember.objects.filter(
+            organisation_id=staff.organisation_id,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            personal_data_removed_at__isnull=True,
+            **{field: getattr(staff, field) for field in STAFF_FIELDS},
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def staff_label(staff: StaffMember) -> str:
@@ -144,6 +179,13 @@ def record_save(
         raise ValidationError({"completed_on": _("The date completed must be today or in the past")})
     if record.expires_on and record.completed_on and record.expires_on <= record.completed_on:
         raise ValidationError({"expires_on": _("The expiry date must be after the date completed")})
+    if created:
+        # One add at a time per person (a row lock on PostgreSQL), so that a form sent twice finds the record the
+        # first one added rather than adding it again.
+        StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
+        same = _record_just_added(actor, record)
+        if same is not None:
+            return same
     if certificate is not None:
         record.certificate_content_type = certificate_content_type(certificate)
         if record.certificate:
@@ -165,6 +207,21 @@ def record_save(
             changes=changes,
         )
     return record
+
+
+def _record_just_added(actor, record: TrainingRecord) -> TrainingRecord | None:
+    """The same record added by the same person moments ago: the form was sent twice."""
+    return (
+        TrainingRecord.objects.filter(
+            staff_id=record.staff_id,
+            created_by=actor,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            expiry_overridden=record.expiry_overridden,
+            **{field: getattr(record, field) for field in RECORD_FIELDS},
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -34,6 +34,14 @@ from carenetwork.records.skills import Counts
 
 TREND_CATEGORIES = 3
 CHART_BARS = 10
+# One provider's counts of fewer people than this describe identifiable people ("the one carer at Ash House whose
+# training has expired"): they are not shown, as a run's evaluation scores are not (training/evaluations.py).
+SMALLEST_GROUP_SHOWN = 3
+
+
+def is_small(c: Counts | None) -> bool:
+    """Whether one provider's counts are about so few people that they would identify them."""
+    return c is not None and 0 < c.required < SMALLEST_GROUP_SHOWN
 
 
 def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpResponse:
@@ -42,6 +50,13 @@ def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpRespo
 
 def _counts_line(c: Counts) -> list:
     return [c.required, c.in_date, c.expiring, c.expired, c.missing, "" if c.share_in_date is None else c.share_in_date]
+
+
+def _provider_counts_line(c: Counts) -> list:
+    """One provider's counts for a CSV, or only that there are fewer than SMALLEST_GROUP_SHOWN people."""
+    if is_small(c):
+        return [_("fewer than %(n)s") % {"n": SMALLEST_GROUP_SHOWN}, "", "", "", "", ""]
+    return _counts_line(c)
 
 
 def _counts_header() -> list[str]:
@@ -59,10 +74,33 @@ class ComplianceRow:
     organisation: Organisation | None = None
 
     @property
+    def hidden(self) -> list[bool]:
+        """Whether each cell, the total first, is hidden: a provider's counts of fewer than 3 people, and its total
+        when any of its categories is hidden (the total less the others would give it away)."""
+        if self.organisation is None:
+            return [False] * (len(self.cells) + 1)
+        cells = [is_small(c) for c in self.cells]
+        return [any(cells) or is_small(self.total), *cells]
+
+    @property
+    def first_hidden(self) -> bool:
+        return self.hidden[1] if self.cells else False
+
+    @property
     def shares(self) -> list[str]:
         """Each cell as markup, the total first (built here: a template per cell is slow on wide tables)."""
         of, not_required = _("of %(n)s"), _("Not required")
-        return [_share_cell(c, of, not_required) for c in [self.total, *self.cells]]
+        return [
+            _hidden_cell() if hidden else _share_cell(c, of, not_required)
+            for c, hidden in zip([self.total, *self.cells], self.hidden, strict=True)
+        ]
+
+
+def _hidden_cell() -> str:
+    return format_html(
+        '<span aria-hidden="true">*</span><span class="govuk-visually-hidden">{}</span>',
+        _("fewer than %(n)s people: not shown") % {"n": SMALLEST_GROUP_SHOWN},
+    )
 
 
 def _share_cell(c: Counts | None, of: str, not_required: str) -> str:
@@ -105,6 +143,8 @@ def _compliance_counts(criteria, today, window, organisation_ids=None) -> dict[t
 
 def _providers(criteria):
     providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True)
+    if criteria.get("q"):
+        providers = providers.filter(name__icontains=criteria["q"])
     if criteria["sector"]:
         providers = providers.filter(sectors=criteria["sector"])
     if criteria["area"]:
@@ -159,6 +199,7 @@ def compliance(request):
             "columns": columns,
             "rows": rows,
             "page": page,
+            "smallest_group": SMALLEST_GROUP_SHOWN,
             "query": query_without_page(request),
             "today": today,
             "window": window,
@@ -173,7 +214,9 @@ def compliance_csv(request):
     choices = skills.filter_choices()
     _form, criteria = _compliance_form(request, choices)
     today, window = skills.as_of()
-    counts = _compliance_counts(criteria, today, window)
+    searched = criteria["by"] == BY_PROVIDER and criteria.get("q")
+    ids = list(_providers(criteria).values_list("pk", flat=True)) if searched else None
+    counts = _compliance_counts(criteria, today, window, ids)
     names = choices.category_names()
     if criteria["by"] == BY_PROVIDER:
         labels = dict(Organisation.objects.filter(pk__in={k[1] for k in counts}).values_list("pk", "name"))
@@ -182,11 +225,9 @@ def compliance_csv(request):
     else:
         labels = {s.pk: s.name for s in choices.sectors}
     heading = dict(BY_CHOICES)[criteria["by"]]
+    line = _provider_counts_line if criteria["by"] == BY_PROVIDER else _counts_line
     lines = sorted(
-        (
-            [labels.get(group, ""), names.get(category_id, ""), *_counts_line(c)]
-            for (category_id, group), c in counts.items()
-        ),
+        ([labels.get(group, ""), names.get(category_id, ""), *line(c)] for (category_id, group), c in counts.items()),
         key=lambda line: (str(line[0]), str(line[1])),
     )
     return _csv_response(
@@ -228,13 +269,17 @@ def provider_compliance(request, pk):
     organisation = _provider(pk)
     today, window = skills.as_of()
     rows = _provider_rows(organisation, today, window)
+    total = sum((c for _name, c in rows), Counts())
     return render(
         request,
         "records/council/provider_compliance.html",
         {
             "organisation": organisation,
             "rows": rows,
-            "total": sum((c for _name, c in rows), Counts()),
+            "total": total,
+            # The total less the categories shown would give a hidden one away.
+            "total_hidden": is_small(total) or any(is_small(c) for _name, c in rows),
+            "smallest_group": SMALLEST_GROUP_SHOWN,
             "locations": organisation.locations.filter(is_active=True).select_related("service_type").order_by("name"),
             "staff_count": StaffMember.objects.filter(organisation=organisation, leaving_date__isnull=True).count(),
             "today": today,
@@ -253,7 +298,7 @@ def provider_compliance_csv(request, pk):
     return _csv_response(
         f"training-compliance-provider-{organisation.pk}-{today:%Y-%m-%d}.csv",
         [_("Training category"), *_counts_header()],
-        ([name, *_counts_line(c)] for name, c in rows),
+        ([name, *_provider_counts_line(c)] for name, c in rows),
     )
 
 

@@ -30,7 +30,7 @@ EXPORTS = {
     ExportForm.TRAINING_TEMPLATE: (exports.template_training_rows, "training", "Training"),
     ExportForm.STAFF_TEMPLATE: (exports.staff_rows, "staff", "Staff"),
 }
-REFRESH_SECONDS = 2
+POLL_SECONDS = 2
 # How many of the people left out of the ASC-WDS file the export page names.
 LEFT_OUT_SHOWN = 50
 
@@ -80,8 +80,9 @@ def import_detail(request, pk, run_pk):
     page = Paginator(report.get("messages", []), MESSAGES_PAGE_SIZE).get_page(request.GET.get("page"))
     in_progress = run.status in runs.IN_PROGRESS
     stalled = runs.is_stalled(run)
-    refreshing = in_progress and not stalled and request.GET.get("refresh") != "off"
-    response = render(
+    # The page never reloads itself (WCAG 2.2.2): with JavaScript the progress bar follows import-progress in
+    # place and the person can pause it; without, they ask for the latest figure with a link.
+    return render(
         request,
         "records/imports/detail.html",
         {
@@ -91,16 +92,12 @@ def import_detail(request, pk, run_pk):
             "page": page,
             "query": "",
             "in_progress": in_progress,
-            "refreshing": refreshing,
             "stalled": stalled,
             "percent": _percent(run),
+            "poll_seconds": POLL_SECONDS,
             "can_import_valid_rows": run.status == ImportRun.Status.INVALID and report.get("to_write", 0) > 0,
         },
     )
-    if refreshing:
-        # The Refresh header reloads the page without JavaScript (the page offers a way to stop it: WCAG 2.2.1).
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
 
 
 def _percent(run: ImportRun) -> int:

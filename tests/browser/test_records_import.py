@@ -99,10 +99,23 @@ def test_progress_bar_and_export_pages_are_accessible(page, provider, provider_a
         processed_rows=12_000,
     )
     sign_in(page, provider_admin)
-    page.goto(f"/records/{provider.pk}/imports/{run.pk}/?refresh=off")
+    page.goto(f"/records/{provider.pk}/imports/{run.pk}/")
     expect(page.locator("progress")).to_have_attribute("value", "24")
     assert "12,000 of 50,000 rows checked" in main_text(page)
     assert_accessible(page, "Import report: checking the file")
+    # The bar moves on in place, without reloading the page (WCAG 2.2.2), and the person can pause it.
+    page.evaluate("window.notReloaded = true")
+    ImportRun.objects.filter(pk=run.pk).update(processed_rows=25_000)
+    expect(page.locator("progress")).to_have_attribute("value", "50", timeout=10_000)
+    expect(page.get_by_text("25,000 of 50,000 rows checked")).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True
+    page.get_by_role("button", name="Pause the progress bar").click()
+    expect(page.get_by_role("button", name="Start the progress bar again")).to_be_visible()
+    ImportRun.objects.filter(pk=run.pk).update(processed_rows=50_000, status=ImportRun.Status.READY)
+    page.wait_for_timeout(3000)
+    expect(page.locator("progress")).to_have_attribute("value", "50")
+    page.get_by_role("button", name="Start the progress bar again").click()
+    expect(page.get_by_role("link", name="The file has been handled: see the result")).to_be_visible(timeout=10_000)
 
     page.goto(f"/records/{provider.pk}/imports/")
     page.get_by_role("link", name="Export your training records or staff register").click()

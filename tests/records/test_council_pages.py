@@ -181,7 +181,8 @@ def test_compliance_csv_lists_every_group_and_category(client_for, council_offic
         ["Heron Home Care", "Assisting and moving people", "4", "0", "0", "0", "4", "0"],
         ["Heron Home Care", "Fire safety", "4", "1", "0", "1", "2", "25"],
         ["Heron Home Care", "Safeguarding adults", "4", "1", "1", "0", "2", "50"],
-        ["Willow Care Home", "Safeguarding adults", "2", "1", "0", "0", "1", "50"],
+        # Two people at Willow: too few to show without picking them out.
+        ["Willow Care Home", "Safeguarding adults", "fewer than 3", "", "", "", "", ""],
     ]
     by_area = csv_rows(client_for(council_officer).get(reverse("records:compliance-csv") + "?by=area"))
     assert [r[0] for r in by_area[1:]] == ["Northbrook"] * 3 + ["Southfield"]
@@ -272,3 +273,44 @@ def test_market_reports_are_cached_for_a_few_minutes(settings, client_for, counc
     assert client.get(url).context["rows"] == warm.context["rows"]  # still the cached figures
     cache.clear()
     assert client.get(url).context["rows"] != warm.context["rows"]
+
+
+def test_a_providers_counts_of_one_or_two_people_are_not_shown(client_for, council_officer, market):
+    heron, willow = market
+    client = client_for(council_officer)
+    by_provider = client.get(reverse("records:compliance") + "?by=provider")
+    willow_row = next(row for row in by_provider.context["rows"] if row.organisation == willow)
+    # The total first, then moving and assisting, fire safety (not required at Willow) and safeguarding (2 people);
+    # the total is hidden too, as it would give the hidden category away.
+    assert willow_row.hidden == [True, False, False, True]
+    assert "fewer than 3 people: not shown" in text(by_provider)
+    heron_row = next(row for row in by_provider.context["rows"] if row.organisation == heron)
+    assert not any(heron_row.hidden)
+    one = client.get(reverse("records:compliance") + f"?by=provider&category={category(SAFEGUARDING).pk}")
+    assert "Fewer than 3 people must hold it here" in text(one)
+    page = client.get(reverse("records:provider-compliance", args=[willow.pk]))
+    body = text(page)
+    assert "Fewer than 3 people must hold it" in body and "Not shown: fewer than 3 people" in body
+    assert "50%" not in body
+    rows = csv_rows(client.get(reverse("records:provider-compliance-csv", args=[willow.pk])))
+    assert rows[1] == ["Safeguarding adults", "fewer than 3", "", "", "", "", ""]
+    # By sector and area the counts cover many providers and stay as they are.
+    by_sector = client.get(reverse("records:compliance"))
+    assert not any(any(row.hidden) for row in by_sector.context["rows"])
+
+
+def test_compliance_by_provider_searches_by_name(client_for, council_officer, market):
+    heron, _willow = market
+    client = client_for(council_officer)
+    response = client.get(reverse("records:compliance"), {"by": "provider", "q": "heron"})
+    assert [row.organisation for row in response.context["rows"]] == [heron]
+    assert 'name="q"' in text(response)
+    rows = csv_rows(client.get(reverse("records:compliance-csv"), {"by": "provider", "q": "heron"}))
+    assert {r[0] for r in rows[1:]} == {"Heron Home Care"}
+
+
+def test_a_providers_profile_links_council_staff_to_its_compliance(client_for, council_officer, market, provider_admin):
+    heron, _willow = market
+    url = reverse("records:provider-compliance", args=[heron.pk])
+    assert url in text(client_for(council_officer).get(reverse("organisations:detail", args=[heron.pk])))
+    assert url not in text(client_for(provider_admin).get(reverse("organisations:detail", args=[heron.pk])))

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
+from carenetwork.core.forms import has_control_characters
 from carenetwork.records.imports.layouts import ASCWDS, LAYOUTS, STAFF, TRAINING, recognise
-from carenetwork.records.imports.parsing import UnreadableFile, check_upload, open_table
+from carenetwork.records.imports.parsing import FileTooLarge, UnreadableFile, check_upload, open_table
 from carenetwork.records.imports.report import Report
 from carenetwork.records.imports.staff import StaffImporter
 from carenetwork.records.imports.training import TrainingImporter
@@ -130,6 +131,9 @@ def _process(run: ImportRun, *, write: bool) -> None:
     try:
         table = open_table(data, os.path.splitext(run.file.name)[1].lower())
         recognised = _header_problems(run, table.header, report)
+    except FileTooLarge as error:
+        recognised = None
+        report.error(1, "", str(error))
     except UnreadableFile:
         recognised = None
         report.error(
@@ -151,7 +155,9 @@ def _process(run: ImportRun, *, write: bool) -> None:
     try:
         for number, cells in table.rows:
             errors_before = report.errors
-            item = importer.check(number, cells)
+            # Checked here, where both the check and the write read every row, so that a cell the database or a
+            # spreadsheet export cannot hold (NUL, a vertical tab) fails the check rather than the write.
+            item = importer.check(number, cells) if _plain_text(number, cells, table.header, report) else None
             processed += 1
             valid += report.errors == errors_before
             if item is not None:
@@ -162,6 +168,8 @@ def _process(run: ImportRun, *, write: bool) -> None:
                     total_rows=max(table.estimated_rows, processed),
                     modified_at=timezone.now(),
                 )
+    except FileTooLarge as error:
+        report.error(processed + 2, "", str(error))
     except UnreadableFile:
         report.error(processed + 2, "", _("We could not read the file from this row on. Save it again and try again"))
     if not processed and not report.errors:
@@ -189,6 +197,18 @@ def _process(run: ImportRun, *, write: bool) -> None:
                 **written,
             },
         )
+
+
+def _plain_text(number: int, cells: list[str], header: list[str], report: Report) -> bool:
+    """Whether every cell of the row is free of control characters; an error for each cell that is not."""
+    bad = [i for i, cell in enumerate(cells) if has_control_characters(cell)]
+    for i in bad:
+        report.error(
+            number,
+            header[i] if i < len(header) else "",
+            _("remove the hidden characters (such as tabs or codes copied from another program) from this cell"),
+        )
+    return not bad
 
 
 def _finish(run: ImportRun, report: Report, *, status: str, processed: int, valid: int, summary: dict) -> None:

@@ -1,0 +1,46 @@
+"""Asking to join twice at once (a double click) gives one request and a plain message, never a server error;
+an audit-log filter that is not an organisation's id gives "not found", never a server error."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from carenetwork.organisations import services
+from carenetwork.organisations.models import JoinRequest
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asking_to_join_twice_at_once_stores_one_request():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
+    provider, user = OrganisationFactory(), UserFactory()
+    barrier, errors = threading.Barrier(2), []
+
+    def attempt():
+        try:
+            barrier.wait(timeout=30)
+            services.join_request_create(user=user, organisation=provider)
+        except Exception as error:  # noqa: BLE001 - asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(attempt) for _ in range(2)]:
+            future.result()
+    assert JoinRequest.objects.filter(user=user, organisation=provider).count() == 1
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
+    assert "already asked to join" in errors[0].messages[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999999", "-1", "1.5", "0"])
+def test_an_audit_log_filter_that_is_not_an_id_is_not_found(client, council_admin, value):
+    client.force_login(council_admin)
+    response = client.get(reverse("organisations:audit-log"), {"organisation": value})
+    assert response.status_code == 404
