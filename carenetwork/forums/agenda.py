@@ -132,7 +132,7 @@ def forum_audience(forum: Forum) -> list[tuple]:
     memberships = Membership.objects.active().filter(organisation_id__in=member_orgs, user__is_active=True)
     for m in memberships.select_related("user"):
         people.setdefault(m.user_id, [m.user, set(), False])[1].add(m.organisation_id)
-    for lead in forum.leads.filter(is_active=True):
+    for lead in permissions.current_leads(forum):
         people.setdefault(lead.pk, [lead, set(), False])[2] = True
     return [tuple(entry) for entry in people.values()]
 
@@ -175,7 +175,7 @@ def item_raise(*, actor, forum: Forum, meeting: Meeting | None, data: dict) -> A
     item.save()
     _event(item, actor=actor, action="raised", note=str(meeting) if meeting else _("Waiting for the next meeting"))
     send_templated(
-        to=[person.email for person in forum.leads.all() if person.pk != actor.pk],
+        to=[person.email for person in permissions.current_leads(forum) if person.pk != actor.pk],
         template="forums/email/item_raised",
         context={"item": item, "raiser": rules.raiser_label(item, True), "url": _item_url(item)},
     )

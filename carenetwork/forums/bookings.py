@@ -6,7 +6,7 @@ races"): on PostgreSQL `select_for_update` serialises the writers; on SQLite the
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,7 +17,8 @@ from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.forums import calendar, permissions
 from carenetwork.forums.agenda import attach_waiting_items
-from carenetwork.forums.models import Booking, CalendarFeed, Forum, Meeting
+from carenetwork.forums.models import Booking, CalendarFeed, Forum, ForumMembership, Meeting
+from carenetwork.organisations.models import Membership
 
 MEETING_FIELDS = [
     "title",
@@ -207,6 +208,28 @@ def booking_create(*, actor, meeting: Meeting) -> Booking:
 def booking_cancel(*, actor, booking: Booking) -> Booking:
     """Give up a place (or leave the waiting list); the freed place goes to the next person waiting."""
     require(permissions.can_cancel_booking(actor, booking))
+    return _cancel(actor=actor, booking=booking)
+
+
+@transaction.atomic
+def bookings_cancel_for_ended_membership(*, actor, membership) -> list[Booking]:
+    """A person who leaves (or is removed from) an organisation loses its places and waiting-list places at
+    meetings still to come; the places go to the next people waiting."""
+    live = (
+        Booking.objects.filter(
+            person_id=membership.user_id,
+            organisation_id=membership.organisation_id,
+            status__in=LIVE,
+            meeting__starts_at__gt=timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("meeting_id", "pk")
+    )
+    return [_cancel(actor=actor, booking=booking) for booking in live]
+
+
+def _cancel(*, actor, booking: Booking) -> Booking:
+    """The caller has checked the actor may cancel the booking (or the rules cancel it)."""
     meeting = _locked(booking.meeting)
     booking = Booking.objects.select_for_update().select_related("person", "organisation").get(pk=booking.pk)
     if booking.status == Booking.Status.CANCELLED:
@@ -246,14 +269,28 @@ def _promote(meeting: Meeting) -> list[Booking]:
     promoted = []
     if free <= 0:
         return promoted
+    # Only people still in their organisation, with it still in the forum, may be given a place: anyone else's
+    # waiting-list place lapses quietly (an email would tell a non-member about a confidential meeting).
+    still_member = Exists(
+        Membership.objects.active().filter(user_id=OuterRef("person_id"), organisation_id=OuterRef("organisation_id"))
+    )
+    organisation_in_forum = Exists(
+        ForumMembership.objects.filter(
+            forum_id=meeting.forum_id, organisation_id=OuterRef("organisation_id"), status=ForumMembership.Status.ACTIVE
+        )
+    )
     waiting = (
         meeting.bookings.filter(status=Booking.Status.WAITING)
+        .annotate(eligible=still_member & organisation_in_forum & Q(person__is_active=True))
         .select_related("person", "organisation")
         .order_by("queued_at", "pk")
     )
     for booking in waiting:
         if free == 0:
             break
+        if not booking.eligible:
+            _lapse(booking)
+            continue
         if per_organisation.get(booking.organisation_id, 0) >= meeting.per_organisation_limit:
             continue
         booking.status = Booking.Status.CONFIRMED
@@ -270,6 +307,20 @@ def _promote(meeting: Meeting) -> list[Booking]:
         )
         _email(booking, "booking_promoted", meeting=meeting, attach=True)
     return promoted
+
+
+def _lapse(booking: Booking) -> None:
+    """End the waiting-list place of someone no longer entitled to it, without telling them about the meeting."""
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at", "modified_at"])
+    audit.record(
+        actor=None,
+        action="booking.lapsed",
+        obj=booking,
+        organisation=booking.organisation,
+        changes={"status": ["waiting", booking.status]},
+    )
 
 
 @transaction.atomic

@@ -85,7 +85,7 @@ def forum_membership_request(*, actor, forum: Forum, organisation: Organisation)
     membership.save()
     audit.record(actor=actor, action="forum_membership.requested", obj=membership, organisation=organisation)
     send_templated(
-        to=[lead.email for lead in forum.leads.all()],
+        to=[lead.email for lead in permissions.current_leads(forum)],
         template="forums/email/membership_requested",
         context={"membership": membership, "url": absolute_url(reverse("forums:members", args=[forum.slug]))},
     )
@@ -159,3 +159,17 @@ def forum_membership_end(*, actor, membership: ForumMembership) -> ForumMembersh
     for booking in live:
         bookings.booking_cancel(actor=actor, booking=booking)
     return membership
+
+
+def on_membership_ended(*, membership: Membership, actor) -> None:
+    """Registered with organisations' membership hooks: a person who leaves an organisation loses its forum
+    places and waiting-list places; a person who is no longer council staff stops leading every forum."""
+    person = membership.user
+    bookings.bookings_cancel_for_ended_membership(actor=actor, membership=membership)
+    org_permissions.forget_memberships(person)
+    if membership.organisation.kind == Organisation.Kind.COUNCIL and not org_permissions.is_council_staff(person):
+        led = list(Forum.objects.filter(leads=person).order_by("pk"))
+        for forum in led:
+            forum.leads.remove(person)
+            audit.record(actor=actor, action="forum.lead_removed", obj=forum, changes={"leads": [person.email, None]})
+    permissions.forget(person)

@@ -38,6 +38,7 @@ def forum_detail(request, slug):
         {
             "forum": forum,
             "is_lead": permissions.is_lead(request.user, forum),
+            "leads": permissions.current_leads(forum),
             "members": selectors.member_organisation_list_for(user=request.user, forum=forum),
             "items": forum_home_items(user=request.user, forum=forum),
             **meetings_for_forum(user=request.user, forum=forum),
