@@ -756,3 +756,19 @@ def test_a_hidden_raisers_comments_do_not_give_them_away(
     assert [str(c.who) for c in page["comments"]] == ["A provider"]
     lead_page = issue_log.item_page_for(user=council_officer, item=item)
     assert [c.who for c in lead_page["comments"]] == [provider_member]
+
+
+def test_a_colleagues_comments_and_steps_do_not_give_an_anonymous_raiser_away(
+    forum, meeting, provider, provider_member, provider_admin, council_officer, oak_member
+):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member, anonymous=True)
+    agenda.comment_add(actor=provider_admin, item=item, body="We see this too.")
+    agenda.comment_add(actor=oak_member, item=item, body="So do we.")
+    agenda.comment_add(actor=council_officer, item=item, body="We are looking into it.")
+    ItemEvent.objects.create(item=item, actor=provider_admin, action="recorded", to_state=item.state)
+    page = issue_log.item_page_for(user=fresh(oak_member), item=item)
+    assert [str(c.who) for c in page["comments"]] == ["A provider", str(oak_member), str(council_officer)]
+    assert "Grace Adeyemi" not in {str(e.who) for e in page["events"]}
+    assert "A provider" in {str(e.who) for e in page["events"]}
+    own = issue_log.item_page_for(user=fresh(provider_admin), item=item)
+    assert [str(c.who) for c in own["comments"]][0] == "Grace Adeyemi"
