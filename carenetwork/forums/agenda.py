@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -397,13 +397,19 @@ def action_save(*, actor, item: AgendaItem, data: dict, action: Action | None = 
     _check_owner(item.forum, action.owner_organisation, action.owner_person)
     action.full_clean()
     action.save()
-    opens = action.status != Action.Status.DONE and item.state in (State.ON_AGENDA, State.DISCUSSED)
+    # The item's state follows all its actions, whatever order they and the response were recorded in.
+    any_open = item.actions.exclude(status=Action.Status.DONE).exists()
+    to_state = None
+    if any_open and item.state in (State.ON_AGENDA, State.DISCUSSED):
+        to_state = State.ACTION_IN_PROGRESS
+    elif not any_open and item.state == State.ACTION_IN_PROGRESS:
+        to_state = State.DISCUSSED
     _change(
         actor=actor,
         item=item,
         allowed=[State.ON_AGENDA, State.DISCUSSED, State.ACTION_IN_PROGRESS, State.FED_BACK],
         action="action_added" if created else "action_updated",
-        to_state=State.ACTION_IN_PROGRESS if opens else None,
+        to_state=to_state,
         note=f"{action.description} ({action.get_status_display()})",
     )
     return action
@@ -415,6 +421,8 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     member person), and unresolved items carry over to the next meeting."""
     forum = meeting.forum
     _require_lead(actor, forum)
+    # Locked first, so that a second click waits and then finds the record published (no second email).
+    meeting = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
     if not meeting.has_started:
         raise ValidationError(_("You can publish the record once the meeting has started."))
     if meeting.record_published_at:
@@ -422,15 +430,28 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     following = _next_meeting(forum, after=meeting.starts_at)
     position = _end_of_agenda(following)
     fed_back, carried = [], []
+    open_action = Exists(Action.objects.filter(item_id=OuterRef("pk")).exclude(status=Action.Status.DONE))
     items = (
         meeting.items.select_for_update(of=("self",))
         .filter(state__in=rules.UNRESOLVED_STATES)
+        .annotate(has_open_action=open_action)
         .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
         .order_by("position", "created_at", "pk")
     )
     for item in items:
         from_state, public = item.state, rules.is_published(item)
-        if item.council_response.strip() and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS):
+        if item.has_open_action:
+            # An action still open keeps the item open, response or not: it carries over to the next meeting.
+            if item.state in (State.ON_AGENDA, State.DISCUSSED):
+                item.state = State.ACTION_IN_PROGRESS
+            item.meeting, item.position = following, position
+            position += 1
+            item.save(update_fields=["state", "meeting", "position", "modified_at"])
+            note = str(following) if following else _("Waiting for the next meeting")
+            _event(item, actor=actor, action="carried_over", from_state=from_state, note=note)
+            if public:
+                carried.append(item)
+        elif item.council_response.strip() and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS):
             item.state = State.FED_BACK
             item.save(update_fields=["state", "modified_at"])
             _event(item, actor=actor, action="fed_back", from_state=from_state, note=str(meeting))

@@ -689,7 +689,15 @@ def test_lead_adds_an_action_from_its_page(client, forum, meeting, council_offic
         client.force_login(council_officer)
         assert client.get(url).status_code == 200
         response = client.post(
-            url, {"description": "Audit", "owner_organisation": provider.pk, "due_date": "31/03/2030", "status": "open"}
+            url,
+            {
+                "description": "Audit",
+                "owner_organisation": provider.pk,
+                "due_date_0": "31",
+                "due_date_1": "3",
+                "due_date_2": "2030",
+                "status": "open",
+            },
         )
     assert response.status_code == 302
     action = item.actions.get()
@@ -772,3 +780,55 @@ def test_a_colleagues_comments_and_steps_do_not_give_an_anonymous_raiser_away(
     assert "A provider" in {str(e.who) for e in page["events"]}
     own = issue_log.item_page_for(user=fresh(provider_admin), item=item)
     assert [str(c.who) for c in own["comments"]][0] == "Grace Adeyemi"
+
+
+@pytest.mark.parametrize("response_first", [True, False])
+def test_an_item_with_an_open_action_stays_open_and_carries_over_whatever_the_order(
+    commit, forum, meeting, council_officer, provider, provider_member, response_first
+):
+    later = add_meeting(forum, 42)
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    respond = {"notes": "Agreed", "council_response": "We will write to the wards."}
+    act = {"description": "Write to the wards", "owner_organisation": provider, "status": Action.Status.IN_PROGRESS}
+    with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
+        if response_first:
+            agenda.item_record(actor=council_officer, item=item, **respond)
+            agenda.action_save(actor=council_officer, item=item, data=act)
+        else:
+            agenda.action_save(actor=council_officer, item=item, data=act)
+            agenda.item_record(actor=council_officer, item=item, **respond)
+        commit(agenda.record_publish, actor=council_officer, meeting=meeting)
+    item.refresh_from_db()
+    assert (item.state, item.meeting_id, item.is_open) == (State.ACTION_IN_PROGRESS, later.pk, True)
+    assert item.events.last().action == "carried_over"
+
+
+def test_an_item_whose_actions_are_done_is_fed_back(commit, forum, meeting, council_officer, provider, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
+        action = agenda.action_save(
+            actor=council_officer, item=item, data={"description": "Call", "owner_organisation": provider}
+        )
+        agenda.item_record(actor=council_officer, item=item, notes="", council_response="We called.")
+        agenda.action_save(actor=council_officer, item=item, action=action, data={"status": Action.Status.DONE})
+        item.refresh_from_db()
+        assert item.state == State.DISCUSSED
+        commit(agenda.record_publish, actor=council_officer, meeting=meeting)
+    item.refresh_from_db()
+    assert (item.state, item.meeting_id) == (State.FED_BACK, meeting.pk)
+
+
+def test_the_action_due_date_is_a_date_input_with_plain_errors(
+    client, forum, meeting, council_officer, provider, provider_member
+):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    url = reverse("forums:action-add", args=[forum.slug, item.pk])
+    data = {"description": "Audit", "owner_organisation": provider.pk, "status": "open"}
+    with time_machine.travel(meeting.starts_at + timedelta(hours=1)):
+        client.force_login(council_officer)
+        page = client.get(url).content.decode()
+        assert 'name="due_date_0"' in page and 'name="due_date_2"' in page
+        response = client.post(url, {**data, "due_date_0": "31", "due_date_1": "2", "due_date_2": "2030"})
+        assert "Enter a real due date, for example 27 3 2027" in response.content.decode()
+        assert client.post(url, {**data, "due_date_0": "", "due_date_1": "", "due_date_2": ""}).status_code == 302
+    assert item.actions.get().due_date is None
