@@ -65,8 +65,24 @@ def _email(booking: Booking, template: str, *, meeting: Meeting, attach: bool = 
     )
 
 
-def _validate(meeting: Meeting, *, confirmed: int) -> None:
+# More places than any room or call holds is a typing slip (2,147,483,648 was accepted, and broke PostgreSQL).
+MAX_PLACES = 1000
+
+
+def _validate(meeting: Meeting, *, confirmed: int, changed) -> None:
+    """The meeting's rules; moments are checked against now only when they are new or changed, so that a meeting
+    whose deadlines have passed can still have its venue corrected."""
     errors = {}
+    now = timezone.now()
+    in_past = {
+        "starts_at": _("Enter a meeting date and time in the future"),
+        "booking_deadline": _("Enter a time for booking to close that is in the future"),
+        "agenda_deadline": _("Enter a deadline for agenda items that is in the future"),
+    }
+    for field, message in in_past.items():
+        value = getattr(meeting, field)
+        if field in changed and value is not None and value <= now:
+            errors[field] = message
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts")
     if meeting.starts_at and meeting.booking_deadline and meeting.booking_deadline > meeting.starts_at:
@@ -75,12 +91,18 @@ def _validate(meeting: Meeting, *, confirmed: int) -> None:
         errors["agenda_deadline"] = _("The deadline for agenda items must be before the meeting starts")
     if meeting.capacity is None or meeting.capacity < 1:
         errors["capacity"] = _("A meeting needs at least 1 place")
+    elif meeting.capacity > MAX_PLACES:
+        errors["capacity"] = _("Enter %(max)s places or fewer") % {"max": f"{MAX_PLACES:,}"}
     elif meeting.capacity < confirmed:
         errors["capacity"] = _("%(n)s places are booked already: the meeting needs at least that many") % {
             "n": confirmed
         }
     if meeting.per_organisation_limit is None or meeting.per_organisation_limit < 1:
         errors["per_organisation_limit"] = _("Each organisation needs at least 1 place")
+    elif meeting.capacity and "capacity" not in errors and meeting.per_organisation_limit > meeting.capacity:
+        errors["per_organisation_limit"] = _(
+            "The places each organisation may book must be no more than the number of places (%(n)s)"
+        ) % {"n": meeting.capacity}
     if not meeting.venue and not meeting.online_link:
         errors["venue"] = _("Enter a venue or an online meeting link")
     if errors:
@@ -106,7 +128,8 @@ def meeting_save(*, actor, forum: Forum, meeting: Meeting | None, data: dict) ->
     for field in MEETING_FIELDS:
         if field in data:
             setattr(meeting, field, data[field])
-    _validate(meeting, confirmed=confirmed)
+    changed = MEETING_FIELDS if created else audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS)).keys()
+    _validate(meeting, confirmed=confirmed, changed=changed)
     meeting.full_clean()
     meeting.save()
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))

@@ -72,7 +72,9 @@ def test_outsiders_see_neither_the_forum_nor_its_member_count(client, forum, oth
     assert forum.name not in client.get(reverse("forums:forum-list")).content.decode()
 
 
-def test_ask_to_join_is_offered_only_where_the_person_can_ask(client, forum, council_admin, other_admin, other_provider):
+def test_ask_to_join_is_offered_only_where_the_person_can_ask(
+    client, forum, council_admin, other_admin, other_provider
+):
     """Council staff cannot ask to join (every such link was a 404); an eligible admin can, once."""
     from carenetwork.forums import services
     from carenetwork.forums.models import Forum
