@@ -93,8 +93,10 @@ def issue_log_filters(*, user, forum: Forum, selected_meeting=None) -> dict:
     _require_in_forum(user, forum)
     meetings = forum.meetings.order_by("-starts_at").values_list("pk", "title", "starts_at")
     recent = list(meetings[:MEETING_CHOICES])
-    if selected_meeting and str(selected_meeting).isdigit() and all(str(m[0]) != str(selected_meeting) for m in recent):
-        recent += list(meetings.filter(pk=int(selected_meeting)))
+    # Only plain ASCII digits: str.isdigit() accepts "²", which int() refuses (a 500 from ?meeting=²).
+    selected = str(selected_meeting or "")
+    if selected.isascii() and selected.isdecimal() and all(str(m[0]) != selected for m in recent):
+        recent += list(meetings.filter(pk=int(selected)))
     return {
         "states": list(State.choices),
         "categories": list(AgendaItem.Category.choices),
