@@ -3,8 +3,9 @@
 Every change of an item's state writes an ItemEvent (its timeline) and tells the person who raised it.
 """
 
+import hashlib
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,8 @@ from carenetwork.forums.uploads import paper_content_type
 from carenetwork.organisations.models import Membership, Organisation
 
 State = AgendaItem.State
+# The same thing sent again within this time is taken for a double submit, not a new one.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 EVENT_LABELS = {
     "raised": gettext_lazy("Raised"),
     "accepted": gettext_lazy("Put on the agenda"),
@@ -160,6 +163,19 @@ def item_raise(*, actor, forum: Forum, meeting: Meeting | None, data: dict) -> A
     if meeting is None or meeting.cancelled_at or meeting.agenda_deadline <= now:
         meeting = _next_meeting(forum, after=now, open_for_items=True)
     lead = permissions.is_lead(actor, forum)
+    # A second press of the button (or the same item sent again at once) gets the item already raised: the
+    # forum's row lock makes the second request wait for the first, then find its item.
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+    duplicate = forum.items.filter(
+        meeting=meeting,
+        raised_by=actor,
+        title=data.get("title", ""),
+        description=data.get("description", ""),
+        category=data.get("category", ""),
+        created_at__gte=now - DUPLICATE_WINDOW,
+    ).first()
+    if duplicate is not None:
+        return duplicate
     item = AgendaItem(
         forum=forum,
         meeting=meeting,
@@ -309,22 +325,44 @@ def agenda_move(*, actor, meeting: Meeting, item_id: int, offset: int) -> list[i
     return agenda_reorder(actor=actor, meeting=meeting, ordered_ids=order)
 
 
-@transaction.atomic
-def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
-    """A lead publishes the agenda: every person of the member organisations, and the leads, get it by email."""
-    forum = meeting.forum
-    _require_lead(actor, forum)
-    if meeting.cancelled_at:
-        raise ValidationError(_("The meeting has been cancelled."))
-    items = list(
+def _agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
         meeting.items.filter(state__in=rules.ACCEPTED_STATES)
         .select_related("raised_by", "raised_by_organisation")
         .order_by("position", "created_at", "pk")
     )
+
+
+def agenda_publish_token(meeting: Meeting, items: list[AgendaItem] | None = None) -> str:
+    """What the lead checked before publishing: when the agenda was last published, and its items in order.
+    The check page sends it back, so a second press publishes nothing twice and a changed agenda is re-checked."""
+    items = _agenda_items(meeting) if items is None else items
+    published = meeting.agenda_published_at.isoformat() if meeting.agenda_published_at else "never"
+    digest = hashlib.sha256(repr([(i.pk, i.title, i.state) for i in items]).encode()).hexdigest()[:16]
+    return f"{published}|{digest}"
+
+
+@transaction.atomic
+def agenda_publish(*, actor, meeting: Meeting, seen: str | None = None) -> Meeting:
+    """A lead publishes the agenda: every person of the member organisations, and the leads, get it by email.
+    `seen` is the token of the agenda the lead checked (agenda_publish_token)."""
+    forum = meeting.forum
+    _require_lead(actor, forum)
+    # Locked first: a second press waits here, then finds the agenda already published as the lead saw it.
+    given, meeting = meeting, Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
+    if meeting.cancelled_at:
+        raise ValidationError(_("The meeting has been cancelled."))
+    items = _agenda_items(meeting)
     if not items:
         raise ValidationError(_("Put at least one item on the agenda before publishing it."))
+    if seen is not None:
+        token = agenda_publish_token(meeting, items)
+        if token != seen:
+            if token.split("|")[0] != seen.split("|")[0]:
+                return meeting  # published since the lead looked (a double submit): nothing to do twice
+            raise ValidationError(_("The agenda has changed since you checked it. Check it again, then publish."))
     again = meeting.agenda_published_at is not None
-    meeting.agenda_published_at = timezone.now()
+    meeting.agenda_published_at = given.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at", "modified_at"])
     ItemEvent.objects.bulk_create(
         ItemEvent(item=item, actor=_actor(actor), action="agenda_published", from_state=item.state, to_state=item.state)
@@ -390,6 +428,16 @@ def action_save(*, actor, item: AgendaItem, data: dict, action: Action | None = 
         raise ValidationError(_("That action belongs to another item."))
     _check_meeting_started(item)
     created = action is None
+    if created:
+        duplicate = item.actions.filter(
+            description=data.get("description", ""),
+            owner_organisation=data.get("owner_organisation"),
+            owner_person=data.get("owner_person"),
+            due_date=data.get("due_date"),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        ).first()
+        if duplicate is not None:  # a double submit: the item is locked, so the first one is already saved
+            return duplicate
     action = action or Action(item=item)
     for field in ("description", "owner_organisation", "owner_person", "due_date", "status"):
         if field in data:
@@ -422,7 +470,7 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     forum = meeting.forum
     _require_lead(actor, forum)
     # Locked first, so that a second click waits and then finds the record published (no second email).
-    meeting = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
+    given, meeting = meeting, Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
     if not meeting.has_started:
         raise ValidationError(_("You can publish the record once the meeting has started."))
     if meeting.record_published_at:
@@ -464,7 +512,7 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
             _event(item, actor=actor, action="carried_over", from_state=from_state, note=note)
             if public:  # items not yet on a published agenda stay private to their raisers and the leads
                 carried.append(item)
-    meeting.record_published_at = timezone.now()
+    meeting.record_published_at = given.record_published_at = timezone.now()
     meeting.save(update_fields=["record_published_at", "modified_at"])
     _email_everyone(
         forum,
@@ -515,6 +563,10 @@ def comment_add(*, actor, item: AgendaItem, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Enter your comment")})
+    _lock(item)  # a double submit waits here, then finds the first comment
+    duplicate = item.comments.filter(author=actor, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW).first()
+    if duplicate is not None:
+        return duplicate
     comment = Comment(item=item, author=actor, body=body)
     comment.full_clean()
     comment.save()

@@ -16,7 +16,7 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.forums import calendar, permissions
-from carenetwork.forums.agenda import attach_waiting_items
+from carenetwork.forums.agenda import DUPLICATE_WINDOW, attach_waiting_items
 from carenetwork.forums.models import Booking, CalendarFeed, Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Membership
 
@@ -115,6 +115,14 @@ def meeting_save(*, actor, forum: Forum, meeting: Meeting | None, data: dict) ->
     require(permissions.can_lead_forum(actor, forum))
     created = meeting is None
     if created:
+        # A double submit waits for the first on the forum's row, then gets the meeting it added.
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        same = {field: data[field] for field in MEETING_FIELDS if field in data}
+        duplicate = forum.meetings.filter(
+            **same, cancelled_at__isnull=True, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+        ).first()
+        if duplicate is not None:
+            return duplicate
         meeting = Meeting(forum=forum)
         confirmed = 0
     else:

@@ -68,6 +68,11 @@ def forum_save(*, actor, forum: Forum | None, data: dict, check: bool = True) ->
 RESERVED_SLUGS = frozenset({"add", "calendar"})
 
 
+def _lock_forum(forum) -> None:
+    """Serialise changes to a forum's membership: the one-open-membership constraint is then only a backstop."""
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+
+
 def _open_membership(forum, organisation):
     return forum.memberships.filter(
         organisation=organisation, status__in=[ForumMembership.Status.ACTIVE, ForumMembership.Status.REQUESTED]
@@ -78,6 +83,7 @@ def _open_membership(forum, organisation):
 def forum_membership_request(*, actor, forum: Forum, organisation: Organisation) -> ForumMembership:
     """An eligible provider's admin asks to join; the forum's leads are told."""
     require(permissions.can_request_membership(actor, forum, organisation))
+    _lock_forum(forum)  # a double submit waits here and then finds the first request (not an IntegrityError)
     if _open_membership(forum, organisation):
         raise ValidationError(_("%(org)s has already asked to join this forum") % {"org": organisation})
     membership = ForumMembership(forum=forum, organisation=organisation, requested_by=actor)
@@ -126,6 +132,7 @@ def forum_membership_add(*, actor, forum: Forum, organisation: Organisation, che
         require(permissions.can_lead_forum(actor, forum))
     if organisation.kind == Organisation.Kind.COUNCIL:
         raise ValidationError({"organisation": _("The council takes part through the forum's leads")})
+    _lock_forum(forum)
     membership = _open_membership(forum, organisation)
     if membership and membership.status == ForumMembership.Status.ACTIVE:
         raise ValidationError({"organisation": _("%(org)s is already a member") % {"org": organisation}})
@@ -146,6 +153,9 @@ def forum_membership_end(*, actor, membership: ForumMembership) -> ForumMembersh
         permissions.can_lead_forum(actor, membership.forum)
         or org_permissions.can_manage_organisation(actor, organisation)
     )
+    membership = ForumMembership.objects.select_for_update().select_related("forum").get(pk=membership.pk)
+    if membership.status not in (ForumMembership.Status.ACTIVE, ForumMembership.Status.REQUESTED):
+        raise ValidationError(_("%(org)s has already left the forum.") % {"org": organisation})
     membership.status = ForumMembership.Status.ENDED
     membership.save(update_fields=["status", "modified_at"])
     audit.record(actor=actor, action="forum_membership.ended", obj=membership, organisation=organisation)

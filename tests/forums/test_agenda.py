@@ -832,3 +832,42 @@ def test_the_action_due_date_is_a_date_input_with_plain_errors(
         assert "Enter a real due date, for example 27 3 2027" in response.content.decode()
         assert client.post(url, {**data, "due_date_0": "", "due_date_1": "", "due_date_2": ""}).status_code == 302
     assert item.actions.get().due_date is None
+
+
+def test_the_same_item_sent_twice_is_stored_once(forum, meeting, provider_member):
+    first = raise_item(provider_member, forum, meeting)
+    assert raise_item(provider_member, forum, meeting) == first
+    assert raise_item(provider_member, forum, meeting, title="Another") != first
+    assert forum.items.count() == 2
+
+
+def test_the_same_comment_sent_twice_is_stored_once(forum, meeting, council_officer, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    first = agenda.comment_add(actor=provider_member, item=item, body="Any news?")
+    assert agenda.comment_add(actor=provider_member, item=item, body="Any news?") == first
+    assert item.comments.count() == 1
+
+
+def test_publishing_the_agenda_again_from_the_same_check_page_sends_nothing_twice(
+    commit, forum, meeting, council_officer, provider_member, oak_member
+):
+    item = raise_item(provider_member, forum, meeting)
+    agenda.item_accept(actor=council_officer, item=item)
+    seen = agenda.agenda_publish_token(meeting)
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=seen)
+    assert len(emails_to(oak_member)) == 1
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=seen)
+    assert len(emails_to(oak_member)) == 1
+    # Publishing again on purpose (after checking the agenda again) is still possible.
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=agenda.agenda_publish_token(meeting))
+    assert len(emails_to(oak_member)) == 2
+
+
+def test_an_agenda_changed_since_it_was_checked_is_not_published(forum, meeting, council_officer, provider_member):
+    item = raise_item(provider_member, forum, meeting)
+    agenda.item_accept(actor=council_officer, item=item)
+    seen = agenda.agenda_publish_token(meeting)
+    agenda.item_accept(actor=council_officer, item=raise_item(provider_member, forum, meeting, title="Late"))
+    with pytest.raises(ValidationError, match="changed since you checked it"):
+        agenda.agenda_publish(actor=council_officer, meeting=meeting, seen=seen)
+    assert Meeting.objects.get(pk=meeting.pk).agenda_published_at is None
