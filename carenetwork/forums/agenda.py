@@ -382,8 +382,13 @@ def agenda_publish(*, actor, meeting: Meeting, seen: str | None = None) -> Meeti
 # --- the record ------------------------------------------------------------------------------------------------
 
 
+def can_record_yet(item: AgendaItem) -> bool:
+    """An item's outcome and actions are recorded once its meeting has started (pages say so before the form)."""
+    return not (item.state == State.ON_AGENDA and not (item.meeting and item.meeting.has_started))
+
+
 def _check_meeting_started(item: AgendaItem) -> None:
-    if item.state == State.ON_AGENDA and not (item.meeting and item.meeting.has_started):
+    if not can_record_yet(item):
         raise ValidationError(_("You can record the outcome once the meeting has started."))
 
 

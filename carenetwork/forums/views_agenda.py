@@ -280,6 +280,13 @@ def record_manage(request, slug, pk):
     )
 
 
+def _not_yet(request, forum, item, back: str):
+    """Said before any typing: the outcome and actions are recorded once the meeting has started."""
+    return render(
+        request, "forums/record_not_yet.html", {"forum": forum, "item": item, "meeting": item.meeting, "back": back}
+    )
+
+
 @login_required
 def record_item(request, slug, pk, item_pk):
     """A lead records one item's discussion notes and the council's response."""
@@ -287,6 +294,8 @@ def record_item(request, slug, pk, item_pk):
     item = selectors.item_get_for(user=request.user, forum=forum, pk=item_pk)
     if item.meeting_id != meeting.pk:
         raise Http404
+    if not agenda.can_record_yet(item):
+        return _not_yet(request, forum, item, reverse("forums:record-manage", args=[forum.slug, meeting.pk]))
     form = RecordItemForm(
         request.POST or None, initial={"notes": item.notes, "council_response": item.council_response}
     )
@@ -326,6 +335,8 @@ def action_edit(request, slug, pk, action_pk=None):
         action = item.actions.filter(pk=action_pk).first()
         if action is None:
             raise Http404
+    if not agenda.can_record_yet(item):
+        return _not_yet(request, forum, item, _next(request, _item_url(forum, item)))
     organisations, people = issue_log.action_owner_options(user=request.user, forum=forum)
     form = ActionForm(request.POST or None, instance=action, organisations=organisations, people=people)
     saved = submitted(

@@ -871,3 +871,18 @@ def test_an_agenda_changed_since_it_was_checked_is_not_published(forum, meeting,
     with pytest.raises(ValidationError, match="changed since you checked it"):
         agenda.agenda_publish(actor=council_officer, meeting=meeting, seen=seen)
     assert Meeting.objects.get(pk=meeting.pk).agenda_published_at is None
+
+
+def test_recording_before_the_meeting_says_so_before_the_form(client, forum, meeting, council_officer, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    client.force_login(council_officer)
+    for url in (
+        reverse("forums:record-item", args=[forum.slug, meeting.pk, item.pk]),
+        reverse("forums:action-add", args=[forum.slug, item.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "The meeting has not started yet" in page and "<textarea" not in page
+    with time_machine.travel(meeting.starts_at + timedelta(minutes=5)):
+        client.force_login(council_officer)
+        page = client.get(reverse("forums:record-item", args=[forum.slug, meeting.pk, item.pk])).content.decode()
+        assert "<textarea" in page
