@@ -7,9 +7,11 @@ import hashlib
 import os
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -468,6 +470,77 @@ def action_save(*, actor, item: AgendaItem, data: dict, action: Action | None = 
     return action
 
 
+def _record_items(meeting: Meeting):
+    open_action = Exists(Action.objects.filter(item_id=OuterRef("pk")).exclude(status=Action.Status.DONE))
+    return (
+        meeting.items.filter(state__in=rules.UNRESOLVED_STATES)
+        .annotate(has_open_action=open_action)
+        .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
+        .order_by("position", "created_at", "pk")
+    )
+
+
+def _feeds_back(item: AgendaItem) -> bool:
+    """An item with the council's response and no action still open is fed back; the rest carry over."""
+    return (
+        not item.has_open_action
+        and bool(item.council_response.strip())
+        and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS)
+    )
+
+
+def _preview(forum: Forum, *, template: str, items, context: dict) -> dict:
+    """The email as a member who may not see anonymous raisers will get it, and how many people get it."""
+    entries = [
+        (item, rules.raiser_label(item, rules.raiser_visible(item, lead=False, organisation_ids=set())))
+        for item in items
+    ]
+    full = {
+        "service_name": settings.COUNCIL_SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        **context,
+        "person": None,
+        "items": entries,
+    }
+    return {
+        "recipients": len(forum_audience(forum)),
+        "subject": " ".join(render_to_string(f"{template}_subject.txt", full).split()),
+        "body": render_to_string(f"{template}_body.txt", full),
+    }
+
+
+def agenda_publish_preview(meeting: Meeting) -> dict:
+    """What publishing the agenda will send, for the lead's check page, with the token to publish it."""
+    forum = meeting.forum
+    items = _agenda_items(meeting)
+    meeting_url = absolute_url(reverse("forums:meeting-detail", args=[forum.slug, meeting.pk]))
+    context = {"meeting": meeting, "forum": forum, "again": meeting.agenda_published_at is not None}
+    return {
+        **_preview(
+            forum, template="forums/email/agenda_published", items=items, context={**context, "url": meeting_url}
+        ),
+        "items": items,
+        "seen": agenda_publish_token(meeting, items),
+    }
+
+
+def record_publish_preview(meeting: Meeting) -> dict:
+    """What publishing the record will send and do, for the lead's check page."""
+    forum = meeting.forum
+    items = list(_record_items(meeting))
+    fed_back = [i for i in items if _feeds_back(i)]
+    carried = [i for i in items if not _feeds_back(i)]
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "carried": [i for i in carried if rules.is_published(i)],
+        "following": _next_meeting(forum, after=meeting.starts_at),
+        "url": absolute_url(reverse("forums:issue-log", args=[forum.slug])),
+    }
+    preview = _preview(forum, template="forums/email/record_published", items=fed_back, context=context)
+    return {**preview, "fed_back": fed_back, "carried": carried, "following": context["following"]}
+
+
 @transaction.atomic
 def record_publish(*, actor, meeting: Meeting) -> Meeting:
     """A lead publishes the record: items with a response are fed back ("you said, we did", emailed to every
@@ -483,14 +556,7 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     following = _next_meeting(forum, after=meeting.starts_at)
     position = _end_of_agenda(following)
     fed_back, carried = [], []
-    open_action = Exists(Action.objects.filter(item_id=OuterRef("pk")).exclude(status=Action.Status.DONE))
-    items = (
-        meeting.items.select_for_update(of=("self",))
-        .filter(state__in=rules.UNRESOLVED_STATES)
-        .annotate(has_open_action=open_action)
-        .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
-        .order_by("position", "created_at", "pk")
-    )
+    items = _record_items(meeting).select_for_update(of=("self",))
     for item in items:
         from_state, public = item.state, rules.is_published(item)
         if item.has_open_action:
@@ -504,7 +570,7 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
             _event(item, actor=actor, action="carried_over", from_state=from_state, note=note)
             if public:
                 carried.append(item)
-        elif item.council_response.strip() and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS):
+        elif _feeds_back(item):
             item.state = State.FED_BACK
             item.save(update_fields=["state", "modified_at"])
             _event(item, actor=actor, action="fed_back", from_state=from_state, note=str(meeting))

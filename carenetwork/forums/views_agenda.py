@@ -252,16 +252,37 @@ def agenda_move(request, slug, pk):
 
 
 @login_required
-@require_POST
 def agenda_publish(request, slug, pk):
-    """A lead publishes the agenda to every member."""
+    """A lead checks the email every member will get (GET), then publishes the agenda (POST from that page)."""
     forum, meeting = _lead_meeting(request, slug, pk)
-    _attempt(
+    if request.method == "POST":
+        seen = request.POST.get("seen")
+        if not seen:  # only from the check page, so nobody publishes without seeing what is sent
+            return redirect("forums:agenda-publish", slug=forum.slug, pk=meeting.pk)
+        _attempt(
+            request,
+            lambda: agenda.agenda_publish(actor=request.user, meeting=meeting, seen=seen),
+            _("The agenda has been published and emailed to the forum's members"),
+        )
+        return redirect("forums:agenda-manage", slug=forum.slug, pk=meeting.pk)
+    preview = agenda.agenda_publish_preview(meeting)
+    problem = None
+    if not preview["items"]:
+        problem = _("Put at least one item on the agenda before publishing it.")
+    elif meeting.cancelled_at:
+        problem = _("The meeting has been cancelled.")
+    return render(
         request,
-        lambda: agenda.agenda_publish(actor=request.user, meeting=meeting),
-        _("The agenda has been published and emailed to the forum's members"),
+        "forums/publish_check.html",
+        {
+            "forum": forum,
+            "meeting": meeting,
+            "preview": preview,
+            "problem": problem,
+            "kind": "agenda",
+            "back": reverse("forums:agenda-manage", args=[forum.slug, meeting.pk]),
+        },
     )
-    return redirect("forums:agenda-manage", slug=forum.slug, pk=meeting.pk)
 
 
 @login_required
@@ -314,16 +335,35 @@ def record_item(request, slug, pk, item_pk):
 
 
 @login_required
-@require_POST
 def record_publish(request, slug, pk):
-    """A lead publishes the record: feedback to members, unresolved items carried over."""
+    """A lead checks what publishing the record sends and does (GET), then publishes it (POST from that page)."""
     forum, meeting = _lead_meeting(request, slug, pk)
-    _attempt(
+    if request.method == "POST":
+        if request.POST.get("checked") != "yes":
+            return redirect("forums:record-publish", slug=forum.slug, pk=meeting.pk)
+        _attempt(
+            request,
+            lambda: agenda.record_publish(actor=request.user, meeting=meeting),
+            _("The record has been published and members have been sent what the council did"),
+        )
+        return redirect("forums:record-manage", slug=forum.slug, pk=meeting.pk)
+    problem = None
+    if meeting.record_published_at:
+        problem = _("The record of this meeting has already been published.")
+    elif not meeting.has_started:
+        problem = _("You can publish the record once the meeting has started.")
+    return render(
         request,
-        lambda: agenda.record_publish(actor=request.user, meeting=meeting),
-        _("The record has been published and members have been sent what the council did"),
+        "forums/publish_check.html",
+        {
+            "forum": forum,
+            "meeting": meeting,
+            "preview": agenda.record_publish_preview(meeting),
+            "problem": problem,
+            "kind": "record",
+            "back": reverse("forums:record-manage", args=[forum.slug, meeting.pk]),
+        },
     )
-    return redirect("forums:record-manage", slug=forum.slug, pk=meeting.pk)
 
 
 @login_required

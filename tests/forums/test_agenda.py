@@ -678,8 +678,37 @@ def test_lead_pages_show_the_agenda_and_record(client, forum, meeting, council_o
         assert response.status_code == 302
         page = client.get(reverse("forums:record-manage", args=[forum.slug, meeting.pk])).content.decode()
         assert "We will fix it" in page and "Publish the record" in page
-        assert client.post(reverse("forums:record-publish", args=[forum.slug, meeting.pk])).status_code == 302
+        publish = reverse("forums:record-publish", args=[forum.slug, meeting.pk])
+        # Publishing goes through a check page: a POST without it only leads there.
+        assert client.post(publish).url == publish
+        assert AgendaItem.objects.get(pk=item.pk).state == State.DISCUSSED
+        check = client.get(publish).content.decode()
+        assert "Check the record before you publish it" in check and "We will fix it" in check
+        assert "1 item will be fed back" in check
+        assert client.post(publish, {"checked": "yes"}).status_code == 302
     assert AgendaItem.objects.get(pk=item.pk).state == State.FED_BACK
+
+
+def test_publishing_the_agenda_shows_the_email_first(
+    client, forum, meeting, council_officer, provider_member, oak_member
+):
+    item = raise_item(provider_member, forum, meeting, anonymous=True)
+    agenda.item_accept(actor=council_officer, item=item)
+    client.force_login(council_officer)
+    url = reverse("forums:agenda-publish", args=[forum.slug, meeting.pk])
+    mail.outbox.clear()
+    check = client.get(url)
+    page = check.content.decode()
+    assert "Check the agenda before you publish it" in page and item.title in page
+    # One person in each of the two member organisations, and the lead.
+    assert "3 people" in page and "A provider" in page and "Willow Care Home" not in page
+    assert mail.outbox == [] and Meeting.objects.get(pk=meeting.pk).agenda_published_at is None
+    seen = check.context["preview"]["seen"]
+    response = client.post(url, {"seen": seen})
+    assert response.status_code == 302 and Meeting.objects.get(pk=meeting.pk).agenda_published_at is not None
+    again = client.post(url, {"seen": seen})  # the same form sent twice publishes once
+    assert again.status_code == 302
+    assert ItemEvent.objects.filter(item=item, action="agenda_published").count() == 1
 
 
 def test_lead_adds_an_action_from_its_page(client, forum, meeting, council_officer, provider, provider_member):
