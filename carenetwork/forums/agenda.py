@@ -3,12 +3,15 @@
 Every change of an item's state writes an ItemEvent (its timeline) and tells the person who raised it.
 """
 
+import hashlib
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -24,6 +27,8 @@ from carenetwork.forums.uploads import paper_content_type
 from carenetwork.organisations.models import Membership, Organisation
 
 State = AgendaItem.State
+# The same thing sent again within this time is taken for a double submit, not a new one.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 EVENT_LABELS = {
     "raised": gettext_lazy("Raised"),
     "accepted": gettext_lazy("Put on the agenda"),
@@ -132,7 +137,7 @@ def forum_audience(forum: Forum) -> list[tuple]:
     memberships = Membership.objects.active().filter(organisation_id__in=member_orgs, user__is_active=True)
     for m in memberships.select_related("user"):
         people.setdefault(m.user_id, [m.user, set(), False])[1].add(m.organisation_id)
-    for lead in forum.leads.filter(is_active=True):
+    for lead in permissions.current_leads(forum):
         people.setdefault(lead.pk, [lead, set(), False])[2] = True
     return [tuple(entry) for entry in people.values()]
 
@@ -160,6 +165,19 @@ def item_raise(*, actor, forum: Forum, meeting: Meeting | None, data: dict) -> A
     if meeting is None or meeting.cancelled_at or meeting.agenda_deadline <= now:
         meeting = _next_meeting(forum, after=now, open_for_items=True)
     lead = permissions.is_lead(actor, forum)
+    # A second press of the button (or the same item sent again at once) gets the item already raised: the
+    # forum's row lock makes the second request wait for the first, then find its item.
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+    duplicate = forum.items.filter(
+        meeting=meeting,
+        raised_by=actor,
+        title=data.get("title", ""),
+        description=data.get("description", ""),
+        category=data.get("category", ""),
+        created_at__gte=now - DUPLICATE_WINDOW,
+    ).first()
+    if duplicate is not None:
+        return duplicate
     item = AgendaItem(
         forum=forum,
         meeting=meeting,
@@ -175,7 +193,7 @@ def item_raise(*, actor, forum: Forum, meeting: Meeting | None, data: dict) -> A
     item.save()
     _event(item, actor=actor, action="raised", note=str(meeting) if meeting else _("Waiting for the next meeting"))
     send_templated(
-        to=[person.email for person in forum.leads.all() if person.pk != actor.pk],
+        to=[person.email for person in permissions.current_leads(forum) if person.pk != actor.pk],
         template="forums/email/item_raised",
         context={"item": item, "raiser": rules.raiser_label(item, True), "url": _item_url(item)},
     )
@@ -309,22 +327,44 @@ def agenda_move(*, actor, meeting: Meeting, item_id: int, offset: int) -> list[i
     return agenda_reorder(actor=actor, meeting=meeting, ordered_ids=order)
 
 
-@transaction.atomic
-def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
-    """A lead publishes the agenda: every person of the member organisations, and the leads, get it by email."""
-    forum = meeting.forum
-    _require_lead(actor, forum)
-    if meeting.cancelled_at:
-        raise ValidationError(_("The meeting has been cancelled."))
-    items = list(
+def _agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
         meeting.items.filter(state__in=rules.ACCEPTED_STATES)
         .select_related("raised_by", "raised_by_organisation")
         .order_by("position", "created_at", "pk")
     )
+
+
+def agenda_publish_token(meeting: Meeting, items: list[AgendaItem] | None = None) -> str:
+    """What the lead checked before publishing: when the agenda was last published, and its items in order.
+    The check page sends it back, so a second press publishes nothing twice and a changed agenda is re-checked."""
+    items = _agenda_items(meeting) if items is None else items
+    published = meeting.agenda_published_at.isoformat() if meeting.agenda_published_at else "never"
+    digest = hashlib.sha256(repr([(i.pk, i.title, i.state) for i in items]).encode()).hexdigest()[:16]
+    return f"{published}|{digest}"
+
+
+@transaction.atomic
+def agenda_publish(*, actor, meeting: Meeting, seen: str | None = None) -> Meeting:
+    """A lead publishes the agenda: every person of the member organisations, and the leads, get it by email.
+    `seen` is the token of the agenda the lead checked (agenda_publish_token)."""
+    forum = meeting.forum
+    _require_lead(actor, forum)
+    # Locked first: a second press waits here, then finds the agenda already published as the lead saw it.
+    given, meeting = meeting, Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
+    if meeting.cancelled_at:
+        raise ValidationError(_("The meeting has been cancelled."))
+    items = _agenda_items(meeting)
     if not items:
         raise ValidationError(_("Put at least one item on the agenda before publishing it."))
+    if seen is not None:
+        token = agenda_publish_token(meeting, items)
+        if token != seen:
+            if token.split("|")[0] != seen.split("|")[0]:
+                return meeting  # published since the lead looked (a double submit): nothing to do twice
+            raise ValidationError(_("The agenda has changed since you checked it. Check it again, then publish."))
     again = meeting.agenda_published_at is not None
-    meeting.agenda_published_at = timezone.now()
+    meeting.agenda_published_at = given.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at", "modified_at"])
     ItemEvent.objects.bulk_create(
         ItemEvent(item=item, actor=_actor(actor), action="agenda_published", from_state=item.state, to_state=item.state)
@@ -344,8 +384,13 @@ def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
 # --- the record ------------------------------------------------------------------------------------------------
 
 
+def can_record_yet(item: AgendaItem) -> bool:
+    """An item's outcome and actions are recorded once its meeting has started (pages say so before the form)."""
+    return not (item.state == State.ON_AGENDA and not (item.meeting and item.meeting.has_started))
+
+
 def _check_meeting_started(item: AgendaItem) -> None:
-    if item.state == State.ON_AGENDA and not (item.meeting and item.meeting.has_started):
+    if not can_record_yet(item):
         raise ValidationError(_("You can record the outcome once the meeting has started."))
 
 
@@ -390,6 +435,16 @@ def action_save(*, actor, item: AgendaItem, data: dict, action: Action | None = 
         raise ValidationError(_("That action belongs to another item."))
     _check_meeting_started(item)
     created = action is None
+    if created:
+        duplicate = item.actions.filter(
+            description=data.get("description", ""),
+            owner_organisation=data.get("owner_organisation"),
+            owner_person=data.get("owner_person"),
+            due_date=data.get("due_date"),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        ).first()
+        if duplicate is not None:  # a double submit: the item is locked, so the first one is already saved
+            return duplicate
     action = action or Action(item=item)
     for field in ("description", "owner_organisation", "owner_person", "due_date", "status"):
         if field in data:
@@ -397,16 +452,93 @@ def action_save(*, actor, item: AgendaItem, data: dict, action: Action | None = 
     _check_owner(item.forum, action.owner_organisation, action.owner_person)
     action.full_clean()
     action.save()
-    opens = action.status != Action.Status.DONE and item.state in (State.ON_AGENDA, State.DISCUSSED)
+    # The item's state follows all its actions, whatever order they and the response were recorded in.
+    any_open = item.actions.exclude(status=Action.Status.DONE).exists()
+    to_state = None
+    if any_open and item.state in (State.ON_AGENDA, State.DISCUSSED):
+        to_state = State.ACTION_IN_PROGRESS
+    elif not any_open and item.state == State.ACTION_IN_PROGRESS:
+        to_state = State.DISCUSSED
     _change(
         actor=actor,
         item=item,
         allowed=[State.ON_AGENDA, State.DISCUSSED, State.ACTION_IN_PROGRESS, State.FED_BACK],
         action="action_added" if created else "action_updated",
-        to_state=State.ACTION_IN_PROGRESS if opens else None,
+        to_state=to_state,
         note=f"{action.description} ({action.get_status_display()})",
     )
     return action
+
+
+def _record_items(meeting: Meeting):
+    open_action = Exists(Action.objects.filter(item_id=OuterRef("pk")).exclude(status=Action.Status.DONE))
+    return (
+        meeting.items.filter(state__in=rules.UNRESOLVED_STATES)
+        .annotate(has_open_action=open_action)
+        .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
+        .order_by("position", "created_at", "pk")
+    )
+
+
+def _feeds_back(item: AgendaItem) -> bool:
+    """An item with the council's response and no action still open is fed back; the rest carry over."""
+    return (
+        not item.has_open_action
+        and bool(item.council_response.strip())
+        and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS)
+    )
+
+
+def _preview(forum: Forum, *, template: str, items, context: dict) -> dict:
+    """The email as a member who may not see anonymous raisers will get it, and how many people get it."""
+    entries = [
+        (item, rules.raiser_label(item, rules.raiser_visible(item, lead=False, organisation_ids=set())))
+        for item in items
+    ]
+    full = {
+        "service_name": settings.COUNCIL_SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        **context,
+        "person": None,
+        "items": entries,
+    }
+    return {
+        "recipients": len(forum_audience(forum)),
+        "subject": " ".join(render_to_string(f"{template}_subject.txt", full).split()),
+        "body": render_to_string(f"{template}_body.txt", full),
+    }
+
+
+def agenda_publish_preview(meeting: Meeting) -> dict:
+    """What publishing the agenda will send, for the lead's check page, with the token to publish it."""
+    forum = meeting.forum
+    items = _agenda_items(meeting)
+    meeting_url = absolute_url(reverse("forums:meeting-detail", args=[forum.slug, meeting.pk]))
+    context = {"meeting": meeting, "forum": forum, "again": meeting.agenda_published_at is not None}
+    return {
+        **_preview(
+            forum, template="forums/email/agenda_published", items=items, context={**context, "url": meeting_url}
+        ),
+        "items": items,
+        "seen": agenda_publish_token(meeting, items),
+    }
+
+
+def record_publish_preview(meeting: Meeting) -> dict:
+    """What publishing the record will send and do, for the lead's check page."""
+    forum = meeting.forum
+    items = list(_record_items(meeting))
+    fed_back = [i for i in items if _feeds_back(i)]
+    carried = [i for i in items if not _feeds_back(i)]
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "carried": [i for i in carried if rules.is_published(i)],
+        "following": _next_meeting(forum, after=meeting.starts_at),
+        "url": absolute_url(reverse("forums:issue-log", args=[forum.slug])),
+    }
+    preview = _preview(forum, template="forums/email/record_published", items=fed_back, context=context)
+    return {**preview, "fed_back": fed_back, "carried": carried, "following": context["following"]}
 
 
 @transaction.atomic
@@ -415,6 +547,8 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     member person), and unresolved items carry over to the next meeting."""
     forum = meeting.forum
     _require_lead(actor, forum)
+    # Locked first, so that a second click waits and then finds the record published (no second email).
+    given, meeting = meeting, Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
     if not meeting.has_started:
         raise ValidationError(_("You can publish the record once the meeting has started."))
     if meeting.record_published_at:
@@ -422,15 +556,21 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
     following = _next_meeting(forum, after=meeting.starts_at)
     position = _end_of_agenda(following)
     fed_back, carried = [], []
-    items = (
-        meeting.items.select_for_update(of=("self",))
-        .filter(state__in=rules.UNRESOLVED_STATES)
-        .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
-        .order_by("position", "created_at", "pk")
-    )
+    items = _record_items(meeting).select_for_update(of=("self",))
     for item in items:
         from_state, public = item.state, rules.is_published(item)
-        if item.council_response.strip() and item.state in (State.DISCUSSED, State.ACTION_IN_PROGRESS):
+        if item.has_open_action:
+            # An action still open keeps the item open, response or not: it carries over to the next meeting.
+            if item.state in (State.ON_AGENDA, State.DISCUSSED):
+                item.state = State.ACTION_IN_PROGRESS
+            item.meeting, item.position = following, position
+            position += 1
+            item.save(update_fields=["state", "meeting", "position", "modified_at"])
+            note = str(following) if following else _("Waiting for the next meeting")
+            _event(item, actor=actor, action="carried_over", from_state=from_state, note=note)
+            if public:
+                carried.append(item)
+        elif _feeds_back(item):
             item.state = State.FED_BACK
             item.save(update_fields=["state", "modified_at"])
             _event(item, actor=actor, action="fed_back", from_state=from_state, note=str(meeting))
@@ -443,7 +583,7 @@ def record_publish(*, actor, meeting: Meeting) -> Meeting:
             _event(item, actor=actor, action="carried_over", from_state=from_state, note=note)
             if public:  # items not yet on a published agenda stay private to their raisers and the leads
                 carried.append(item)
-    meeting.record_published_at = timezone.now()
+    meeting.record_published_at = given.record_published_at = timezone.now()
     meeting.save(update_fields=["record_published_at", "modified_at"])
     _email_everyone(
         forum,
@@ -494,6 +634,10 @@ def comment_add(*, actor, item: AgendaItem, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Enter your comment")})
+    _lock(item)  # a double submit waits here, then finds the first comment
+    duplicate = item.comments.filter(author=actor, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW).first()
+    if duplicate is not None:
+        return duplicate
     comment = Comment(item=item, author=actor, body=body)
     comment.full_clean()
     comment.save()

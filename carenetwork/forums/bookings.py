@@ -6,7 +6,7 @@ races"): on PostgreSQL `select_for_update` serialises the writers; on SQLite the
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -16,8 +16,9 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.forums import calendar, permissions
-from carenetwork.forums.agenda import attach_waiting_items
-from carenetwork.forums.models import Booking, CalendarFeed, Forum, Meeting
+from carenetwork.forums.agenda import DUPLICATE_WINDOW, attach_waiting_items
+from carenetwork.forums.models import Booking, CalendarFeed, Forum, ForumMembership, Meeting
+from carenetwork.organisations.models import Membership
 
 MEETING_FIELDS = [
     "title",
@@ -64,8 +65,24 @@ def _email(booking: Booking, template: str, *, meeting: Meeting, attach: bool = 
     )
 
 
-def _validate(meeting: Meeting, *, confirmed: int) -> None:
+# More places than any room or call holds is a typing slip (2,147,483,648 was accepted, and broke PostgreSQL).
+MAX_PLACES = 1000
+
+
+def _validate(meeting: Meeting, *, confirmed: int, changed) -> None:
+    """The meeting's rules; moments are checked against now only when they are new or changed, so that a meeting
+    whose deadlines have passed can still have its venue corrected."""
     errors = {}
+    now = timezone.now()
+    in_past = {
+        "starts_at": _("Enter a meeting date and time in the future"),
+        "booking_deadline": _("Enter a time for booking to close that is in the future"),
+        "agenda_deadline": _("Enter a deadline for agenda items that is in the future"),
+    }
+    for field, message in in_past.items():
+        value = getattr(meeting, field)
+        if field in changed and value is not None and value <= now:
+            errors[field] = message
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts")
     if meeting.starts_at and meeting.booking_deadline and meeting.booking_deadline > meeting.starts_at:
@@ -74,12 +91,18 @@ def _validate(meeting: Meeting, *, confirmed: int) -> None:
         errors["agenda_deadline"] = _("The deadline for agenda items must be before the meeting starts")
     if meeting.capacity is None or meeting.capacity < 1:
         errors["capacity"] = _("A meeting needs at least 1 place")
+    elif meeting.capacity > MAX_PLACES:
+        errors["capacity"] = _("Enter %(max)s places or fewer") % {"max": f"{MAX_PLACES:,}"}
     elif meeting.capacity < confirmed:
         errors["capacity"] = _("%(n)s places are booked already: the meeting needs at least that many") % {
             "n": confirmed
         }
     if meeting.per_organisation_limit is None or meeting.per_organisation_limit < 1:
         errors["per_organisation_limit"] = _("Each organisation needs at least 1 place")
+    elif meeting.capacity and "capacity" not in errors and meeting.per_organisation_limit > meeting.capacity:
+        errors["per_organisation_limit"] = _(
+            "The places each organisation may book must be no more than the number of places (%(n)s)"
+        ) % {"n": meeting.capacity}
     if not meeting.venue and not meeting.online_link:
         errors["venue"] = _("Enter a venue or an online meeting link")
     if errors:
@@ -92,6 +115,14 @@ def meeting_save(*, actor, forum: Forum, meeting: Meeting | None, data: dict) ->
     require(permissions.can_lead_forum(actor, forum))
     created = meeting is None
     if created:
+        # A double submit waits for the first on the forum's row, then gets the meeting it added.
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        same = {field: data[field] for field in MEETING_FIELDS if field in data}
+        duplicate = forum.meetings.filter(
+            **same, cancelled_at__isnull=True, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+        ).first()
+        if duplicate is not None:
+            return duplicate
         meeting = Meeting(forum=forum)
         confirmed = 0
     else:
@@ -105,7 +136,8 @@ def meeting_save(*, actor, forum: Forum, meeting: Meeting | None, data: dict) ->
     for field in MEETING_FIELDS:
         if field in data:
             setattr(meeting, field, data[field])
-    _validate(meeting, confirmed=confirmed)
+    changed = MEETING_FIELDS if created else audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS)).keys()
+    _validate(meeting, confirmed=confirmed, changed=changed)
     meeting.full_clean()
     meeting.save()
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
@@ -207,6 +239,28 @@ def booking_create(*, actor, meeting: Meeting) -> Booking:
 def booking_cancel(*, actor, booking: Booking) -> Booking:
     """Give up a place (or leave the waiting list); the freed place goes to the next person waiting."""
     require(permissions.can_cancel_booking(actor, booking))
+    return _cancel(actor=actor, booking=booking)
+
+
+@transaction.atomic
+def bookings_cancel_for_ended_membership(*, actor, membership) -> list[Booking]:
+    """A person who leaves (or is removed from) an organisation loses its places and waiting-list places at
+    meetings still to come; the places go to the next people waiting."""
+    live = (
+        Booking.objects.filter(
+            person_id=membership.user_id,
+            organisation_id=membership.organisation_id,
+            status__in=LIVE,
+            meeting__starts_at__gt=timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("meeting_id", "pk")
+    )
+    return [_cancel(actor=actor, booking=booking) for booking in live]
+
+
+def _cancel(*, actor, booking: Booking) -> Booking:
+    """The caller has checked the actor may cancel the booking (or the rules cancel it)."""
     meeting = _locked(booking.meeting)
     booking = Booking.objects.select_for_update().select_related("person", "organisation").get(pk=booking.pk)
     if booking.status == Booking.Status.CANCELLED:
@@ -246,14 +300,28 @@ def _promote(meeting: Meeting) -> list[Booking]:
     promoted = []
     if free <= 0:
         return promoted
+    # Only people still in their organisation, with it still in the forum, may be given a place: anyone else's
+    # waiting-list place lapses quietly (an email would tell a non-member about a confidential meeting).
+    still_member = Exists(
+        Membership.objects.active().filter(user_id=OuterRef("person_id"), organisation_id=OuterRef("organisation_id"))
+    )
+    organisation_in_forum = Exists(
+        ForumMembership.objects.filter(
+            forum_id=meeting.forum_id, organisation_id=OuterRef("organisation_id"), status=ForumMembership.Status.ACTIVE
+        )
+    )
     waiting = (
         meeting.bookings.filter(status=Booking.Status.WAITING)
+        .annotate(eligible=still_member & organisation_in_forum & Q(person__is_active=True))
         .select_related("person", "organisation")
         .order_by("queued_at", "pk")
     )
     for booking in waiting:
         if free == 0:
             break
+        if not booking.eligible:
+            _lapse(booking)
+            continue
         if per_organisation.get(booking.organisation_id, 0) >= meeting.per_organisation_limit:
             continue
         booking.status = Booking.Status.CONFIRMED
@@ -270,6 +338,20 @@ def _promote(meeting: Meeting) -> list[Booking]:
         )
         _email(booking, "booking_promoted", meeting=meeting, attach=True)
     return promoted
+
+
+def _lapse(booking: Booking) -> None:
+    """End the waiting-list place of someone no longer entitled to it, without telling them about the meeting."""
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at", "modified_at"])
+    audit.record(
+        actor=None,
+        action="booking.lapsed",
+        obj=booking,
+        organisation=booking.organisation,
+        changes={"status": ["waiting", booking.status]},
+    )
 
 
 @transaction.atomic

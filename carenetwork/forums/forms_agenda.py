@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carenetwork.core.form_fields import DateInputField
 from carenetwork.forums.models import Action, AgendaItem
 
 
@@ -76,13 +77,14 @@ class RecordItemForm(forms.Form):
 class ActionForm(forms.ModelForm):
     """An action on an item: what, who, by when, and how far it has got."""
 
-    due_date = forms.DateField(
-        label=_("Due date"),
+    due_date = DateInputField(
+        label=_("Due date (optional)"),
         required=False,
-        input_formats=["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        help_text=_("For example, 27/03/2027"),
-        error_messages={"invalid": _("Enter the due date as day/month/year, for example 27/03/2027")},
+        help_text=_("For example, 27 3 2027"),
+        error_messages={
+            "invalid": _("Enter a real due date, for example 27 3 2027"),
+            "incomplete": _("Enter the due date's day, month and year"),
+        },
     )
 
     class Meta:

@@ -1,10 +1,12 @@
 """Forms for meetings, their attendance, and the person's calendar address. They parse and render only."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField, WidthBoundField, aware, number_field, time_field
+from carenetwork.forums.bookings import MAX_PLACES
 
 
 class MeetingForm(forms.Form):
@@ -58,6 +60,12 @@ class MeetingForm(forms.Form):
         if meeting is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(meeting)
         super().__init__(*args, **kwargs)
+        # The service has the same limit; here it stops a number too big for the database before it gets there.
+        for name in ("capacity", "per_organisation_limit"):
+            field = self.fields[name]
+            field.max_value = MAX_PLACES
+            field.validators.append(MaxValueValidator(MAX_PLACES))
+            field.error_messages["max_value"] = _("Enter %(limit_value)s or fewer")
 
     @staticmethod
     def initial_for(meeting) -> dict:

@@ -93,8 +93,10 @@ def issue_log_filters(*, user, forum: Forum, selected_meeting=None) -> dict:
     _require_in_forum(user, forum)
     meetings = forum.meetings.order_by("-starts_at").values_list("pk", "title", "starts_at")
     recent = list(meetings[:MEETING_CHOICES])
-    if selected_meeting and str(selected_meeting).isdigit() and all(str(m[0]) != str(selected_meeting) for m in recent):
-        recent += list(meetings.filter(pk=int(selected_meeting)))
+    # Only plain ASCII digits: str.isdigit() accepts "²", which int() refuses (a 500 from ?meeting=²).
+    selected = str(selected_meeting or "")
+    if selected.isascii() and selected.isdecimal() and all(str(m[0]) != selected for m in recent):
+        recent += list(meetings.filter(pk=int(selected)))
     return {
         "states": list(State.choices),
         "categories": list(AgendaItem.Category.choices),
@@ -201,23 +203,33 @@ def merge_options_for(*, user, item: AgendaItem) -> QuerySet[AgendaItem]:
     )
 
 
-def _comments(item: AgendaItem, *, raiser_visible: bool) -> list:
-    """The item's comments; the raiser's own comments would give them away, so they read "A provider"."""
-    comments = list(item.comments.select_related("author"))
-    for comment in comments:
-        hidden = not raiser_visible and comment.author_id is not None and comment.author_id == item.raised_by_id
-        comment.who = _("A provider") if hidden else (comment.author or _("A former member"))
-    return comments
+def _giveaways(item: AgendaItem, person_ids: set) -> set:
+    """Of these people, those whose name would give away an anonymous raiser: the raiser and anyone who is or
+    was in the raiser's organisation (a colleague's named comment names the organisation as surely)."""
+    hidden = {item.raised_by_id} if item.raised_by_id else set()
+    others = person_ids - hidden - {None}
+    if item.raised_by_organisation_id and others:
+        hidden |= set(
+            Membership.objects.filter(organisation_id=item.raised_by_organisation_id, user_id__in=others).values_list(
+                "user_id", flat=True
+            )
+        )
+    return hidden
 
 
 def item_page_for(*, user, item: AgendaItem) -> dict:
     """What an item's page shows: who raised it, its timeline, actions, comments and merged items."""
     visible = rules.can_see_raiser(user, item)
     events = list(item.events.select_related("actor"))
+    comments = list(item.comments.select_related("author"))
+    # Steps and comments by the raiser's organisation would give it away.
+    hidden = set() if visible else _giveaways(item, {e.actor_id for e in events} | {c.author_id for c in comments})
+    for comment in comments:
+        concealed = comment.author_id is not None and comment.author_id in hidden
+        comment.who = _("A provider") if concealed else (comment.author or _("A former member"))
     for event in events:
-        # The raiser's own steps would give them away.
-        hidden = not visible and event.actor_id is not None and event.actor_id == item.raised_by_id
-        event.who = _("A provider") if hidden else (event.actor or _("The system"))
+        concealed = event.actor_id is not None and event.actor_id in hidden
+        event.who = _("A provider") if concealed else (event.actor or _("The system"))
         event.label = EVENT_LABELS.get(event.action, event.action)
         event.from_label = State(event.from_state).label if event.from_state in State.values else ""
         event.to_label = State(event.to_state).label if event.to_state in State.values else ""
@@ -227,7 +239,7 @@ def item_page_for(*, user, item: AgendaItem) -> dict:
         "raiser_visible": visible,
         "events": events,
         "actions": list(item.actions.select_related("owner_organisation", "owner_person")),
-        "comments": _comments(item, raiser_visible=visible),
+        "comments": comments,
         "merged_items": list(merged),
         # The item this one was merged into, only if this person may see it.
         "merged_into": item.merged_into if item.merged_into and rules.can_view_item(user, item.merged_into) else None,

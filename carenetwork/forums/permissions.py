@@ -6,7 +6,7 @@ Forum rights are read once per request and cached on the user object, like organ
 
 from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import permissions as org_permissions
-from carenetwork.organisations.models import ADMIN_ROLES, Organisation
+from carenetwork.organisations.models import ADMIN_ROLES, Membership, Organisation
 
 
 def member_forum_organisations(user) -> dict[int, list[int]]:
@@ -35,6 +35,16 @@ def led_forum_ids(user) -> set[int]:
         cached = set(Forum.leads.through.objects.filter(user_id=user.pk).values_list("forum_id", flat=True))
         user._cn_led_forums = cached
     return cached
+
+
+def current_leads(forum):
+    """The forum's leads who are council staff now and whose accounts are active: the only ones told anything.
+
+    A lead row can outlive the person's council membership (it is removed when the membership ends, but the
+    rule must not depend on that), so every email and list of leads asks this, never `forum.leads` directly.
+    """
+    council_staff = Membership.objects.active().filter(organisation__kind=Organisation.Kind.COUNCIL)
+    return forum.leads.filter(is_active=True, pk__in=council_staff.values("user_id")).order_by("full_name", "email")
 
 
 def forget(user) -> None:

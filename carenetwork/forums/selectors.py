@@ -6,6 +6,7 @@ from django.http import Http404
 
 from carenetwork.forums import permissions
 from carenetwork.forums.models import AgendaItem, Forum, ForumMembership, Meeting
+from carenetwork.organisations import permissions as org_permissions
 
 
 def forum_list_for(*, user) -> list[Forum]:
@@ -17,11 +18,21 @@ def forum_list_for(*, user) -> list[Forum]:
         .prefetch_related("sectors")
         .annotate(member_count=Count("memberships", filter=Q(memberships__status=ForumMembership.Status.ACTIVE)))
     )
+    # Requests the person's organisations have made and not yet had decided, by forum.
+    org_ids = [m.organisation_id for m in org_permissions.active_memberships(user)]
+    asked: dict[int, set[int]] = {}
+    rows = ForumMembership.objects.filter(organisation_id__in=org_ids, status=ForumMembership.Status.REQUESTED)
+    for forum_id, organisation_id in rows.values_list("forum_id", "organisation_id"):
+        asked.setdefault(forum_id, set()).add(organisation_id)
     visible = []
     for forum in forums:
-        if permissions.can_know_forum_exists(user, forum) or permissions.eligible_organisations(user, forum):
+        eligible = permissions.eligible_organisations(user, forum)
+        if permissions.can_know_forum_exists(user, forum) or eligible:
             forum.can_view = permissions.can_view_forum(user, forum)
             forum.is_lead = permissions.is_lead(user, forum)
+            # "Ask to join" only where the page behind it lets them ask (never for council staff, say).
+            forum.can_join = any(o.pk not in asked.get(forum.pk, ()) for o in eligible)
+            forum.has_asked = bool(eligible) and not forum.can_join
             visible.append(forum)
     return visible
 

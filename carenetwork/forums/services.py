@@ -68,6 +68,11 @@ def forum_save(*, actor, forum: Forum | None, data: dict, check: bool = True) ->
 RESERVED_SLUGS = frozenset({"add", "calendar"})
 
 
+def _lock_forum(forum) -> None:
+    """Serialise changes to a forum's membership: the one-open-membership constraint is then only a backstop."""
+    Forum.objects.select_for_update().filter(pk=forum.pk).first()
+
+
 def _open_membership(forum, organisation):
     return forum.memberships.filter(
         organisation=organisation, status__in=[ForumMembership.Status.ACTIVE, ForumMembership.Status.REQUESTED]
@@ -78,6 +83,7 @@ def _open_membership(forum, organisation):
 def forum_membership_request(*, actor, forum: Forum, organisation: Organisation) -> ForumMembership:
     """An eligible provider's admin asks to join; the forum's leads are told."""
     require(permissions.can_request_membership(actor, forum, organisation))
+    _lock_forum(forum)  # a double submit waits here and then finds the first request (not an IntegrityError)
     if _open_membership(forum, organisation):
         raise ValidationError(_("%(org)s has already asked to join this forum") % {"org": organisation})
     membership = ForumMembership(forum=forum, organisation=organisation, requested_by=actor)
@@ -85,7 +91,7 @@ def forum_membership_request(*, actor, forum: Forum, organisation: Organisation)
     membership.save()
     audit.record(actor=actor, action="forum_membership.requested", obj=membership, organisation=organisation)
     send_templated(
-        to=[lead.email for lead in forum.leads.all()],
+        to=[lead.email for lead in permissions.current_leads(forum)],
         template="forums/email/membership_requested",
         context={"membership": membership, "url": absolute_url(reverse("forums:members", args=[forum.slug]))},
     )
@@ -126,6 +132,7 @@ def forum_membership_add(*, actor, forum: Forum, organisation: Organisation, che
         require(permissions.can_lead_forum(actor, forum))
     if organisation.kind == Organisation.Kind.COUNCIL:
         raise ValidationError({"organisation": _("The council takes part through the forum's leads")})
+    _lock_forum(forum)
     membership = _open_membership(forum, organisation)
     if membership and membership.status == ForumMembership.Status.ACTIVE:
         raise ValidationError({"organisation": _("%(org)s is already a member") % {"org": organisation}})
@@ -146,6 +153,9 @@ def forum_membership_end(*, actor, membership: ForumMembership) -> ForumMembersh
         permissions.can_lead_forum(actor, membership.forum)
         or org_permissions.can_manage_organisation(actor, organisation)
     )
+    membership = ForumMembership.objects.select_for_update().select_related("forum").get(pk=membership.pk)
+    if membership.status not in (ForumMembership.Status.ACTIVE, ForumMembership.Status.REQUESTED):
+        raise ValidationError(_("%(org)s has already left the forum.") % {"org": organisation})
     membership.status = ForumMembership.Status.ENDED
     membership.save(update_fields=["status", "modified_at"])
     audit.record(actor=actor, action="forum_membership.ended", obj=membership, organisation=organisation)
@@ -159,3 +169,17 @@ def forum_membership_end(*, actor, membership: ForumMembership) -> ForumMembersh
     for booking in live:
         bookings.booking_cancel(actor=actor, booking=booking)
     return membership
+
+
+def on_membership_ended(*, membership: Membership, actor) -> None:
+    """Registered with organisations' membership hooks: a person who leaves an organisation loses its forum
+    places and waiting-list places; a person who is no longer council staff stops leading every forum."""
+    person = membership.user
+    bookings.bookings_cancel_for_ended_membership(actor=actor, membership=membership)
+    org_permissions.forget_memberships(person)
+    if membership.organisation.kind == Organisation.Kind.COUNCIL and not org_permissions.is_council_staff(person):
+        led = list(Forum.objects.filter(leads=person).order_by("pk"))
+        for forum in led:
+            forum.leads.remove(person)
+            audit.record(actor=actor, action="forum.lead_removed", obj=forum, changes={"leads": [person.email, None]})
+    permissions.forget(person)

@@ -38,6 +38,7 @@ def forum_detail(request, slug):
         {
             "forum": forum,
             "is_lead": permissions.is_lead(request.user, forum),
+            "leads": permissions.current_leads(forum),
             "members": selectors.member_organisation_list_for(user=request.user, forum=forum),
             "items": forum_home_items(user=request.user, forum=forum),
             **meetings_for_forum(user=request.user, forum=forum),
@@ -144,6 +145,10 @@ def membership_remove(request, slug, membership_pk):
     forum = selectors.forum_get_for_lead(user=request.user, slug=slug)
     membership = selectors.forum_membership_list_for(user=request.user, forum=forum).filter(pk=membership_pk).first()
     require(membership is not None)
-    services.forum_membership_end(actor=request.user, membership=membership)
-    messages.success(request, _("%(org)s has been removed from the forum") % {"org": membership.organisation})
+    try:
+        services.forum_membership_end(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(org)s has been removed from the forum") % {"org": membership.organisation})
     return redirect("forums:members", slug=forum.slug)

@@ -251,16 +251,37 @@ def agenda_move(request, slug, pk):
 
 
 @login_required
-@require_POST
 def agenda_publish(request, slug, pk):
-    """A lead publishes the agenda to every member."""
+    """A lead checks the email every member will get (GET), then publishes the agenda (POST from that page)."""
     forum, meeting = _lead_meeting(request, slug, pk)
-    _attempt(
+    if request.method == "POST":
+        seen = request.POST.get("seen")
+        if not seen:  # only from the check page, so nobody publishes without seeing what is sent
+            return redirect("forums:agenda-publish", slug=forum.slug, pk=meeting.pk)
+        _attempt(
+            request,
+            lambda: agenda.agenda_publish(actor=request.user, meeting=meeting, seen=seen),
+            _("The agenda has been published and emailed to the forum's members"),
+        )
+        return redirect("forums:agenda-manage", slug=forum.slug, pk=meeting.pk)
+    preview = agenda.agenda_publish_preview(meeting)
+    problem = None
+    if not preview["items"]:
+        problem = _("Put at least one item on the agenda before publishing it.")
+    elif meeting.cancelled_at:
+        problem = _("The meeting has been cancelled.")
+    return render(
         request,
-        lambda: agenda.agenda_publish(actor=request.user, meeting=meeting),
-        _("The agenda has been published and emailed to the forum's members"),
+        "forums/publish_check.html",
+        {
+            "forum": forum,
+            "meeting": meeting,
+            "preview": preview,
+            "problem": problem,
+            "kind": "agenda",
+            "back": reverse("forums:agenda-manage", args=[forum.slug, meeting.pk]),
+        },
     )
-    return redirect("forums:agenda-manage", slug=forum.slug, pk=meeting.pk)
 
 
 @login_required
@@ -279,6 +300,13 @@ def record_manage(request, slug, pk):
     )
 
 
+def _not_yet(request, forum, item, back: str):
+    """Said before any typing: the outcome and actions are recorded once the meeting has started."""
+    return render(
+        request, "forums/record_not_yet.html", {"forum": forum, "item": item, "meeting": item.meeting, "back": back}
+    )
+
+
 @login_required
 def record_item(request, slug, pk, item_pk):
     """A lead records one item's discussion notes and the council's response."""
@@ -286,6 +314,8 @@ def record_item(request, slug, pk, item_pk):
     item = selectors.item_get_for(user=request.user, forum=forum, pk=item_pk)
     if item.meeting_id != meeting.pk:
         raise Http404
+    if not agenda.can_record_yet(item):
+        return _not_yet(request, forum, item, reverse("forums:record-manage", args=[forum.slug, meeting.pk]))
     form = RecordItemForm(
         request.POST or None, initial={"notes": item.notes, "council_response": item.council_response}
     )
@@ -304,16 +334,35 @@ def record_item(request, slug, pk, item_pk):
 
 
 @login_required
-@require_POST
 def record_publish(request, slug, pk):
-    """A lead publishes the record: feedback to members, unresolved items carried over."""
+    """A lead checks what publishing the record sends and does (GET), then publishes it (POST from that page)."""
     forum, meeting = _lead_meeting(request, slug, pk)
-    _attempt(
+    if request.method == "POST":
+        if request.POST.get("checked") != "yes":
+            return redirect("forums:record-publish", slug=forum.slug, pk=meeting.pk)
+        _attempt(
+            request,
+            lambda: agenda.record_publish(actor=request.user, meeting=meeting),
+            _("The record has been published and members have been sent what the council did"),
+        )
+        return redirect("forums:record-manage", slug=forum.slug, pk=meeting.pk)
+    problem = None
+    if meeting.record_published_at:
+        problem = _("The record of this meeting has already been published.")
+    elif not meeting.has_started:
+        problem = _("You can publish the record once the meeting has started.")
+    return render(
         request,
-        lambda: agenda.record_publish(actor=request.user, meeting=meeting),
-        _("The record has been published and members have been sent what the council did"),
+        "forums/publish_check.html",
+        {
+            "forum": forum,
+            "meeting": meeting,
+            "preview": agenda.record_publish_preview(meeting),
+            "problem": problem,
+            "kind": "record",
+            "back": reverse("forums:record-manage", args=[forum.slug, meeting.pk]),
+        },
     )
-    return redirect("forums:record-manage", slug=forum.slug, pk=meeting.pk)
 
 
 @login_required
@@ -325,6 +374,8 @@ def action_edit(request, slug, pk, action_pk=None):
         action = item.actions.filter(pk=action_pk).first()
         if action is None:
             raise Http404
+    if not agenda.can_record_yet(item):
+        return _not_yet(request, forum, item, _next(request, _item_url(forum, item)))
     organisations, people = issue_log.action_owner_options(user=request.user, forum=forum)
     form = ActionForm(request.POST or None, instance=action, organisations=organisations, people=people)
     saved = submitted(

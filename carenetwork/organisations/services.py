@@ -14,7 +14,7 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.core.slugs import unique_slug
-from carenetwork.organisations import permissions
+from carenetwork.organisations import membership_hooks, permissions
 from carenetwork.organisations.models import (
     ADMIN_ROLES,
     ROLES_BY_KIND,
@@ -323,6 +323,8 @@ def membership_end(*, actor, membership: Membership) -> Membership:
         changes={"user": membership.user.email, "role": membership.role},
     )
     permissions.forget_memberships(membership.user)
+    # Forums (and any other capability) drop what hangs on the membership: bookings, lead roles.
+    membership_hooks.membership_ended(membership=membership, actor=actor)
     return membership
 
 

@@ -110,7 +110,11 @@ def test_anonymous_item_goes_from_raised_to_fed_back_and_other_providers_see_a_p
     expect(success_banner(lead)).to_contain_text("has been added to the meeting's papers")
 
     mail.outbox.clear()
-    submit(lead, "Publish the agenda")
+    lead.get_by_role("link", name="Publish the agenda").click()
+    expect(lead.locator("h1")).to_contain_text("Check the agenda before you publish it")
+    assert_accessible(lead, "Check the agenda before publishing")
+    assert mail.outbox == []
+    submit(lead, "Publish the agenda and send the email")
     expect(success_banner(lead)).to_contain_text("The agenda has been published")
     assert_accessible(lead, "Agenda page: published")
     assert {m.to[0] for m in mail.outbox} >= {provider_member.email, oak_member.email, council_officer.email}
@@ -126,7 +130,10 @@ def test_anonymous_item_goes_from_raised_to_fed_back_and_other_providers_see_a_p
     submit(lead, "Save the outcome")
     expect(success_banner(lead)).to_contain_text("has been recorded")
     assert_accessible(lead, "Record page: outcome recorded")
-    submit(lead, "Publish the record")
+    lead.get_by_role("link", name="Publish the record").click()
+    expect(lead.locator("h1")).to_contain_text("Check the record before you publish it")
+    assert_accessible(lead, "Check the record before publishing")
+    submit(lead, "Publish the record and send the email")
     expect(success_banner(lead)).to_contain_text("The record has been published")
     assert_accessible(lead, "Record page: published")
 

@@ -67,6 +67,7 @@ AGENDA_CASES = [
     ("forums:agenda-manage", lambda w: [w.forum.slug, w.meeting.pk], "get", forum_only(LEAD)),
     ("forums:agenda-move", lambda w: [w.forum.slug, w.meeting.pk], "post", forum_only(LEAD, status=REDIRECT)),
     ("forums:agenda-publish", lambda w: [w.forum.slug, w.meeting.pk], "post", forum_only(LEAD, status=REDIRECT)),
+    ("forums:agenda-publish", lambda w: [w.forum.slug, w.meeting.pk], "get", forum_only(LEAD)),
     ("forums:record-manage", lambda w: [w.forum.slug, w.meeting.pk], "get", forum_only(LEAD)),
     (
         "forums:record-item",
@@ -75,6 +76,7 @@ AGENDA_CASES = [
         forum_only(LEAD),
     ),
     ("forums:record-publish", lambda w: [w.forum.slug, w.meeting.pk], "post", forum_only(LEAD, status=REDIRECT)),
+    ("forums:record-publish", lambda w: [w.forum.slug, w.meeting.pk], "get", forum_only(LEAD)),
     ("forums:paper-add", lambda w: [w.forum.slug, w.meeting.pk], "get", forum_only(LEAD)),
     ("forums:paper-download", lambda w: [w.forum.slug, w.meeting.pk, paper(w).pk], "get", forum_only(*IN_FORUM)),
     ("forums:issue-log", lambda w: [w.forum.slug], "get", forum_only(*IN_FORUM)),

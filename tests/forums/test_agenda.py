@@ -678,8 +678,37 @@ def test_lead_pages_show_the_agenda_and_record(client, forum, meeting, council_o
         assert response.status_code == 302
         page = client.get(reverse("forums:record-manage", args=[forum.slug, meeting.pk])).content.decode()
         assert "We will fix it" in page and "Publish the record" in page
-        assert client.post(reverse("forums:record-publish", args=[forum.slug, meeting.pk])).status_code == 302
+        publish = reverse("forums:record-publish", args=[forum.slug, meeting.pk])
+        # Publishing goes through a check page: a POST without it only leads there.
+        assert client.post(publish).url == publish
+        assert AgendaItem.objects.get(pk=item.pk).state == State.DISCUSSED
+        check = client.get(publish).content.decode()
+        assert "Check the record before you publish it" in check and "We will fix it" in check
+        assert "1 item will be fed back" in check
+        assert client.post(publish, {"checked": "yes"}).status_code == 302
     assert AgendaItem.objects.get(pk=item.pk).state == State.FED_BACK
+
+
+def test_publishing_the_agenda_shows_the_email_first(
+    client, forum, meeting, council_officer, provider_member, oak_member
+):
+    item = raise_item(provider_member, forum, meeting, anonymous=True)
+    agenda.item_accept(actor=council_officer, item=item)
+    client.force_login(council_officer)
+    url = reverse("forums:agenda-publish", args=[forum.slug, meeting.pk])
+    mail.outbox.clear()
+    check = client.get(url)
+    page = check.content.decode()
+    assert "Check the agenda before you publish it" in page and item.title in page
+    # One person in each of the two member organisations, and the lead.
+    assert "3 people" in page and "A provider" in page and "Willow Care Home" not in page
+    assert mail.outbox == [] and Meeting.objects.get(pk=meeting.pk).agenda_published_at is None
+    seen = check.context["preview"]["seen"]
+    response = client.post(url, {"seen": seen})
+    assert response.status_code == 302 and Meeting.objects.get(pk=meeting.pk).agenda_published_at is not None
+    again = client.post(url, {"seen": seen})  # the same form sent twice publishes once
+    assert again.status_code == 302
+    assert ItemEvent.objects.filter(item=item, action="agenda_published").count() == 1
 
 
 def test_lead_adds_an_action_from_its_page(client, forum, meeting, council_officer, provider, provider_member):
@@ -689,7 +718,15 @@ def test_lead_adds_an_action_from_its_page(client, forum, meeting, council_offic
         client.force_login(council_officer)
         assert client.get(url).status_code == 200
         response = client.post(
-            url, {"description": "Audit", "owner_organisation": provider.pk, "due_date": "31/03/2030", "status": "open"}
+            url,
+            {
+                "description": "Audit",
+                "owner_organisation": provider.pk,
+                "due_date_0": "31",
+                "due_date_1": "3",
+                "due_date_2": "2030",
+                "status": "open",
+            },
         )
     assert response.status_code == 302
     action = item.actions.get()
@@ -756,3 +793,125 @@ def test_a_hidden_raisers_comments_do_not_give_them_away(
     assert [str(c.who) for c in page["comments"]] == ["A provider"]
     lead_page = issue_log.item_page_for(user=council_officer, item=item)
     assert [c.who for c in lead_page["comments"]] == [provider_member]
+
+
+def test_a_colleagues_comments_and_steps_do_not_give_an_anonymous_raiser_away(
+    forum, meeting, provider, provider_member, provider_admin, council_officer, oak_member
+):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member, anonymous=True)
+    agenda.comment_add(actor=provider_admin, item=item, body="We see this too.")
+    agenda.comment_add(actor=oak_member, item=item, body="So do we.")
+    agenda.comment_add(actor=council_officer, item=item, body="We are looking into it.")
+    ItemEvent.objects.create(item=item, actor=provider_admin, action="recorded", to_state=item.state)
+    page = issue_log.item_page_for(user=fresh(oak_member), item=item)
+    assert [str(c.who) for c in page["comments"]] == ["A provider", str(oak_member), str(council_officer)]
+    assert "Grace Adeyemi" not in {str(e.who) for e in page["events"]}
+    assert "A provider" in {str(e.who) for e in page["events"]}
+    own = issue_log.item_page_for(user=fresh(provider_admin), item=item)
+    assert [str(c.who) for c in own["comments"]][0] == "Grace Adeyemi"
+
+
+@pytest.mark.parametrize("response_first", [True, False])
+def test_an_item_with_an_open_action_stays_open_and_carries_over_whatever_the_order(
+    commit, forum, meeting, council_officer, provider, provider_member, response_first
+):
+    later = add_meeting(forum, 42)
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    respond = {"notes": "Agreed", "council_response": "We will write to the wards."}
+    act = {"description": "Write to the wards", "owner_organisation": provider, "status": Action.Status.IN_PROGRESS}
+    with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
+        if response_first:
+            agenda.item_record(actor=council_officer, item=item, **respond)
+            agenda.action_save(actor=council_officer, item=item, data=act)
+        else:
+            agenda.action_save(actor=council_officer, item=item, data=act)
+            agenda.item_record(actor=council_officer, item=item, **respond)
+        commit(agenda.record_publish, actor=council_officer, meeting=meeting)
+    item.refresh_from_db()
+    assert (item.state, item.meeting_id, item.is_open) == (State.ACTION_IN_PROGRESS, later.pk, True)
+    assert item.events.last().action == "carried_over"
+
+
+def test_an_item_whose_actions_are_done_is_fed_back(commit, forum, meeting, council_officer, provider, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
+        action = agenda.action_save(
+            actor=council_officer, item=item, data={"description": "Call", "owner_organisation": provider}
+        )
+        agenda.item_record(actor=council_officer, item=item, notes="", council_response="We called.")
+        agenda.action_save(actor=council_officer, item=item, action=action, data={"status": Action.Status.DONE})
+        item.refresh_from_db()
+        assert item.state == State.DISCUSSED
+        commit(agenda.record_publish, actor=council_officer, meeting=meeting)
+    item.refresh_from_db()
+    assert (item.state, item.meeting_id) == (State.FED_BACK, meeting.pk)
+
+
+def test_the_action_due_date_is_a_date_input_with_plain_errors(
+    client, forum, meeting, council_officer, provider, provider_member
+):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    url = reverse("forums:action-add", args=[forum.slug, item.pk])
+    data = {"description": "Audit", "owner_organisation": provider.pk, "status": "open"}
+    with time_machine.travel(meeting.starts_at + timedelta(hours=1)):
+        client.force_login(council_officer)
+        page = client.get(url).content.decode()
+        assert 'name="due_date_0"' in page and 'name="due_date_2"' in page
+        response = client.post(url, {**data, "due_date_0": "31", "due_date_1": "2", "due_date_2": "2030"})
+        assert "Enter a real due date, for example 27 3 2027" in response.content.decode()
+        assert client.post(url, {**data, "due_date_0": "", "due_date_1": "", "due_date_2": ""}).status_code == 302
+    assert item.actions.get().due_date is None
+
+
+def test_the_same_item_sent_twice_is_stored_once(forum, meeting, provider_member):
+    first = raise_item(provider_member, forum, meeting)
+    assert raise_item(provider_member, forum, meeting) == first
+    assert raise_item(provider_member, forum, meeting, title="Another") != first
+    assert forum.items.count() == 2
+
+
+def test_the_same_comment_sent_twice_is_stored_once(forum, meeting, council_officer, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    first = agenda.comment_add(actor=provider_member, item=item, body="Any news?")
+    assert agenda.comment_add(actor=provider_member, item=item, body="Any news?") == first
+    assert item.comments.count() == 1
+
+
+def test_publishing_the_agenda_again_from_the_same_check_page_sends_nothing_twice(
+    commit, forum, meeting, council_officer, provider_member, oak_member
+):
+    item = raise_item(provider_member, forum, meeting)
+    agenda.item_accept(actor=council_officer, item=item)
+    seen = agenda.agenda_publish_token(meeting)
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=seen)
+    assert len(emails_to(oak_member)) == 1
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=seen)
+    assert len(emails_to(oak_member)) == 1
+    # Publishing again on purpose (after checking the agenda again) is still possible.
+    commit(agenda.agenda_publish, actor=council_officer, meeting=meeting, seen=agenda.agenda_publish_token(meeting))
+    assert len(emails_to(oak_member)) == 2
+
+
+def test_an_agenda_changed_since_it_was_checked_is_not_published(forum, meeting, council_officer, provider_member):
+    item = raise_item(provider_member, forum, meeting)
+    agenda.item_accept(actor=council_officer, item=item)
+    seen = agenda.agenda_publish_token(meeting)
+    agenda.item_accept(actor=council_officer, item=raise_item(provider_member, forum, meeting, title="Late"))
+    with pytest.raises(ValidationError, match="changed since you checked it"):
+        agenda.agenda_publish(actor=council_officer, meeting=meeting, seen=seen)
+    assert Meeting.objects.get(pk=meeting.pk).agenda_published_at is None
+
+
+def test_recording_before_the_meeting_says_so_before_the_form(client, forum, meeting, council_officer, provider_member):
+    item = on_published_agenda(council_officer, forum, meeting, provider_member)
+    client.force_login(council_officer)
+    for url in (
+        reverse("forums:record-item", args=[forum.slug, meeting.pk, item.pk]),
+        reverse("forums:action-add", args=[forum.slug, item.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "The meeting has not started yet" in page and "<textarea" not in page
+    with time_machine.travel(meeting.starts_at + timedelta(minutes=5)):
+        client.force_login(council_officer)
+        page = client.get(reverse("forums:record-item", args=[forum.slug, meeting.pk, item.pk])).content.decode()
+        assert "<textarea" in page

@@ -466,6 +466,78 @@ def test_lead_adds_a_meeting_with_date_and_time_inputs(client, forum, council_of
     assert 'href="#id_ends_at"' in page and "must end after it starts" in page
 
 
+def _form_data(start, deadline, **changes):
+    return {
+        "title": "Spring meeting",
+        "starts_on_0": start.day,
+        "starts_on_1": start.month,
+        "starts_on_2": start.year,
+        "starts_at": "10:00",
+        "ends_at": "12:00",
+        "venue": "Town Hall",
+        "online_link": "",
+        "capacity": "20",
+        "per_organisation_limit": "2",
+        "booking_deadline_on_0": deadline.day,
+        "booking_deadline_on_1": deadline.month,
+        "booking_deadline_on_2": deadline.year,
+        "booking_deadline": "17:00",
+        "agenda_deadline_on_0": deadline.day,
+        "agenda_deadline_on_1": deadline.month,
+        "agenda_deadline_on_2": deadline.year,
+        "agenda_deadline": "17:00",
+    } | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"capacity": "2147483648"}, "Enter 1000 or fewer"),
+        ({"capacity": "1001"}, "Enter 1000 or fewer"),
+        ({"per_organisation_limit": "99999999999999999999"}, "Enter 1000 or fewer"),
+        ({"capacity": "5", "per_organisation_limit": "6"}, "no more than the number of places (5)"),
+        ("past meeting", "Enter a meeting date and time in the future"),
+        ("past deadlines", "Enter a time for booking to close that is in the future"),
+        ("past deadlines", "Enter a deadline for agenda items that is in the future"),
+    ],
+)
+def test_meeting_form_refuses_nonsense_in_plain_english(client, forum, council_officer, changes, message):
+    client.force_login(council_officer)
+    start = timezone.localdate() + timedelta(days=30)
+    deadline = timezone.localdate() + timedelta(days=20)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    if changes == "past meeting":
+        data = _form_data(yesterday, yesterday - timedelta(days=1))
+    elif changes == "past deadlines":
+        data = _form_data(start, yesterday)
+    else:
+        data = _form_data(start, deadline, **changes)
+    response = client.post(reverse("forums:meeting-add", args=[forum.slug]), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page and message in page
+    assert not forum.meetings.exists()
+
+
+def test_a_meeting_whose_deadlines_have_passed_can_still_be_changed(meeting, council_officer):
+    """Past moments are refused only when they are new: correcting the venue after booking closed still works."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        booking_deadline=timezone.now() - timedelta(hours=1), agenda_deadline=timezone.now() - timedelta(days=1)
+    )
+    meeting.refresh_from_db()
+    saved = bookings.meeting_save(
+        actor=council_officer, forum=meeting.forum, meeting=meeting, data=meeting_data(meeting, venue="Library")
+    )
+    assert saved.venue == "Library"
+    with pytest.raises(ValidationError) as error:
+        bookings.meeting_save(
+            actor=council_officer,
+            forum=meeting.forum,
+            meeting=meeting,
+            data=meeting_data(meeting, starts_at=timezone.now() - timedelta(days=1)),
+        )
+    assert "starts_at" in error.value.message_dict
+
+
 def test_lead_cancels_a_meeting_after_confirming(client, meeting, council_officer):
     client.force_login(council_officer)
     url = reverse("forums:meeting-cancel", args=[meeting.forum.slug, meeting.pk])

@@ -70,3 +70,26 @@ def test_outsiders_see_neither_the_forum_nor_its_member_count(client, forum, oth
     assert client.get(reverse("forums:forum-detail", args=[forum.slug])).status_code == 404
     client.force_login(other_admin)
     assert forum.name not in client.get(reverse("forums:forum-list")).content.decode()
+
+
+def test_ask_to_join_is_offered_only_where_the_person_can_ask(
+    client, forum, council_admin, other_admin, other_provider
+):
+    """Council staff cannot ask to join (every such link was a 404); an eligible admin can, once."""
+    from carenetwork.forums import services
+    from carenetwork.forums.models import Forum
+
+    client.force_login(council_admin)
+    page = client.get(reverse("forums:forum-list")).content.decode()
+    assert forum.name in page and "Ask to join" not in page
+
+    home_care = Forum.objects.get(slug="home-care")
+    client.force_login(other_admin)
+    page = client.get(reverse("forums:forum-list")).content.decode()
+    assert reverse("forums:membership-request", args=[home_care.slug]) in page
+    for href in {reverse("forums:membership-request", args=[f.slug]) for f in Forum.objects.all()}:
+        if href in page:
+            assert client.get(href).status_code == 200
+    services.forum_membership_request(actor=other_admin, forum=home_care, organisation=other_provider)
+    page = client.get(reverse("forums:forum-list")).content.decode()
+    assert reverse("forums:membership-request", args=[home_care.slug]) not in page and "Asked to join" in page
