@@ -62,6 +62,7 @@ class DateInputField(forms.MultiValueField):
         "required": _("Enter the date"),
         "invalid": _("Enter a real date, for example 27 3 2026"),
         "incomplete": _("Enter the day, month and year"),
+        "year": _("Year must include 4 numbers"),
     }
 
     def __init__(self, **kwargs):
@@ -69,7 +70,8 @@ class DateInputField(forms.MultiValueField):
         fields = (
             forms.IntegerField(min_value=1, max_value=31, **part),
             forms.IntegerField(min_value=1, max_value=12, **part),
-            forms.IntegerField(min_value=2000, max_value=2100, **part),
+            # Staff may have started long ago; 1900 keeps out typing slips like 0025.
+            forms.IntegerField(min_value=1900, max_value=2100, **part),
         )
         kwargs.setdefault("template_name", "forms/date_field.html")
         super().__init__(fields=fields, require_all_fields=True, **kwargs)
@@ -83,6 +85,8 @@ class DateInputField(forms.MultiValueField):
             return None
         if not all(parts) or len(parts) != 3:
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        if parts[2].isdigit() and len(parts[2]) != 4:
+            raise ValidationError(self.error_messages["year"], code="year")
         try:
             return super().clean(parts)
         except ValidationError as error:

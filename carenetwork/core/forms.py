@@ -77,7 +77,8 @@ class GovukBoundField(BoundField):
             field.validators.append(NoControlCharacters(label))
         if str(field.error_messages.get("required", "")) == DJANGO_REQUIRED:
             field.error_messages["required"] = self.required_message(field, label)
-        if isinstance(field, forms.IntegerField):
+        # Decimal fields are integer fields to Django, but money and measures bring their own limits and words.
+        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
             if field.max_value is None or field.max_value > LARGEST_NUMBER:
                 field.validators.append(
                     MaxValueValidator(
@@ -121,7 +122,8 @@ class GovukBoundField(BoundField):
             return value
         text = str(value).strip()
         digits = text[1:] if text.startswith("-") else text
-        if digits.isascii() and digits.isdigit() and int(digits) <= LARGEST_NUMBER:
+        # The length first: Python refuses to turn more than 4,300 digits into a number.
+        if digits.isascii() and digits.isdigit() and len(digits) <= 10 and int(digits) <= LARGEST_NUMBER:
             return value
         return NOT_AN_ID
 

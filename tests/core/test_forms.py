@@ -1,9 +1,14 @@
 """The GOV.UK form renderer's rules for every form: no control characters in text, "required" messages in the
 field's own words, and "(optional)" said once."""
 
+import datetime
+
 import pytest
 from django import forms
+from django.http import Http404
 
+from carenetwork.core.access import id_param
+from carenetwork.core.form_fields import DateInputField
 from carenetwork.core.forms import field_words
 
 
@@ -70,7 +75,7 @@ class ChoiceOfRowsForm(forms.Form):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value", ["99999999999999999999999999", "²", "١٢", "-99999999999999999999"])
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "²", "١٢", "-99999999999999999999", "9" * 5000])
 def test_a_number_or_id_no_database_column_holds_is_a_form_error_not_an_overflow(value):
     form = ChoiceOfRowsForm({"places": value, "job_role": value, "categories": [value]})
     assert not form.is_valid()
@@ -84,3 +89,43 @@ def test_a_huge_whole_number_is_refused_in_plain_words():
     form = ChoiceOfRowsForm({"places": str(2**40)})
     form.is_valid()
     assert form.errors["places"] == ["Places must be 2,147,483,647 or less"]
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "0", "-1", str(2**31), "9" * 5000])
+def test_an_id_in_a_query_string_that_cannot_be_one_is_not_found(value):
+    with pytest.raises(Http404):
+        id_param(value)
+
+
+def test_an_id_in_a_query_string_is_read():
+    assert id_param(" 12 ") == 12
+
+
+class MeasureForm(forms.Form):
+    fee = forms.DecimalField(label="Fee", max_digits=8, decimal_places=2)
+
+
+def test_a_decimal_field_keeps_its_own_limit_and_words():
+    form = MeasureForm({"fee": "99999999999"})
+    assert not form.is_valid()
+    assert form.errors["fee"] == ["Ensure that there are no more than 8 digits in total."]
+
+
+class DateForm(forms.Form):
+    started = DateInputField(label="Start date")
+
+
+@pytest.mark.parametrize(
+    ("year", "started"), [("1998", datetime.date(1998, 9, 1)), ("2030", datetime.date(2030, 9, 1))]
+)
+def test_a_date_long_ago_or_ahead_is_read(year, started):
+    form = DateForm({"started_0": "1", "started_1": "9", "started_2": year})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["started"] == started
+
+
+@pytest.mark.parametrize(("year", "message"), [("98", "Year must include 4 numbers"), ("3025", "Enter a real date")])
+def test_a_year_that_cannot_be_meant_says_what_to_do(year, message):
+    form = DateForm({"started_0": "1", "started_1": "9", "started_2": year})
+    assert not form.is_valid()
+    assert form.errors["started"][0].startswith(message)

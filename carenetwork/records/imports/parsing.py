@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ MAX_COLUMNS = 200
 MAX_CELLS = 20_000_000  # counts the width openpyxl builds for each row, blank cells included
 MAX_SHARED_STRINGS = 500_000
 MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 MAX_SHEET_BYTES = 150 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1_000
 # The most rows a spreadsheet program has: blank rows up to here cost nothing; a row numbered beyond it is forged.
@@ -213,11 +215,21 @@ def _check_xlsx_parts(archive: zipfile.ZipFile) -> None:
         raise _too_large_unpacked()
     shared = {e.filename for e in entries if e.filename.lower().endswith("sharedstrings.xml")}
     types = next((e for e in entries if e.filename == "[Content_Types].xml"), None)
-    if types is not None and types.file_size <= 1024 * 1024:
-        # A workbook may keep its shared strings under any name, declared here.
-        for match in re.finditer(rb'PartName="/?([^"]+)"[^>]*ContentType="([^"]+)"', archive.read(types)):
-            if match.group(2).decode("ascii", "replace") == SHARED_STRINGS_TYPE:
-                shared.add(match.group(1).decode("utf-8", "replace"))
+    if types is not None:
+        # A workbook may keep its shared strings under any name, declared here (openpyxl finds them by this file).
+        if types.file_size > MAX_CONTENT_TYPES_BYTES:
+            raise _too_large_unpacked()
+        text = archive.read(types)
+        if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+            # Real workbooks declare no entities; refusing them keeps entity expansion out.
+            raise UnreadableFile("[Content_Types].xml declares entities")
+        try:
+            declared = ElementTree.fromstring(text)
+        except ElementTree.ParseError as error:
+            raise UnreadableFile(str(error)) from error
+        for override in declared.iter():
+            if override.tag.rsplit("}", 1)[-1] == "Override" and override.get("ContentType") == SHARED_STRINGS_TYPE:
+                shared.add((override.get("PartName") or "").lstrip("/"))
     for entry in entries:
         if entry.filename in shared:
             if entry.file_size > MAX_SHARED_STRINGS_BYTES:
