@@ -8,6 +8,7 @@ written value for value by their own writer.
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -23,7 +24,7 @@ def neutralise(value):
     apostrophe in front. Numbers stay numbers."""
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

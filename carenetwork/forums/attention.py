@@ -41,12 +41,20 @@ def own_forum_items(user) -> list[Attention]:
     if not user.is_authenticated:
         return []
     bookings = selectors.booking_list_for(user=user).filter(status=Booking.Status.CONFIRMED).count()
+    # Only forums the person still belongs to or leads: someone who has left hears nothing more of a forum.
+    forum_ids = set(permissions.member_forum_organisations(user)) | permissions.led_forum_ids(user)
     items, items_href = _total_and_href(
-        _per_forum(AgendaItem.objects.filter(raised_by_id=user.pk, state__in=OPEN_STATES), "forum__slug")
+        _per_forum(
+            AgendaItem.objects.filter(raised_by_id=user.pk, state__in=OPEN_STATES, forum_id__in=forum_ids),
+            "forum__slug",
+        )
     )
     actions, actions_href = _total_and_href(
         _per_forum(
-            Action.objects.filter(item__raised_by_id=user.pk).exclude(status=Action.Status.DONE), "item__forum__slug"
+            Action.objects.filter(item__raised_by_id=user.pk, item__forum_id__in=forum_ids).exclude(
+                status=Action.Status.DONE
+            ),
+            "item__forum__slug",
         ),
         "state=action_in_progress",
     )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 from carenetwork.core.csv import Rows, csv_response, neutralise
 
@@ -26,6 +27,7 @@ def test_people_facing_csv_neutralises_formulas_but_keeps_numbers():
     text = body(csv_response(rows, "f.csv")).decode("utf-8-sig")
     assert text.strip() == "'=1+1,'+44,'-3,'@SUM,7,,plain"
     assert neutralise("'=already") == "'=already"
+    assert neutralise(Decimal("-12.50")) == Decimal("-12.50")  # a negative saving stays a number
 
 
 def test_people_facing_csv_streams_many_rows_in_chunks():

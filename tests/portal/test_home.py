@@ -53,6 +53,17 @@ def test_a_provider_admin_sees_their_staffs_training_runs_meetings_items_and_req
     assert "no active admin" not in html
 
 
+def test_someone_who_has_left_hears_nothing_more_of_the_forums_items_they_raised(
+    client_for, things, provider, provider_admin
+):
+    assert "2 agenda items you raised are open" in home(client_for, provider_admin)
+    membership = provider_admin.memberships.get(organisation=provider)
+    services.membership_end(actor=provider_admin, membership=membership)
+    html = home(client_for, provider_admin)
+    assert "you raised" not in html
+    assert "on items you raised" not in html
+
+
 def test_a_provider_member_sees_none_of_the_admins_panels(client_for, things, provider_member):
     html = home(client_for, provider_member)
     assert "required training" not in html
