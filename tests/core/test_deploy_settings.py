@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://care:secret@db.example:5432/carenetwork",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example:587",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -80,3 +81,14 @@ def test_check_deploy_fails_with_an_email_backend_that_sends_nothing():
         result = run_manage("check", "--deploy", env_extra={**PRODUCTION_ENV, "EMAIL_URL": url})
         assert result.returncode != 0, url
         assert "carenetwork.E001" in result.stderr, url
+
+
+def test_check_deploy_warns_when_no_proxy_is_set_for_clients_addresses():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode != 0
+    assert "carenetwork.W002" in result.stderr
+    told = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_extra={**env, "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
+    )
+    assert told.returncode == 0, told.stderr
