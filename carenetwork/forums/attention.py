@@ -23,7 +23,12 @@ OPEN_STATES = [
 
 
 def _per_forum(queryset, forum_field: str):
-    return queryset.values(slug=F(forum_field)).annotate(n=Count("pk")).order_by()
+    """Counts per forum, as rows of the forum's slug, name and count, in the forums' order of name."""
+    return (
+        queryset.values(slug=F(f"{forum_field}__slug"), name=F(f"{forum_field}__name"))
+        .annotate(n=Count("pk"))
+        .order_by("name")
+    )
 
 
 def _total_and_href(rows, query: str = "") -> tuple[int, str]:
@@ -46,7 +51,7 @@ def own_forum_items(user) -> list[Attention]:
     items, items_href = _total_and_href(
         _per_forum(
             AgendaItem.objects.filter(raised_by_id=user.pk, state__in=OPEN_STATES, forum_id__in=forum_ids),
-            "forum__slug",
+            "forum",
         )
     )
     actions, actions_href = _total_and_href(
@@ -54,7 +59,7 @@ def own_forum_items(user) -> list[Attention]:
             Action.objects.filter(item__raised_by_id=user.pk, item__forum_id__in=forum_ids).exclude(
                 status=Action.Status.DONE
             ),
-            "item__forum__slug",
+            "item__forum",
         ),
         "state=action_in_progress",
     )
@@ -88,32 +93,33 @@ def led_forum_items(user) -> list[Attention]:
     forum_ids = permissions.led_forum_ids(user)
     if not forum_ids:
         return []
-    to_triage, triage_href = _total_and_href(
-        _per_forum(AgendaItem.objects.filter(forum_id__in=forum_ids, state=AgendaItem.State.RAISED), "forum__slug"),
-        "state=raised",
-    )
+    # A lead may lead every forum: one line per forum, each going straight to that forum's items.
+    to_triage = _per_forum(AgendaItem.objects.filter(forum_id__in=forum_ids, state=AgendaItem.State.RAISED), "forum")
     due_by = timezone.localdate() + ACTIONS_DUE_WITHIN
-    due, due_href = _total_and_href(
-        _per_forum(
-            Action.objects.filter(item__forum_id__in=forum_ids, due_date__lte=due_by).exclude(
-                status=Action.Status.DONE
-            ),
-            "item__forum__slug",
-        ),
-        "state=action_in_progress",
+    due = _per_forum(
+        Action.objects.filter(item__forum_id__in=forum_ids, due_date__lte=due_by).exclude(status=Action.Status.DONE),
+        "item__forum",
     )
     return [
         Attention(
-            ngettext("%(n)s agenda item to triage", "%(n)s agenda items to triage", to_triage) % {"n": to_triage},
-            to_triage,
-            triage_href,
-        ),
+            ngettext("%(n)s agenda item to triage in %(forum)s", "%(n)s agenda items to triage in %(forum)s", row["n"])
+            % {"n": row["n"], "forum": row["name"]},
+            row["n"],
+            f"{reverse('forums:issue-log', args=[row['slug']])}?state=raised",
+        )
+        for row in to_triage
+    ] + [
         Attention(
-            ngettext("%(n)s action due within a week or overdue", "%(n)s actions due within a week or overdue", due)
-            % {"n": due},
-            due,
-            due_href,
-        ),
+            ngettext(
+                "%(n)s action due within a week or overdue in %(forum)s",
+                "%(n)s actions due within a week or overdue in %(forum)s",
+                row["n"],
+            )
+            % {"n": row["n"], "forum": row["name"]},
+            row["n"],
+            f"{reverse('forums:issue-log', args=[row['slug']])}?state=action_in_progress",
+        )
+        for row in due
     ]
 
 

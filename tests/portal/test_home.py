@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from carenetwork.forums.models import AgendaItem, Forum
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Organisation, Role
 from carenetwork.training.models import CourseRun
@@ -85,6 +86,18 @@ def test_a_council_officer_sees_courses_to_review_runs_to_decide_items_to_triage
     # Only council administrators deal with organisations without an admin; nothing of a provider's staff.
     assert "no active admin" not in html
     assert "required training" not in html and "request to join" not in html
+
+
+def test_a_lead_of_several_forums_is_taken_straight_to_each_forums_items(client_for, things, forum, council_officer):
+    other = Forum.objects.get(slug="home-care")
+    other.leads.add(council_officer)
+    AgendaItem.objects.create(forum=other, title="Travel time", description="Unpaid.", raised_by=council_officer)
+    html = home(client_for, council_officer)
+    assert f"1 agenda item to triage in {forum.name}" in html
+    assert f"1 agenda item to triage in {other.name}" in html
+    for each in (forum, other):
+        assert reverse("forums:issue-log", args=[each.slug]) + "?state=raised" in html
+    assert reverse("forums:forum-list") + '"' not in html.split("<main", 1)[1]
 
 
 def test_a_council_administrator_sees_organisations_without_an_admin(client_for, things, council_admin):
