@@ -92,6 +92,11 @@ def _interest_saved_message(interest: Interest) -> str:
             "%(org)s's interest in %(n)s places is registered. Each place will cost at most £%(price)s.",
             n,
         ) % {"org": interest.organisation, "n": n, "price": run.current_price}
+        if interest.ceiling is not None and run.current_price is not None and interest.ceiling < run.current_price:
+            text += " " + _(
+                "That is more than your limit of £%(ceiling)s: unless more places are taken, your interest will be "
+                "withdrawn at the deadline."
+            ) % {"ceiling": f"{interest.ceiling:,.2f}"}
     if interest.waiting_places:
         waiting = ngettext(
             "%(n)s more place is on the waiting list.",

@@ -151,3 +151,26 @@ def test_a_run_under_way_keeps_its_past_deadlines_through_other_changes(council_
             data={"interest_deadline": timezone.now() - timedelta(days=10)},
         )
     assert problem.value.message_dict == {"interest_deadline": ["Enter a date in the future for interest to close"]}
+
+
+def test_a_limit_below_the_price_is_said_when_the_interest_is_saved(client_for, provider, provider_admin, training_org):
+    run = run_for(course_for(training_org), capacity=5)
+    response = client_for(provider_admin).post(
+        reverse("training:interest-edit", args=[run.pk]),
+        {"organisation": provider.pk, "places": "2", "ceiling": "£1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "That is more than your limit of £1.00" in page
+    assert "your interest will be withdrawn at the deadline" in page
+
+
+def test_a_limit_at_or_above_the_price_is_not_warned_of(client_for, provider, provider_admin, training_org):
+    run = run_for(course_for(training_org), capacity=5)
+    response = client_for(provider_admin).post(
+        reverse("training:interest-edit", args=[run.pk]),
+        {"organisation": provider.pk, "places": "2", "ceiling": "£10,000"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "more than your limit" not in response.content.decode()
