@@ -99,7 +99,7 @@ def test_council_officer_finds_the_largest_gaps_in_home_care_and_a_providers_com
     page.get_by_role("link", name="Compliance by sector, area and provider").click()
     expect(page.locator("h1")).to_have_text("Training compliance")
     assert_accessible(page, "Compliance by sector")
-    page.get_by_label("Provider").check()
+    page.get_by_label("Provider", exact=True).check()
     submit(page, "Show")
     assert_accessible(page, "Compliance by provider")
     page.get_by_role("link", name="Heron Home Care").click()
@@ -113,7 +113,7 @@ def test_council_officer_finds_the_largest_gaps_in_home_care_and_a_providers_com
         page.get_by_role("link", name="Download as CSV").click()
     saved = tmp_path / "heron.csv"
     download.value.save_as(saved)
-    content = Path(saved).read_text(encoding="utf-8")
+    content = Path(saved).read_text(encoding="utf-8-sig")
     assert content.splitlines()[0].startswith("Training category,Required of,In date")
     assert "Assisting and moving people,4,0,0,0,4,0" in content
     for name in STAFF_NAMES:

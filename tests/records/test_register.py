@@ -329,7 +329,7 @@ def test_matrix_shows_the_chosen_categories_and_the_csv_follows(client, provider
     assert "Scroll sideways to see all 2 categories." in page
     csv_text = b"".join(
         client.get(reverse("records:matrix-csv", args=[provider.pk]) + chosen).streaming_content
-    ).decode()
+    ).decode("utf-8-sig")
     assert csv_text.splitlines()[0] == (
         "Name,Reference,Job role,Location,Assisting and moving people (expiry),Safeguarding adults (expiry)"
     )
