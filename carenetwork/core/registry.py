@@ -41,6 +41,10 @@ What each part must do:
 - benchmark: the capability's pages to measure, each as the benchmark member (an admin of the synthetic provider)
   or the benchmark council officer; it may top up data it alone needs (forums' benchmark forum). It appends the
   URL names it cannot build to `bench.missing`. `reports` optionally compares reports with hand-written SQL.
+- figures: the capability's maintained figures (what its reports read instead of scanning rows), for
+  `manage.py recount_figures`: `recount(repair)` recomputes every figure from scratch and returns a
+  `FigureDifference` for each kept figure that differs from the recount, putting the recount in its place when
+  `repair` is true. The demo and the volume generators leave them equal to a recount.
 
 Capabilities register in INSTALLED_APPS order; `capabilities()` returns them in that order.
 """
@@ -117,6 +121,16 @@ class BenchmarkContext:
 
 
 @dataclass(frozen=True)
+class FigureDifference:
+    """One maintained figure that differs from a recount: which table and key, what was kept, what it should be."""
+
+    table: str
+    key: str
+    kept: Any
+    recounted: Any
+
+
+@dataclass(frozen=True)
 class Capability:
     """Everything one capability offers the portal; every part is optional."""
 
@@ -129,6 +143,7 @@ class Capability:
     counts: Callable[[], dict] | None = None
     reports: Callable[[], list[dict]] | None = None
     report_table: Callable[[list[dict]], str] | None = None
+    figures: Callable[[bool], list[FigureDifference]] | None = None
 
 
 _registry: dict[str, Capability] = {}
