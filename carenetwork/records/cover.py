@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
-from carenetwork.records.caching import records_changed
+from carenetwork.records.figures import figures_follow
 from carenetwork.records.models import StaffMember, TrainingCover, TrainingRecord
 from carenetwork.records.rules import expiry_date
 
@@ -18,16 +18,9 @@ def cover_refresh(staff_ids: Iterable[int]) -> None:
     marks survive when the expiry date they were sent for is unchanged.
     """
     ids = sorted(set(staff_ids))
-    for start in range(0, len(ids), CHUNK):
-        _refresh_chunk(ids[start : start + CHUNK])
-    _organisations_changed(ids)
-
-
-def _organisations_changed(ids: list[int]) -> None:
-    """Forget the cached figures of the providers these people work for."""
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        records_changed(StaffMember.objects.filter(pk__in=chunk).values_list("organisation_id", flat=True).distinct())
+    with figures_follow(ids):  # the council's compliance figures follow their covers
+        for start in range(0, len(ids), CHUNK):
+            _refresh_chunk(ids[start : start + CHUNK])
 
 
 def _refresh_chunk(ids: list[int]) -> None:
@@ -89,7 +82,9 @@ def _refresh_chunk(ids: list[int]) -> None:
 
 
 def cover_follow_staff(staff_ids: Iterable[int]) -> None:
-    """Copy these people's job role and organisation onto their covers after they changed (one UPDATE a chunk)."""
+    """Copy these people's job role and organisation onto their covers after they changed (one UPDATE a chunk).
+
+    The caller refreshes the compliance figures of the organisations concerned, as it saves the people."""
     ids = sorted(set(staff_ids))
     person = StaffMember.objects.filter(pk=OuterRef("staff_id"))
     for start in range(0, len(ids), CHUNK):
@@ -97,4 +92,3 @@ def cover_follow_staff(staff_ids: Iterable[int]) -> None:
             job_role_id=Subquery(person.values("job_role_id")[:1]),
             organisation_id=Subquery(person.values("organisation_id")[:1]),
         )
-    _organisations_changed(ids)

@@ -275,6 +275,51 @@ class TrainingCover(models.Model):
         return f"{self.staff} – {self.category}"
 
 
+class ComplianceFigure(models.Model):
+    """Where one organisation's current staff stand in one category the council requires: in one of its sectors
+    (requirements of that sector's rules), or with no sector over all of them (each person and category once).
+
+    Maintained by `records.figures` in the transaction of every change to staff, covers, rules or sectors, as at
+    the day and reminder window of `ComplianceFiguresState`; the council's reports sum these rows instead of
+    counting people. Aggregates only: no personal data.
+    """
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(
+        "organisations.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(TrainingCategory, on_delete=models.CASCADE, related_name="+")
+    required = models.PositiveIntegerField(default=0)
+    in_date = models.PositiveIntegerField(default=0)
+    expiring = models.PositiveIntegerField(default=0)
+    expired = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category"], condition=Q(sector__isnull=True), name="one_total_figure"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "sector", "category"],
+                condition=Q(sector__isnull=False),
+                name="one_sector_figure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.sector_id or 'all'} {self.category_id}"
+
+
+class ComplianceFiguresState(models.Model):
+    """The day and reminder window the compliance figures are counted as at (one row, once they are built)."""
+
+    as_of = models.DateField()
+    window_days = models.PositiveSmallIntegerField()
+
+    def __str__(self):
+        return f"Compliance figures as at {self.as_of} ({self.window_days} days)"
+
+
 class ImportRun(TimeStampedModel):
     """One uploaded staff or training file: validated first, then written in full, in part, or not at all."""
 

@@ -58,6 +58,12 @@ def _counts() -> dict:
     return records_counts()
 
 
+def _figures(repair: bool):
+    from carenetwork.records.figures import figures_recount
+
+    return figures_recount(repair)
+
+
 def _reports() -> list[dict]:
     from carenetwork.records.bench import report_comparison
 
@@ -84,5 +90,6 @@ register(
         counts=_counts,
         reports=_reports,
         report_table=_report_table,
+        figures=_figures,
     )
 )

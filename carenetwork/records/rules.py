@@ -77,6 +77,17 @@ class Counts:
             self.expired + other.expired,
         )
 
+    def __sub__(self, other: "Counts") -> "Counts":
+        return Counts(
+            self.required - other.required,
+            self.in_date - other.in_date,
+            self.expiring - other.expiring,
+            self.expired - other.expired,
+        )
+
+    def __bool__(self) -> bool:
+        return any((self.required, self.in_date, self.expiring, self.expired))
+
     @property
     def missing(self) -> int:
         return self.required - self.in_date - self.expiring - self.expired

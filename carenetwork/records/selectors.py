@@ -10,7 +10,6 @@ from django.utils import timezone
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import permissions
-from carenetwork.records.caching import cached_report, sectors_of
 from carenetwork.records.mandatory import MandatorySet, mandatory_set
 from carenetwork.records.models import (
     JobRole,
@@ -111,7 +110,7 @@ class MatrixRow:
 
 def reminder_window() -> int:
     """Days before expiry that count as 'expiring soon' (the council's reminder setting)."""
-    return cached_report("window", lambda: RecordsSettings.current().reminder_days, rules_only=True)
+    return RecordsSettings.current().reminder_days
 
 
 def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
@@ -120,13 +119,9 @@ def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
 
 
 def mandatory_for(organisation: Organisation) -> tuple[MandatorySet, list[TrainingCategory]]:
-    """The organisation's mandatory set and the matrix's columns, cached until its rules change."""
-
-    def compute():
-        mandatory = mandatory_set(organisation)
-        return mandatory, matrix_columns(mandatory)
-
-    return cached_report("mandatory", compute, organisation_id=organisation.pk, sectors=sectors_of(organisation))
+    """The organisation's mandatory set and the matrix's columns."""
+    mandatory = mandatory_set(organisation)
+    return mandatory, matrix_columns(mandatory)
 
 
 def _status_filter(
@@ -217,18 +212,10 @@ class CategoryCompliance:
 
 
 def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
-    """Per mandatory category: how many current staff must hold it and where they stand (cached until the
-    provider's records change; four queries to count)."""
+    """Per mandatory category: how many current staff must hold it and where they stand (four queries)."""
     require(permissions.can_manage_staff(user, organisation))
     today = timezone.localdate()
-    return cached_report(
-        "overview",
-        lambda: _compliance(organisation, today, window),
-        organisation_id=organisation.pk,
-        sectors=sectors_of(organisation),
-        today=today,
-        window=window,
-    )
+    return _compliance(organisation, today, window)
 
 
 def _compliance(organisation: Organisation, today: datetime.date, window: int) -> list[CategoryCompliance]:

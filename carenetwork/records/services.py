@@ -12,8 +12,8 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Membership, Organisation
 from carenetwork.records import permissions
-from carenetwork.records.caching import records_changed
 from carenetwork.records.cover import cover_follow_staff, cover_refresh
+from carenetwork.records.figures import figures_count_in, figures_follow
 from carenetwork.records.models import MandatoryTraining, StaffMember, TrainingRecord
 from carenetwork.records.rules import expiry_date
 
@@ -80,11 +80,14 @@ def staff_save(*, actor, organisation: Organisation, staff: StaffMember | None, 
             {"reference": _("Someone else on your register has this reference: give each person their own")}
         )
     staff.full_clean()
-    staff.save()
     changes = audit.diff(before, audit.snapshot(staff, STAFF_FIELDS))
-    if "job_role" in changes and not created:
-        cover_follow_staff([staff.pk])
-    records_changed([organisation.pk])
+    # The council's compliance figures follow the person: counted in when added, their part moved when changed.
+    with figures_follow([] if created else [staff.pk]):
+        staff.save()
+        if "job_role" in changes and not created:
+            cover_follow_staff([staff.pk])
+    if created:
+        figures_count_in([staff.pk])
     if changes:
         # The register is personal data: the trail says which fields changed, not their values.
         audit.record(
@@ -245,7 +248,6 @@ def requirement_add(*, actor, organisation: Organisation, category, job_role=Non
     )
     if created:
         audit.record(actor=actor, action="mandatory_training.added", obj=rule, organisation=organisation)
-        records_changed([organisation.pk])
     return rule
 
 
@@ -256,5 +258,4 @@ def requirement_remove(*, actor, rule: MandatoryTraining) -> None:
         raise PermissionDenied
     require(permissions.can_manage_staff(actor, rule.organisation))
     audit.record(actor=actor, action="mandatory_training.removed", obj=rule, organisation=rule.organisation)
-    records_changed([rule.organisation_id])
     rule.delete()

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Sector
-from carenetwork.records.caching import rules_changed
 from carenetwork.records.cover import cover_refresh
+from carenetwork.records.figures import figures_refresh_sector, figures_roll
 from carenetwork.records.models import JobRole, MandatoryTraining, RecordsSettings, TrainingCategory, TrainingRecord
 from carenetwork.records.permissions import can_manage_training_settings
 
@@ -120,7 +120,6 @@ def _save(*, actor, model, obj, data: dict, fields: list[str], action: str):
         setattr(obj, field, value)
     obj.full_clean()
     obj.save()
-    rules_changed()
     audit.record(
         actor=actor,
         action=f"{action}.created" if created else f"{action}.updated",
@@ -158,7 +157,7 @@ def job_role_save(*, actor, job_role: JobRole | None, data: dict) -> JobRole:
 def records_settings_save(*, actor, data: dict) -> RecordsSettings:
     """Change how long leavers' personal data is kept and when reminders go out."""
     data = {k: v for k, v in data.items() if k in SETTINGS_FIELDS}
-    return _save(
+    saved = _save(
         actor=actor,
         model=RecordsSettings,
         obj=RecordsSettings.current(),
@@ -166,6 +165,8 @@ def records_settings_save(*, actor, data: dict) -> RecordsSettings:
         fields=SETTINGS_FIELDS,
         action="records_settings",
     )
+    figures_roll()  # the compliance figures follow a new reminder window
+    return saved
 
 
 @transaction.atomic
@@ -192,7 +193,6 @@ def mandatory_add(
             raise ValidationError(
                 {"job_roles": _("%(category)s is already required of these job roles") % {"category": category}}
             )
-    rules_changed()
     for rule in rules:
         rule.full_clean()
         rule.save()
@@ -202,6 +202,7 @@ def mandatory_add(
             obj=rule,
             changes={"sector": [None, sector.name], "job_role": [None, str(rule.job_role or _("every role"))]},
         )
+    figures_refresh_sector(sector.pk)
     return rules
 
 
@@ -211,10 +212,10 @@ def mandatory_remove(*, actor, rule: MandatoryTraining) -> None:
     require(can_manage_training_settings(actor) and rule.organisation_id is None)
     _removed(actor, rule)
     rule.delete()
+    figures_refresh_sector(rule.sector_id)
 
 
 def _removed(actor, rule: MandatoryTraining) -> None:
-    rules_changed()
     audit.record(
         actor=actor,
         action="mandatory_training.removed",

@@ -1,17 +1,9 @@
 """The council's skills picture: how the current staff of active providers stand in the training the council
-makes mandatory, counted in the database. Nothing here reads or returns a person's name.
+makes mandatory. Nothing here reads or returns a person's name.
 
-A *requirement* is a pair (current staff member, category) where a council rule (a `MandatoryTraining` row
-without an organisation) of one of their organisation's sectors requires the category of every role or of their
-job role. Providers' own rules do not count. Its status is the person's cover (`TrainingCover`): missing, expired,
-expiring soon (still in date, but within the reminder window) or in date. Grouped by sector, a person counts under
-every sector of their organisation that requires the category; every other total counts each pair once.
-
-Each report is one parametrised SQL statement, the same text on SQLite and PostgreSQL. The ORM can only express
-the de-duplication with COUNT(DISTINCT …), which measured four times slower on SQLite at council volume (50,000
-staff) and 1.3× slower on PostgreSQL. Here the rules are reduced to what each (organisation, job role) needs and the
-covers to counts per (organisation, job role, category) before the two meet, so no per-person row is joined to
-the rules.
+What a requirement is and how it is counted is in `records.recount`; the reports read the maintained figures of
+`records.figures`. `skills_gap_by_reference_sql` counts the same thing the plain way, as one fixed statement: the
+benchmark's reference and a cross-check in the tests.
 """
 
 import datetime
@@ -22,52 +14,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from carenetwork.organisations.models import Organisation, Sector
+from carenetwork.records.figures import requirement_counts
 from carenetwork.records.models import MandatoryTraining, TrainingCategory
+from carenetwork.records.recount import sql_date
 from carenetwork.records.rules import Counts
 from carenetwork.records.selectors import reminder_window
 
-GROUPS = ("sector", "area", "organisation")
-
-# `roles`: how many current staff each active provider has in each job role; `need`: which categories the council's
-# rules require of each (organisation, job role), each once; `held`: the cover of current staff per (organisation,
-# job role, category) by status. Requirements = people × need; the statuses come from `held`, so no per-person row
-# is ever joined to the rules. With a filter, `held` reads only the covers of the providers left in `need` (through
-# the covers' organisation index).
-REQUIREMENTS_SQL = """
-WITH roles AS (
-    SELECT s.organisation_id, s.job_role_id, o.area, COUNT(*) AS people
-    FROM records_staffmember s
-    JOIN organisations_organisation o ON o.id = s.organisation_id
-    WHERE o.kind = %s AND o.is_active AND (s.leaving_date IS NULL OR s.leaving_date >= %s){roles_where}
-    GROUP BY s.organisation_id, s.job_role_id, o.area
-), need AS (
-    SELECT DISTINCT r.organisation_id, r.job_role_id, r.area, r.people, m.category_id{need_sector}
-    FROM roles r
-    JOIN organisations_organisation_sectors os ON os.organisation_id = r.organisation_id
-    JOIN records_mandatorytraining m ON m.sector_id = os.sector_id
-    WHERE m.organisation_id IS NULL AND (m.job_role_id IS NULL OR m.job_role_id = r.job_role_id){need_where}
-), held AS (
-    SELECT c.organisation_id, c.job_role_id, c.category_id,
-        SUM(CASE WHEN c.expires_on IS NULL OR c.expires_on > %s THEN 1 ELSE 0 END) AS in_date,
-        SUM(CASE WHEN c.expires_on >= %s AND c.expires_on <= %s THEN 1 ELSE 0 END) AS expiring,
-        SUM(CASE WHEN c.expires_on < %s THEN 1 ELSE 0 END) AS expired
-    FROM records_trainingcover c
-    WHERE c.staff_id NOT IN (SELECT l.id FROM records_staffmember l WHERE l.leaving_date < %s){held_where}
-    GROUP BY c.organisation_id, c.job_role_id, c.category_id
-)
-SELECT n.category_id{keys},
-    SUM(n.people),
-    SUM(COALESCE(h.in_date, 0)),
-    SUM(COALESCE(h.expiring, 0)),
-    SUM(COALESCE(h.expired, 0))
-FROM need n
-LEFT JOIN held h ON h.organisation_id = n.organisation_id AND h.job_role_id = n.job_role_id
-    AND h.category_id = n.category_id
-GROUP BY n.category_id{keys}
-"""
-
 # The skills gap per category written the plain way, as one fixed statement: the benchmark's reference, and a
-# cross-check of REQUIREMENTS_SQL in the tests. Parameters: window end, today, window end, today, provider kind,
+# cross-check of the figures in the tests. Parameters: window end, today, window end, today, provider kind,
 # today, sector id or NULL (twice), area or NULL (twice).
 SKILLS_GAP_SQL = """
 SELECT m.category_id,
@@ -135,66 +89,6 @@ def as_of(today: datetime.date | None = None, window_days: int | None = None) ->
     return today, reminder_window() if window_days is None else window_days
 
 
-def _date(day: datetime.date):
-    return connection.ops.adapt_datefield_value(day)
-
-
-def requirements_sql(
-    *,
-    by: tuple[str, ...] = (),
-    sector_id: int | None = None,
-    area: str | None = None,
-    category_id: int | None = None,
-    organisation_ids: list[int] | None = None,
-    today: datetime.date,
-    window_days: int,
-) -> tuple[str, list]:
-    """The statement counting requirements per category (and per `by` group), with its parameters."""
-    unknown = set(by) - set(GROUPS)
-    if unknown:
-        raise ValueError(f"cannot group by {unknown}")
-    roles_where, roles_params, need_where, need_params, held_where, held_params = "", [], "", [], "", []
-    if area:
-        roles_where += " AND o.area = %s"
-        roles_params.append(area)
-    if organisation_ids is not None:
-        marks = ", ".join(["%s"] * len(organisation_ids)) or "NULL"
-        roles_where += f" AND o.id IN ({marks})"
-        roles_params += list(organisation_ids)
-    if sector_id:
-        need_where += " AND os.sector_id = %s"
-        need_params.append(sector_id)
-    if category_id:
-        need_where += " AND m.category_id = %s"
-        held_where += " AND c.category_id = %s"
-        need_params.append(category_id)
-        held_params.append(category_id)
-    if area or organisation_ids is not None or sector_id:
-        held_where += " AND c.organisation_id IN (SELECT organisation_id FROM need)"
-    columns = {"sector": "n.sector_id", "area": "n.area", "organisation": "n.organisation_id"}
-    sql = REQUIREMENTS_SQL.format(
-        roles_where=roles_where,
-        need_sector=", os.sector_id" if "sector" in by else "",
-        need_where=need_where,
-        held_where=held_where,
-        keys="".join(f", {columns[name]}" for name in by),
-    )
-    soon = today + datetime.timedelta(days=window_days)
-    params = [Organisation.Kind.PROVIDER.value, _date(today), *roles_params, *need_params]
-    params += [_date(soon), _date(today), _date(soon), _date(today), _date(today), *held_params]
-    return sql, params
-
-
-def requirement_counts(*, by: tuple[str, ...] = (), **criteria) -> dict[tuple, Counts]:
-    """Counts keyed by (category id, *the `by` groups), from one query (see `requirements_sql` for criteria)."""
-    sql, params = requirements_sql(by=by, **criteria)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    width = 1 + len(by)
-    return {tuple(row[:width]): Counts(*(int(n or 0) for n in row[width:])) for row in rows}
-
-
 def _ranked(counts: dict[int, Counts]) -> list[GapRow]:
     rows = [GapRow(category_id=category_id, counts=c) for category_id, c in counts.items()]
     return sorted(rows, key=lambda r: (-r.counts.gap, -r.counts.required, r.category_id))
@@ -217,7 +111,7 @@ def skills_gap_sql(
     *, sector_id: int | None = None, area: str | None = None, today: datetime.date, window_days: int
 ) -> tuple[str, list]:
     """The reference statement for `skills_gap`, with its parameters."""
-    soon, day = _date(today + datetime.timedelta(days=window_days)), _date(today)
+    soon, day = sql_date(today + datetime.timedelta(days=window_days)), sql_date(today)
     kind = Organisation.Kind.PROVIDER.value
     area = area or None
     return SKILLS_GAP_SQL, [soon, day, soon, day, kind, day, sector_id, sector_id, area, area]

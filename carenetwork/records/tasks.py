@@ -1,4 +1,5 @@
-"""Background work for records: training reminders and the removal of leavers' personal data, both daily."""
+"""Background work for records, all daily: training reminders, the removal of leavers' personal data, and moving
+the compliance figures to the new day."""
 
 from django_tasks import task
 
@@ -15,3 +16,12 @@ def send_training_reminders() -> dict:
 def remove_leavers_data() -> int:
     """Remove the personal data of leavers past the council's retention period."""
     return retention.leavers_data_remove()
+
+
+@task()
+def roll_compliance_figures() -> int:
+    """Move the council's compliance figures to today: the part of people whose training expired or came within
+    the reminder window, or whose leaving date passed, since the figures' day."""
+    from carenetwork.records.figures import figures_roll
+
+    return figures_roll()

@@ -1,8 +1,7 @@
 """The council's view of training, for council staff: compliance per sector, area and provider; one provider's
 compliance before a quality visit; the skills gap with its trend. Counts only: no page or file names anyone.
 
-The market-wide figures take about a second to count at council volume (50,000 staff), so they are kept in the
-cache for a few minutes; one provider's figures are cached until its records change (records/caching.py).
+Every page reads the maintained compliance figures (records/figures.py): a few thousand rows however many staff.
 """
 
 import itertools
@@ -19,7 +18,6 @@ from carenetwork.core.access import PAGE_SIZE, query_without_page, require
 from carenetwork.core.csv import csv_response
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import charts, skills, snapshots
-from carenetwork.records.caching import cached_report, sectors_of
 from carenetwork.records.forms_council import (
     BY_AREA,
     BY_CHOICES,
@@ -134,11 +132,7 @@ def _compliance_counts(criteria, today, window, organisation_ids=None) -> dict[t
     }
     if organisation_ids is not None:
         params["organisation_ids"] = organisation_ids
-    return cached_report(
-        f"compliance-{group}",
-        lambda: skills.requirement_counts(by=(group,), **params),
-        **{**params, "organisation_ids": None if organisation_ids is None else tuple(organisation_ids)},
-    )
+    return skills.requirement_counts(by=(group,), **params)
 
 
 def _providers(criteria):
@@ -247,19 +241,9 @@ def _provider(pk: int) -> Organisation:
 
 
 def _provider_rows(organisation, today, window) -> list[tuple[str, Counts]]:
-    def compute():
-        counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
-        names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
-        return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
-
-    return cached_report(
-        "provider",
-        compute,
-        organisation_id=organisation.pk,
-        sectors=sectors_of(organisation),
-        today=today,
-        window=window,
-    )
+    counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
+    names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
+    return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
 
 
 @login_required
@@ -312,7 +296,7 @@ def _gap(request):
     today, window = skills.as_of()
     sector_id = getattr(criteria["sector"], "pk", None)
     params = {"sector_id": sector_id, "area": criteria["area"], "today": today, "window_days": window}
-    rows = cached_report("gap", lambda: skills.skills_gap(**params), **params)
+    rows = skills.skills_gap(**params)
     categories = {c.pk: c for c in choices.categories}
     for row in rows:
         row.category = categories.get(row.category_id)

@@ -26,7 +26,9 @@ from carenetwork.organisations.volume import (
     largest_synthetic_organisation,
     synthetic_organisations,
 )
+from carenetwork.records.figures import figures_rebuild
 from carenetwork.records.models import (
+    ComplianceFiguresState,
     ExternalTrainingProvider,
     JobRole,
     MandatoryTraining,
@@ -363,6 +365,10 @@ def generate_records_volume(*, staff: int, records: int, stdout=None) -> dict:
         if plan.org_ids and records > have_records:
             created["records"] = _create_records(records - have_records, plan, stdout)
             _say(stdout, f"Created {created['records']} synthetic training records and their covers")
+        if any(created.values()) or not ComplianceFiguresState.objects.exists():
+            figures_started = time.perf_counter()
+            rows = figures_rebuild()
+            _say(stdout, f"Counted {rows} compliance figures in {time.perf_counter() - figures_started:.1f} s")
     return {
         "staff": synthetic_staff().count(),
         "records": synthetic_records().count(),

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.records.caching import records_changed
 from carenetwork.records.cover import cover_refresh
 from carenetwork.records.models import TrainingRecord
 from carenetwork.records.rules import expiry_date
@@ -234,7 +233,6 @@ def attendance_record(*, actor, run: CourseRun, attended_ids) -> dict:
     )
     if touched:
         cover_refresh([s.pk for s in touched])
-        records_changed({s.organisation_id for s in touched})
     summary = {"attended": present, "absent": absent, "records_created": len(created), "records_removed": removed}
     # Counts only: the delegates' names are personal data.
     audit.record(

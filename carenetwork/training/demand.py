@@ -22,7 +22,6 @@ from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.records import skills
-from carenetwork.records.caching import cached_report
 from carenetwork.records.models import TrainingCategory
 from carenetwork.records.rules import add_months
 from carenetwork.records.selectors import mandatory_for
@@ -191,10 +190,10 @@ def respondent_count(*, sector: Sector | None = None, since: datetime.datetime) 
 
 
 def gap_by_category(*, sector: Sector | None = None) -> dict[int, int]:
-    """{category id: staff lacking it} where it is mandatory, shared with the records' skills gap page's cache."""
+    """{category id: staff lacking it} where it is mandatory, as the records' skills gap page counts it."""
     today, window = skills.as_of()
     params = {"sector_id": getattr(sector, "pk", None), "area": None, "today": today, "window_days": window}
-    rows = cached_report("gap", lambda: skills.skills_gap(**params), **params)
+    rows = skills.skills_gap(**params)
     return {r.category_id: r.counts.gap for r in rows}
 
 

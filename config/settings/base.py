@@ -169,7 +169,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The council's market-wide training reports read up to a million records: their figures are cached this long.
-RECORDS_REPORT_CACHE_SECONDS = env.int("RECORDS_REPORT_CACHE_SECONDS", default=300)
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 

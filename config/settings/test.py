@@ -15,7 +15,6 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False
 # Tests see the reports as they are now; the one test of the cache turns it on.
-RECORDS_REPORT_CACHE_SECONDS = 0
 # Tests serve static files from the app folders (no collectstatic).
 STATIC_ROOT = None
 WHITENOISE_AUTOREFRESH = True

@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from carenetwork.records.cover import cover_refresh
+from carenetwork.records.figures import figures_count_in
 from carenetwork.records.models import JobRole, StaffMember, TrainingCategory, TrainingRecord
 from carenetwork.records.rules import expiry_date
 
@@ -22,12 +23,19 @@ def category(code: int) -> TrainingCategory:
 class StaffMemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffMember
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory("tests.factories.OrganisationFactory")
     name = factory.Faker("name", locale="en_GB")
     job_role = factory.LazyFunction(job_role)
     start_date = datetime.date(2020, 4, 1)
     reference = factory.Sequence(lambda n: f"W{n:05d}")
+
+    @factory.post_generation
+    def figures(obj, create, extracted, **kwargs):
+        """As the staff services do: the provider's compliance figures count the new person."""
+        if create:
+            figures_count_in([obj.pk])
 
 
 def record_for(staff: StaffMember, code: int, completed_on: datetime.date, **fields) -> TrainingRecord:

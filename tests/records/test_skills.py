@@ -6,7 +6,8 @@ import pytest
 import time_machine
 
 from carenetwork.organisations.models import Organisation
-from carenetwork.records import skills
+from carenetwork.records import recount, skills
+from carenetwork.records.figures import figures_refresh_sector
 from carenetwork.records.models import MandatoryTraining, RecordsSettings
 from carenetwork.records.rules import Status, cover_status
 from carenetwork.records.skills import Counts
@@ -34,12 +35,15 @@ def _only_our_rules(db):
 
 def rule(sector_slug: str, code: int, role_code: int | None = None, organisation=None) -> MandatoryTraining:
     """A council rule for a sector (and job role), or a provider's own rule when `organisation` is given."""
-    return MandatoryTraining.objects.create(
+    made = MandatoryTraining.objects.create(
         sector=None if organisation else sector(sector_slug),
         category=category(code),
         job_role=job_role(role_code) if role_code else None,
         organisation=organisation,
     )
+    if made.sector_id:  # as the council's rule services do
+        figures_refresh_sector(made.sector_id)
+    return made
 
 
 def provider_in(*slugs: str, area: str = "Eastmarsh Central", **fields) -> Organisation:
@@ -231,7 +235,7 @@ def test_largest_gaps_names_the_categories_most_staff_lack():
 
 def test_grouping_by_something_else_is_refused():
     with pytest.raises(ValueError):
-        skills.requirements_sql(by=("name",), today=TODAY, window_days=90)
+        recount.requirements_sql(by=("name",), today=TODAY, window_days=90)
 
 
 def test_counts_add_up_and_share_is_none_without_requirements():

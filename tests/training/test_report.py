@@ -318,20 +318,3 @@ def test_report_csv(client_for, council_officer, programme):
     ]
     assert q1[12:19] == ["3", "2", "66", "1400.03", "13", "13", "22.31"]
     assert lines[2].split(",")[6] == ""  # no share filled without places offered
-
-
-def test_the_report_page_is_cached_for_the_reports_cache_period(settings, client_for, council_officer, programme):
-    from django.core.cache import cache
-
-    settings.RECORDS_REPORT_CACHE_SECONDS = 300
-    cache.clear()
-    client = client_for(council_officer)
-    url = reverse("training:programme-report")
-    client.get(url, {"year": YEAR})
-    with CaptureQueriesContext(connection) as cold:
-        client.get(url, {"year": YEAR})
-    settings.RECORDS_REPORT_CACHE_SECONDS = 0
-    with CaptureQueriesContext(connection) as fresh:
-        client.get(url, {"year": YEAR})
-    cache.clear()
-    assert len(cold) <= len(fresh) - 5, "the five counting queries are read from the cache"

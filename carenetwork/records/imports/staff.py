@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from carenetwork.organisations.models import Membership
-from carenetwork.records.caching import records_changed
 from carenetwork.records.cover import cover_follow_staff
+from carenetwork.records.figures import figures_refresh
 from carenetwork.records.imports import values
 from carenetwork.records.imports.layouts import ASCWDS, Recognised
 from carenetwork.records.imports.report import Report
@@ -267,7 +267,7 @@ class StaffImporter:
             StaffMember.objects.bulk_update(updated, [*changed, "modified_at", "user_id"], batch_size=BATCH)
             if "job_role_id" in changed:
                 cover_follow_staff(a["update"] for a in actions if "job_role_id" in a.get("changed", ()))
-        records_changed([self.organisation.pk])
+        figures_refresh([self.organisation.pk])
         if self.ascwds:
             workplaces_learn(actor=actor, organisation=self.organisation, local_ids=self.local_ids)
         return {"created": len(created), "updated": len(updated)}

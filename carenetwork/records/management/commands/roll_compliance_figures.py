@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from carenetwork.records.figures import figures_roll
+from carenetwork.records.tasks import roll_compliance_figures
+
+
+class Command(BaseCommand):
+    help = (
+        "Move the council's compliance figures to today (training that expired or came within the reminder window, "
+        "people whose leaving date passed). Cron should run this daily just after midnight (e.g. `5 0 * * * "
+        "manage.py roll_compliance_figures`). The reports are right without it, only slower by a day's changes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", action="store_true", help="run in this process instead of queueing the task")
+
+    def handle(self, *args, **options):
+        if options["now"]:
+            self.stdout.write(f"Moved {figures_roll()} compliance figures to today.")
+            return
+        queued = roll_compliance_figures.enqueue()
+        self.stdout.write(f"Queued the move of the compliance figures to today (task {queued.id}).")
