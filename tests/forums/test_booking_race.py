@@ -9,9 +9,8 @@ these tests skip; with DATABASES["default"]["TEST"]["NAME"] set to a file they r
 """
 
 import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.apps import apps
@@ -21,6 +20,7 @@ from django.utils import timezone
 from carenetwork.forums import bookings
 from carenetwork.forums.models import Booking, Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Role
+from tests.concurrency import at_once
 from tests.factories import OrganisationFactory, person_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,20 +62,11 @@ def people_in_forum(forum, n, *, organisation=None):
 
 def book_all_at_once(meeting, people):
     """Each person books from their own thread, all released at the same moment; returns errors raised."""
-    barrier = threading.Barrier(len(people))
-    errors = []
 
-    def attempt(person):
-        try:
-            barrier.wait(timeout=30)
-            bookings.booking_create(actor=person, meeting=Meeting.objects.get(pk=meeting.pk))
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
+    def book(person):
+        return bookings.booking_create(actor=person, meeting=Meeting.objects.get(pk=meeting.pk))
 
-    with ThreadPoolExecutor(max_workers=len(people)) as pool:
-        list(pool.map(attempt, people))
+    _results, errors = at_once([partial(book, person) for person in people])
     return errors
 
 

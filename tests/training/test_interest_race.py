@@ -5,8 +5,7 @@ SQLite when its test database is a file (as config/settings/test.py makes it), w
 """
 
 import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.apps import apps
@@ -16,6 +15,7 @@ from django.db.models import Sum
 from carenetwork.organisations.models import Organisation, Role
 from carenetwork.training import interests
 from carenetwork.training.models import CourseRun, Interest
+from tests.concurrency import at_once
 from tests.factories import OrganisationFactory, person_in
 from tests.training.factories import course_for, run_for
 
@@ -33,23 +33,13 @@ def _seeded_data():
 
 def all_at_once(run, requests):
     """Each (admin, organisation, places) asks from its own thread, all released together; the errors raised."""
-    barrier = threading.Barrier(len(requests))
-    errors = []
 
-    def attempt(request):
-        admin, organisation, places = request
-        try:
-            barrier.wait(timeout=60)
-            interests.interest_save(
-                actor=admin, run=CourseRun.objects.get(pk=run.pk), organisation=organisation, places=places
-            )
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
+    def ask(admin, organisation, places):
+        return interests.interest_save(
+            actor=admin, run=CourseRun.objects.get(pk=run.pk), organisation=organisation, places=places
+        )
 
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        list(pool.map(attempt, requests))
+    _results, errors = at_once([partial(ask, *request) for request in requests])
     return errors
 
 
