@@ -5,11 +5,30 @@ config/settings/test.py makes it). SQLite's in-memory shared-cache test database
 at once instead (the busy timeout does not apply to shared-cache locks), so the tests skip there.
 """
 
+import importlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from django.apps import apps
 from django.db import connection
+
+# The migrations that seed an app's fixed data (sectors, forums, training categories…), by app label.
+SEEDS = {
+    "organisations": "carenetwork.organisations.migrations.0002_seed_taxonomies",
+    "forums": "carenetwork.forums.migrations.0002_seed_forums",
+    "records": "carenetwork.records.migrations.0002_seed_taxonomies",
+}
+
+
+def prepare_race(*seeded_apps: str) -> None:
+    """Skip where a second writer cannot wait for the first; else seed these apps' fixed data again (a race test
+    is transactional, so it starts from whatever the last one flushed)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
+    for label in seeded_apps:
+        importlib.import_module(SEEDS[label]).seed(apps, None)
 
 
 def at_once(calls: Sequence[Callable[[], object]], *, timeout: float = 60) -> tuple[list, list[Exception]]:

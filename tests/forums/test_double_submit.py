@@ -3,21 +3,18 @@ second request gets the same result or a plain message, never a server error. Re
 database connection, released together at a barrier: run on PostgreSQL (DATABASE_URL), and on SQLite when its
 test database is a file (see test_booking_race.py for why the in-memory one cannot)."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from carenetwork.forums import agenda, bookings, services
 from carenetwork.forums.models import Action, AgendaItem, Comment, Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Organisation, Role
-from tests.concurrency import at_once
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in, sector
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,10 +23,7 @@ TIMES = 4
 
 @pytest.fixture(autouse=True)
 def _seeded_data(settings):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.forums.migrations.0002_seed_forums").seed(apps, None)
+    prepare_race("organisations", "forums")
 
 
 @pytest.fixture

@@ -3,19 +3,17 @@ an audit-log filter that is not an organisation's id gives "not found", never a 
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from carenetwork.organisations import services
 from carenetwork.organisations.models import JoinRequest
-from tests.concurrency import at_once
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_asking_to_join_twice_at_once_stores_one_request():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
+    prepare_race()
     provider, user = OrganisationFactory(), UserFactory()
     _results, errors = at_once([lambda: services.join_request_create(user=user, organisation=provider)] * 2)
     assert JoinRequest.objects.filter(user=user, organisation=provider).count() == 1

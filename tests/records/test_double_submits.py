@@ -3,17 +3,14 @@ leaving date in the future is refused. The threaded tests send both at the same 
 (DATABASE_URL) and on SQLite when its test database is a file (see tests/forums/test_booking_race.py)."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from carenetwork.records import services
 from carenetwork.records.models import StaffMember, TrainingRecord
-from tests.concurrency import at_once
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in
 from tests.records.factories import StaffMemberFactory, category, job_role
 
@@ -103,10 +100,7 @@ def test_a_leaving_date_in_the_future_is_refused(client, provider, provider_admi
 @pytest.fixture
 def _race_database():
     """A transactional test starts from whatever the last one flushed: seed what migrations seeded."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.records.migrations.0002_seed_taxonomies").seed(apps, None)
+    prepare_race("organisations", "records")
 
 
 @pytest.mark.django_db(transaction=True)
