@@ -9,6 +9,7 @@ from django.utils import timezone
 from carenetwork.forums.models import Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Organisation, Role
 from tests.factories import LocationFactory, OrganisationFactory, person_in, sector
+from tests.portal.factories import add_things
 
 
 @pytest.fixture(autouse=True)
@@ -114,4 +115,18 @@ def meeting(forum):
         per_organisation_limit=2,
         booking_deadline=start - timedelta(days=1),
         agenda_deadline=start - timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def things(provider, provider_admin, provider_member, forum, meeting, training_org, training_admin):
+    """Something of everything that needs someone's attention on the home page, for every role (the portal's tests
+    and the browser's)."""
+    add_things(
+        provider=provider,
+        provider_admin=provider_admin,
+        provider_member=provider_member,
+        forum=forum,
+        meeting=meeting,
+        training_org=training_org,
     )

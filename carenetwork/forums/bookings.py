@@ -268,16 +268,7 @@ def _cancel(*, actor, booking: Booking) -> Booking:
     if meeting.has_started:
         raise ValidationError(_("This meeting has already started."))
     was_confirmed = booking.status == Booking.Status.CONFIRMED
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = timezone.now()
-    booking.save(update_fields=["status", "cancelled_at", "modified_at"])
-    audit.record(
-        actor=actor,
-        action="booking.cancelled",
-        obj=booking,
-        organisation=booking.organisation,
-        changes={"status": ["confirmed" if was_confirmed else "waiting", booking.status]},
-    )
+    _end_booking(booking, actor=actor, action="booking.cancelled")
     if meeting.cancelled_at is None:
         _email(booking, "booking_cancelled", meeting=meeting, attach=was_confirmed, cancelled=True)
         if was_confirmed:
@@ -320,7 +311,7 @@ def _promote(meeting: Meeting) -> list[Booking]:
         if free == 0:
             break
         if not booking.eligible:
-            _lapse(booking)
+            _end_booking(booking, actor=None, action="booking.lapsed")
             continue
         if per_organisation.get(booking.organisation_id, 0) >= meeting.per_organisation_limit:
             continue
@@ -340,17 +331,18 @@ def _promote(meeting: Meeting) -> list[Booking]:
     return promoted
 
 
-def _lapse(booking: Booking) -> None:
-    """End the waiting-list place of someone no longer entitled to it, without telling them about the meeting."""
+def _end_booking(booking: Booking, *, actor, action: str) -> None:
+    """Cancel a live booking (a place or a waiting-list place) and record it as `action`, from the status it had."""
+    was = "confirmed" if booking.status == Booking.Status.CONFIRMED else "waiting"
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at", "modified_at"])
     audit.record(
-        actor=None,
-        action="booking.lapsed",
+        actor=actor,
+        action=action,
         obj=booking,
         organisation=booking.organisation,
-        changes={"status": ["waiting", booking.status]},
+        changes={"status": [was, booking.status]},
     )
 
 

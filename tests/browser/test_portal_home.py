@@ -3,21 +3,8 @@
 import pytest
 
 from tests.browser.pages import assert_accessible, horizontal_overflow, main_text, sign_in
-from tests.portal.factories import add_things
 
 ROLES = ["provider_admin", "provider_member", "council_officer", "council_admin", "training_admin"]
-
-
-@pytest.fixture
-def things(provider, provider_admin, provider_member, forum, meeting, training_org, training_admin):
-    add_things(
-        provider=provider,
-        provider_admin=provider_admin,
-        provider_member=provider_member,
-        forum=forum,
-        meeting=meeting,
-        training_org=training_org,
-    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,19 +8,16 @@ shared-cache locks). That is an artefact of the test database, not of production
 these tests skip; with DATABASES["default"]["TEST"]["NAME"] set to a file they run and pass.
 """
 
-import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from django.utils import timezone
 
 from carenetwork.forums import bookings
 from carenetwork.forums.models import Booking, Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Role
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,10 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _seeded_data():
     """A transactional test starts from whatever the last one flushed: seed what migrations seeded."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.forums.migrations.0002_seed_forums").seed(apps, None)
+    prepare_race("organisations", "forums")
 
 
 def a_meeting(*, capacity, per_organisation_limit):
@@ -62,20 +56,11 @@ def people_in_forum(forum, n, *, organisation=None):
 
 def book_all_at_once(meeting, people):
     """Each person books from their own thread, all released at the same moment; returns errors raised."""
-    barrier = threading.Barrier(len(people))
-    errors = []
 
-    def attempt(person):
-        try:
-            barrier.wait(timeout=30)
-            bookings.booking_create(actor=person, meeting=Meeting.objects.get(pk=meeting.pk))
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
+    def book(person):
+        return bookings.booking_create(actor=person, meeting=Meeting.objects.get(pk=meeting.pk))
 
-    with ThreadPoolExecutor(max_workers=len(people)) as pool:
-        list(pool.map(attempt, people))
+    _results, errors = at_once([partial(book, person) for person in people])
     return errors
 
 

@@ -171,8 +171,21 @@ def test_cancelling_a_place_promotes_the_first_person_waiting(
     calendar, event = only_event(message)
     assert str(event["UID"]) == meeting_uid(meeting)
     assert not emails_to(second)
-    assert AuditEvent.objects.filter(action="booking.cancelled", object_id=str(places[0].pk)).exists()
+    cancelled = AuditEvent.objects.get(action="booking.cancelled", object_id=str(places[0].pk))
+    assert (cancelled.actor, cancelled.organisation) == (places[0].person, places[0].organisation)
+    assert cancelled.changes == {"status": ["confirmed", "cancelled"]}
     assert AuditEvent.objects.filter(action="booking.promoted").count() == 1
+
+
+def test_leaving_the_waiting_list_is_recorded_and_gives_nobody_a_place(meeting, provider_member):
+    places = fill(meeting)
+    waiting = book(provider_member, meeting)
+    assert waiting.status == WAITING
+    bookings.booking_cancel(actor=provider_member, booking=waiting)
+    left = AuditEvent.objects.get(action="booking.cancelled", object_id=str(waiting.pk))
+    assert (left.actor, left.changes) == (provider_member, {"status": ["waiting", "cancelled"]})
+    assert not AuditEvent.objects.filter(action="booking.promoted").exists()
+    assert meeting.bookings.filter(status=CONFIRMED).count() == len(places)
 
 
 def test_promotion_passes_over_people_whose_organisation_is_at_its_limit(meeting, provider, provider_member):

@@ -3,22 +3,18 @@ second request gets the same result or a plain message, never a server error. Re
 database connection, released together at a barrier: run on PostgreSQL (DATABASE_URL), and on SQLite when its
 test database is a file (see test_booking_race.py for why the in-memory one cannot)."""
 
-import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from carenetwork.forums import agenda, bookings, services
 from carenetwork.forums.models import Action, AgendaItem, Comment, Forum, ForumMembership, Meeting
 from carenetwork.organisations.models import Organisation, Role
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in, sector
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,10 +23,7 @@ TIMES = 4
 
 @pytest.fixture(autouse=True)
 def _seeded_data(settings):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.forums.migrations.0002_seed_forums").seed(apps, None)
+    prepare_race("organisations", "forums")
 
 
 @pytest.fixture
@@ -57,25 +50,6 @@ def world():
     return {"lead": lead, "forum": forum, "provider": provider, "member": member, "meeting": meeting}
 
 
-def at_once(do, times=TIMES):
-    """Run `do()` from `times` threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(times)
-    results, errors = [], []
-
-    def attempt(_):
-        try:
-            barrier.wait(timeout=30)
-            results.append(do())
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=times) as pool:
-        list(pool.map(attempt, range(times)))
-    return results, errors
-
-
 def plain(errors):
     """Every error is a ValidationError with a message for the person (a view shows it), none a crash."""
     return all(isinstance(e, ValidationError) for e in errors)
@@ -86,7 +60,7 @@ ITEM = {"title": "Parking", "description": "No parking for visitors.", "category
 
 def test_raising_the_same_item_twice_at_once_stores_it_once(world):
     forum, member = world["forum"], world["member"]
-    results, errors = at_once(lambda: agenda.item_raise(actor=member, forum=forum, meeting=None, data=ITEM))
+    results, errors = at_once([lambda: agenda.item_raise(actor=member, forum=forum, meeting=None, data=ITEM)] * TIMES)
     assert errors == []
     assert AgendaItem.objects.filter(forum=forum).count() == 1
     assert len({item.pk for item in results}) == 1
@@ -95,7 +69,7 @@ def test_raising_the_same_item_twice_at_once_stores_it_once(world):
 def test_adding_the_same_meeting_twice_at_once_stores_it_once(world):
     forum, lead, meeting = world["forum"], world["lead"], world["meeting"]
     data = {f: getattr(meeting, f) for f in bookings.MEETING_FIELDS} | {"title": "Spring"}
-    results, errors = at_once(lambda: bookings.meeting_save(actor=lead, forum=forum, meeting=None, data=data))
+    results, errors = at_once([lambda: bookings.meeting_save(actor=lead, forum=forum, meeting=None, data=data)] * TIMES)
     assert errors == []
     assert forum.meetings.filter(title="Spring").count() == 1
 
@@ -106,7 +80,7 @@ def test_commenting_twice_at_once_stores_one_comment(world):
     agenda.item_accept(actor=lead, item=item)
     agenda.agenda_publish(actor=lead, meeting=meeting)
     item = AgendaItem.objects.get(pk=item.pk)
-    _results, errors = at_once(lambda: agenda.comment_add(actor=member, item=item, body="Any news?"))
+    _results, errors = at_once([lambda: agenda.comment_add(actor=member, item=item, body="Any news?")] * TIMES)
     assert errors == []
     assert Comment.objects.filter(item=item).count() == 1
 
@@ -117,7 +91,7 @@ def test_adding_an_action_twice_at_once_stores_one_action(world):
     agenda.item_accept(actor=lead, item=item)
     data = {"description": "Call the ward", "owner_person": lead}
     with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
-        _results, errors = at_once(lambda: agenda.action_save(actor=lead, item=item, data=data))
+        _results, errors = at_once([lambda: agenda.action_save(actor=lead, item=item, data=data)] * TIMES)
     assert errors == []
     assert Action.objects.filter(item=item).count() == 1
 
@@ -126,7 +100,9 @@ def test_asking_to_join_twice_at_once_makes_one_request(world):
     forum = world["forum"]
     other = OrganisationFactory(sectors=[sector("residential-care")])
     admin = person_in(other, Role.ADMIN)
-    _results, errors = at_once(lambda: services.forum_membership_request(actor=admin, forum=forum, organisation=other))
+    _results, errors = at_once(
+        [lambda: services.forum_membership_request(actor=admin, forum=forum, organisation=other)] * TIMES
+    )
     assert plain(errors)
     assert ForumMembership.objects.filter(forum=forum, organisation=other).count() == 1
 
@@ -134,7 +110,9 @@ def test_asking_to_join_twice_at_once_makes_one_request(world):
 def test_adding_an_organisation_twice_at_once_adds_it_once(world):
     forum, lead = world["forum"], world["lead"]
     other = OrganisationFactory()
-    _results, errors = at_once(lambda: services.forum_membership_add(actor=lead, forum=forum, organisation=other))
+    _results, errors = at_once(
+        [lambda: services.forum_membership_add(actor=lead, forum=forum, organisation=other)] * TIMES
+    )
     assert plain(errors)
     assert ForumMembership.objects.filter(forum=forum, organisation=other).count() == 1
 
@@ -143,7 +121,7 @@ def test_removing_an_organisation_twice_at_once_is_no_server_error(world):
     forum, lead, provider, member, meeting = (world[k] for k in ("forum", "lead", "provider", "member", "meeting"))
     bookings.booking_create(actor=member, meeting=meeting)
     membership = ForumMembership.objects.get(forum=forum, organisation=provider)
-    _results, errors = at_once(lambda: services.forum_membership_end(actor=lead, membership=membership))
+    _results, errors = at_once([lambda: services.forum_membership_end(actor=lead, membership=membership)] * TIMES)
     assert plain(errors)
     assert ForumMembership.objects.get(pk=membership.pk).status == ForumMembership.Status.ENDED
 
@@ -154,7 +132,7 @@ def test_publishing_the_agenda_twice_at_once_emails_everyone_once(world):
     agenda.item_accept(actor=lead, item=item)
     seen = agenda.agenda_publish_token(meeting)
     mail.outbox.clear()
-    _results, errors = at_once(lambda: agenda.agenda_publish(actor=lead, meeting=meeting, seen=seen))
+    _results, errors = at_once([lambda: agenda.agenda_publish(actor=lead, meeting=meeting, seen=seen)] * TIMES)
     assert plain(errors)
     assert len([m for m in mail.outbox if m.to == [member.email]]) == 1
 
@@ -167,13 +145,13 @@ def test_publishing_the_record_twice_at_once_emails_everyone_once(world):
     with time_machine.travel(meeting.starts_at + timedelta(hours=3)):
         agenda.item_record(actor=lead, item=item, notes="", council_response="Done.")
         mail.outbox.clear()
-        _results, errors = at_once(lambda: agenda.record_publish(actor=lead, meeting=meeting))
+        _results, errors = at_once([lambda: agenda.record_publish(actor=lead, meeting=meeting)] * TIMES)
     assert plain(errors)
     assert len([m for m in mail.outbox if m.to == [member.email]]) == 1
 
 
 def test_booking_twice_at_once_books_once_with_a_plain_message(world):
     member, meeting = world["member"], world["meeting"]
-    _results, errors = at_once(lambda: bookings.booking_create(actor=member, meeting=meeting))
+    _results, errors = at_once([lambda: bookings.booking_create(actor=member, meeting=meeting)] * TIMES)
     assert plain(errors) and len(errors) == TIMES - 1
     assert meeting.bookings.count() == 1

@@ -142,6 +142,9 @@ def test_promotion_skips_a_waiting_place_whose_holder_is_no_longer_a_member(foru
     promoted = bookings.waiting_list_promote(meeting=meeting)
     stale.refresh_from_db()
     assert promoted == [] and stale.status == CANCELLED and mail.outbox == []
+    lapsed = AuditEvent.objects.get(action="booking.lapsed", object_id=str(stale.pk))
+    assert (lapsed.actor, lapsed.organisation) == (None, provider)
+    assert lapsed.changes == {"status": ["waiting", "cancelled"]}
 
 
 def test_past_bookings_stay_as_they_were(forum, meeting, provider, provider_member):

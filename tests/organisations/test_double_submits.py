@@ -1,38 +1,21 @@
 """Asking to join twice at once (a double click) gives one request and a plain message, never a server error;
 an audit-log filter that is not an organisation's id gives "not found", never a server error."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from carenetwork.organisations import services
 from carenetwork.organisations.models import JoinRequest
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_asking_to_join_twice_at_once_stores_one_request():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
+    prepare_race()
     provider, user = OrganisationFactory(), UserFactory()
-    barrier, errors = threading.Barrier(2), []
-
-    def attempt():
-        try:
-            barrier.wait(timeout=30)
-            services.join_request_create(user=user, organisation=provider)
-        except Exception as error:  # noqa: BLE001 - asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(attempt) for _ in range(2)]:
-            future.result()
+    _results, errors = at_once([lambda: services.join_request_create(user=user, organisation=provider)] * 2)
     assert JoinRequest.objects.filter(user=user, organisation=provider).count() == 1
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert "already asked to join" in errors[0].messages[0]

@@ -16,18 +16,6 @@ from tests.portal.factories import add_things
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def things(provider, provider_admin, provider_member, forum, meeting, training_org, training_admin):
-    add_things(
-        provider=provider,
-        provider_admin=provider_admin,
-        provider_member=provider_member,
-        forum=forum,
-        meeting=meeting,
-        training_org=training_org,
-    )
-
-
 def home(client_for, user) -> str:
     response = client_for(user).get(reverse("core:home"))
     assert response.status_code == 200

@@ -3,18 +3,14 @@ leaving date in the future is refused. The threaded tests send both at the same 
 (DATABASE_URL) and on SQLite when its test database is a file (see tests/forums/test_booking_race.py)."""
 
 import datetime
-import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from carenetwork.records import services
 from carenetwork.records.models import StaffMember, TrainingRecord
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in
 from tests.records.factories import StaffMemberFactory, category, job_role
 
@@ -101,32 +97,10 @@ def test_a_leaving_date_in_the_future_is_refused(client, provider, provider_admi
     assert staff.leaving_date is None
 
 
-def _at_once(calls):
-    """Run each call from its own thread and connection, all released together; the exceptions raised."""
-    barrier = threading.Barrier(len(calls))
-    errors, results = [], []
-
-    def attempt(call):
-        try:
-            barrier.wait(timeout=30)
-            results.append(call())
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        list(pool.map(attempt, calls))
-    return errors, results
-
-
 @pytest.fixture
 def _race_database():
     """A transactional test starts from whatever the last one flushed: seed what migrations seeded."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.records.migrations.0002_seed_taxonomies").seed(apps, None)
+    prepare_race("organisations", "records")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +110,7 @@ def test_a_staff_form_sent_twice_at_once_adds_the_person_once(_race_database):
     provider = OrganisationFactory()
     admin = person_in(provider, Role.ADMIN)
     data = _staff_data(job_role=job_role(8), reference="AO1")
-    errors, results = _at_once(
+    results, errors = at_once(
         [lambda: services.staff_save(actor=admin, organisation=provider, staff=None, data=dict(data))] * 2
     )
     assert errors == []
@@ -152,7 +126,7 @@ def test_a_record_form_sent_twice_at_once_adds_the_record_once(_race_database):
     admin = person_in(provider, Role.ADMIN)
     staff = StaffMemberFactory(organisation=provider)
     data = _record_data()
-    errors, _results = _at_once(
+    _results, errors = at_once(
         [lambda: services.record_save(actor=admin, staff=staff, record=None, data=dict(data))] * 2
     )
     assert errors == []

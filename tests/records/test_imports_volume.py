@@ -1,37 +1,48 @@
-"""A 50,000-row ASC-WDS training file is checked and imported within a minute (the issue's bound).
+"""A 50,000-row ASC-WDS training file is checked and imported in full, in queries that grow with the batches it is
+written in, never with its rows.
 
-Measured on this two-core machine while other test runs shared it: SQLite about 12 s in all (checking 1.5–2.5 s;
-importing, which checks the file again, inserts and refreshes everyone's cover, 6–10 s), PostgreSQL about 10 s.
-That is inside the ~20 s we allow a test of the normal suite, so it runs there; it asserts the issue's minute.
+The issue's bound is a minute. Measured on this two-core machine while other test runs shared it: SQLite about 12 s
+in all (checking 1.5–2.5 s; importing, which checks the file again, inserts and refreshes everyone's cover, 6–10 s),
+PostgreSQL about 10 s. The tests assert no time (that fails under load, not for a fault); they assert what would
+make an import slow: a query for each row or each person.
 """
 
 import datetime
-import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from carenetwork.organisations.models import Role
 from carenetwork.records.imports.layouts import ASCWDS_TRAINING_HEADER
 from carenetwork.records.models import ImportRun, JobRole, StaffMember, TrainingCover, TrainingRecord
+from tests.factories import LocationFactory, OrganisationFactory, person_in, sector
 from tests.records.test_imports_support import check, csv_bytes, write
 
 pytestmark = pytest.mark.django_db
 
-ROWS = 50_000
+CODES = [20, 6, 10, 9, 14, 41, 26, 23, 15, 13]  # each person has a record in each: a row per person and code
 PEOPLE = 5_000
-CODES = [20, 6, 10, 9, 14, 41, 26, 23, 15, 13]
+ROWS = PEOPLE * len(CODES)
 
 
-def _file() -> bytes:
+def _register(provider, people: range) -> None:
+    role = JobRole.objects.get(code=8)
+    StaffMember.objects.bulk_create(
+        StaffMember(organisation=provider, name=f"Person {n}", reference=f"W{n:05d}", job_role=role) for n in people
+    )
+
+
+def _file(people: range) -> bytes:
     start = datetime.date(2020, 1, 1)
     rows = []
-    for n in range(ROWS):
-        person, code = divmod(n, len(CODES))
+    for n, (person, code) in enumerate((person, code) for person in people for code in CODES):
         completed = start + datetime.timedelta(days=(n * 7) % 2000)
         rows.append(
             [
                 "Willow House",
                 f"W{person:05d}",
-                CODES[code],
+                code,
                 "Refresher",
                 "1",
                 "2",
@@ -46,21 +57,43 @@ def _file() -> bytes:
     return csv_bytes(ASCWDS_TRAINING_HEADER, rows)
 
 
-def test_fifty_thousand_rows_import_within_a_minute(provider, provider_admin, django_capture_on_commit_callbacks):
-    role = JobRole.objects.get(code=8)
-    StaffMember.objects.bulk_create(
-        StaffMember(organisation=provider, name=f"Person {n}", reference=f"W{n:05d}", job_role=role)
-        for n in range(PEOPLE)
-    )
-    data = _file()
-    began = time.perf_counter()
-    run = check(provider_admin, provider, data, capture=django_capture_on_commit_callbacks)
-    checked = time.perf_counter()
+def _import(actor, provider, people: range, capture) -> tuple[int, int]:
+    """Put these people on the register, then check and import a file of their training: the queries the check
+    and the import took."""
+    _register(provider, people)
+    data = _file(people)
+    with CaptureQueriesContext(connection) as checking:
+        run = check(actor, provider, data, capture=capture)
     assert run.status == ImportRun.Status.READY, run.report["messages"][:5]
-    run = write(provider_admin, run, capture=django_capture_on_commit_callbacks)
-    finished = time.perf_counter()
-    print(f"\n50,000 rows: checked in {checked - began:.1f} s, imported in {finished - checked:.1f} s")
+    with CaptureQueriesContext(connection) as importing:
+        run = write(actor, run, capture=capture)
     assert run.status == ImportRun.Status.DONE
-    assert run.created_count == ROWS == TrainingRecord.objects.filter(import_run=run).count()
+    assert run.created_count == len(people) * len(CODES) == TrainingRecord.objects.filter(import_run=run).count()
+    return len(checking), len(importing)
+
+
+def _a_provider():
+    """A provider with the workplace the files name, and its administrator."""
+    provider = OrganisationFactory(sectors=[sector("residential-care")])
+    LocationFactory(organisation=provider, name="Willow House")
+    return provider, person_in(provider, Role.ADMIN)
+
+
+def test_twice_the_rows_take_the_same_queries(django_capture_on_commit_callbacks):
+    # Each file is a new admin's first for their provider (a first import also keeps the workplace's reference), and
+    # both fit in one batch of every kind (the smallest: SQLite's ~100 covers an INSERT).
+    provider, admin = _a_provider()
+    few = _import(admin, provider, range(0, 4), django_capture_on_commit_callbacks)
+    provider, admin = _a_provider()
+    twice = _import(admin, provider, range(100, 108), django_capture_on_commit_callbacks)
+    assert twice == few
+
+
+def test_fifty_thousand_rows_are_checked_and_imported_in_batches(
+    provider, provider_admin, django_capture_on_commit_callbacks
+):
+    checking, importing = _import(provider_admin, provider, range(PEOPLE), django_capture_on_commit_callbacks)
     assert TrainingCover.objects.filter(organisation=provider).count() == ROWS
-    assert finished - began < 60
+    # In batches of 500 to 5,000 rows or people (and SQLite's ~100 covers an INSERT): 603 queries on SQLite, 243 on
+    # PostgreSQL. One query more for each person would be 5,000 more; one for each row, 50,000.
+    assert checking + importing < 1_000

@@ -4,18 +4,15 @@ Real threads, each with its own database connection, released together at a barr
 SQLite when its test database is a file (as config/settings/test.py makes it), where IMMEDIATE transactions queue.
 """
 
-import importlib
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from django.db.models import Sum
 
 from carenetwork.organisations.models import Organisation, Role
 from carenetwork.training import interests
 from carenetwork.training.models import CourseRun, Interest
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in
 from tests.training.factories import course_for, run_for
 
@@ -25,31 +22,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _seeded_data():
     """A transactional test starts from whatever the last one flushed: seed what migrations seeded."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    importlib.import_module("carenetwork.organisations.migrations.0002_seed_taxonomies").seed(apps, None)
-    importlib.import_module("carenetwork.records.migrations.0002_seed_taxonomies").seed(apps, None)
+    prepare_race("organisations", "records")
 
 
 def all_at_once(run, requests):
     """Each (admin, organisation, places) asks from its own thread, all released together; the errors raised."""
-    barrier = threading.Barrier(len(requests))
-    errors = []
 
-    def attempt(request):
-        admin, organisation, places = request
-        try:
-            barrier.wait(timeout=60)
-            interests.interest_save(
-                actor=admin, run=CourseRun.objects.get(pk=run.pk), organisation=organisation, places=places
-            )
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connection.close()
+    def ask(admin, organisation, places):
+        return interests.interest_save(
+            actor=admin, run=CourseRun.objects.get(pk=run.pk), organisation=organisation, places=places
+        )
 
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        list(pool.map(attempt, requests))
+    _results, errors = at_once([partial(ask, *request) for request in requests])
     return errors
 
 
