@@ -29,6 +29,14 @@ class MandatorySet:
         """Every category mandatory for at least one role."""
         return self.every_role.union(*self.by_role.values())
 
+    def role_groups(self) -> list[tuple[list[int], set[int]]]:
+        """(job roles, the categories they need beyond every role's), one entry for each different set of them."""
+        groups: dict[frozenset[int], list[int]] = {}
+        for role, categories in sorted(self.by_role.items()):
+            if extra := categories - self.every_role:
+                groups.setdefault(frozenset(extra), []).append(role)
+        return [(roles, set(extra)) for extra, roles in groups.items()]
+
     def only(self, category_ids: set[int]) -> "MandatorySet":
         """The same rules limited to these categories (the matrix's chosen columns)."""
         return MandatorySet(

@@ -3,14 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from carenetwork.core.access import require
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import permissions
-from carenetwork.records.caching import cached_report, sectors_of
 from carenetwork.records.mandatory import MandatorySet, mandatory_set
 from carenetwork.records.models import (
     JobRole,
@@ -110,8 +109,9 @@ class MatrixRow:
 
 
 def reminder_window() -> int:
-    """Days before expiry that count as 'expiring soon' (the council's reminder setting)."""
-    return cached_report("window", lambda: RecordsSettings.current().reminder_days, rules_only=True)
+    """Days before expiry that count as 'expiring soon' (the council's reminder setting; one small query, so read it
+    once a request and pass it along)."""
+    return RecordsSettings.current().reminder_days
 
 
 def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
@@ -120,60 +120,83 @@ def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
 
 
 def mandatory_for(organisation: Organisation) -> tuple[MandatorySet, list[TrainingCategory]]:
-    """The organisation's mandatory set and the matrix's columns, cached until its rules change."""
+    """The organisation's mandatory set and the matrix's columns (two small queries: read them once a request)."""
+    mandatory = mandatory_set(organisation)
+    return mandatory, matrix_columns(mandatory)
 
-    def compute():
-        mandatory = mandatory_set(organisation)
-        return mandatory, matrix_columns(mandatory)
 
-    return cached_report("mandatory", compute, organisation_id=organisation.pk, sectors=sectors_of(organisation))
+def required_cover(mandatory: MandatorySet) -> Q:
+    """Covers in a category mandatory for their person's job role (covers carry it), as few conditions as the rules
+    allow: the categories every role needs, then one condition for each set of roles that need the same others.
+
+    The database tests this on every cover it reads: a condition per job role made it the bulk of the work.
+    """
+    required = Q(category_id__in=mandatory.every_role)
+    for roles, categories in mandatory.role_groups():
+        required |= Q(job_role_id__in=roles, category_id__in=categories)
+    return required
 
 
 def _status_filter(
     organisation: Organisation, mandatory: MandatorySet, status: str, today: datetime.date, window: int
 ) -> Q:
-    """People with at least one mandatory category in the given status, from one pass over the provider's covers.
-
-    Covers carry their person's job role, so "mandatory for this person" is a condition on the cover itself.
-    """
-    roles = list(mandatory.by_role)
-    required = Q(pk__in=[])
-    for role in roles:
-        required |= Q(job_role_id=role, category_id__in=mandatory.for_role(role))
-    if mandatory.every_role:
-        required |= ~Q(job_role_id__in=roles) & Q(category_id__in=mandatory.every_role)
-    covers = TrainingCover.objects.filter(required, organisation=organisation)
+    """People with at least one mandatory category in the given status, from one pass over the provider's covers
+    (an index holds everything the pass reads, so it never visits the table)."""
+    covers = TrainingCover.objects.filter(required_cover(mandatory), organisation=organisation)
     if status == Status.EXPIRED:
         return Q(pk__in=covers.filter(expires_on__lt=today).values("staff_id"))
     if status == Status.EXPIRING:
         soon = today + datetime.timedelta(days=window)
         return Q(pk__in=covers.filter(expires_on__gte=today, expires_on__lte=soon).values("staff_id"))
     if status == Status.MISSING:
-        # Complete people hold as many required covers as their role requires.
-        wanted = Case(
-            *(When(job_role_id=role, then=Value(len(mandatory.for_role(role)))) for role in roles),
-            default=Value(len(mandatory.every_role)),
-        )
+        groups = mandatory.role_groups()
+        # Complete people hold as many required covers as their role requires. Their covers all carry their one role:
+        # reading it as an aggregate lets the database group by person alone, in the order of the index.
         complete = (
-            covers.values("staff_id", "job_role_id").annotate(n=Count("pk"), wanted=wanted).filter(n__gte=F("wanted"))
+            covers.values("staff_id")
+            .annotate(n=Count("pk"), role=Max("job_role_id"))
+            .filter(
+                n__gte=Case(
+                    *(When(role__in=roles, then=Value(len(mandatory.every_role | extra))) for roles, extra in groups),
+                    default=Value(len(mandatory.every_role)),
+                )
+            )
         )
-        return ~Q(pk__in=complete.values("staff_id"))
+        # Nobody misses a category their role does not need (the chosen categories may be needed by some roles only).
+        needing = (
+            Q() if mandatory.every_role else Q(job_role_id__in=[role for roles, _extra in groups for role in roles])
+        )
+        return needing & ~Q(pk__in=complete.values("staff_id"))
     return Q()
 
 
 def matrix_for(
-    *, user, organisation: Organisation, location=None, job_role=None, status: str = "", categories=None
+    *,
+    user,
+    organisation: Organisation,
+    location=None,
+    job_role=None,
+    status: str = "",
+    categories=None,
+    rules: tuple[MandatorySet, list[TrainingCategory]] | None = None,
+    today: datetime.date | None = None,
+    window: int | None = None,
 ) -> tuple[QuerySet[StaffMember], list[TrainingCategory], MandatorySet]:
-    """The current staff (filtered) and the columns of the training matrix: the chosen categories, or all."""
+    """The current staff (filtered) and the columns of the training matrix: the chosen categories, or all.
+
+    `rules` (the organisation's `mandatory_for`), `today` and `window` are read here unless the caller has them.
+    """
     staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
-    mandatory, columns = mandatory_for(organisation)
+    mandatory, columns = rules or mandatory_for(organisation)
     if categories:
         # The status filter and the cells then speak of the chosen categories only.
         chosen = set(categories)
         mandatory = mandatory.only(chosen)
         columns = [c for c in columns if c.pk in chosen]
     if status:
-        staff = staff.filter(_status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window()))
+        today = today or timezone.localdate()
+        window = reminder_window() if window is None else window
+        staff = staff.filter(_status_filter(organisation, mandatory, status, today, window))
     return staff, columns, mandatory
 
 
@@ -217,21 +240,10 @@ class CategoryCompliance:
 
 
 def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
-    """Per mandatory category: how many current staff must hold it and where they stand (cached until the
-    provider's records change; four queries to count)."""
+    """Per mandatory category: how many current staff must hold it and where they stand (five small queries, and one
+    pass over the provider's covers that an index holds entire)."""
     require(permissions.can_manage_staff(user, organisation))
     today = timezone.localdate()
-    return cached_report(
-        "overview",
-        lambda: _compliance(organisation, today, window),
-        organisation_id=organisation.pk,
-        sectors=sectors_of(organisation),
-        today=today,
-        window=window,
-    )
-
-
-def _compliance(organisation: Organisation, today: datetime.date, window: int) -> list[CategoryCompliance]:
     mandatory, columns = mandatory_for(organisation)
     people_by_role = dict(
         current_staff(organisation).values("job_role_id").annotate(n=Count("pk")).values_list("job_role_id", "n")
@@ -283,12 +295,12 @@ def job_role_choices() -> QuerySet[JobRole]:
     return JobRole.objects.filter(is_active=True).order_by("name")
 
 
-def staff_status_counts(*, user, organisation: Organisation, statuses: list[str]) -> dict[str, int]:
+def staff_status_counts(*, user, organisation: Organisation, statuses: list[str], window: int) -> dict[str, int]:
     """How many current staff have at least one required category in each status (the matrix's status filter),
     counted in one query."""
     require(permissions.can_manage_staff(user, organisation))
-    mandatory, _columns = mandatory_for(organisation)
-    today, window = timezone.localdate(), reminder_window()
+    mandatory = mandatory_set(organisation)
+    today = timezone.localdate()
     return current_staff(organisation).aggregate(
         **{
             status: Count("pk", filter=_status_filter(organisation, mandatory, status, today, window))
