@@ -157,6 +157,8 @@ class StaffMember(TimeStampedModel):
         indexes = [
             models.Index(fields=["organisation", "leaving_date", "name"]),
             models.Index(fields=["leaving_date"]),
+            # A provider's overview counts its current staff by job role from this index alone.
+            models.Index(fields=["organisation", "leaving_date", "job_role"], name="staff_current_by_role"),
         ]
 
     def __str__(self):
