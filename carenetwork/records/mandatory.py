@@ -49,9 +49,14 @@ def mandatory_set(organisation) -> MandatorySet:
     """The organisation's mandatory training, from the council's sector rules and its own (one query)."""
     result = MandatorySet()
     sectors = Organisation.sectors.through.objects.filter(organisation_id=organisation.pk).values("sector_id")
-    rules = MandatoryTraining.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True, sector_id__in=Subquery(sectors))
-    ).values_list("job_role_id", "category_id")
+    # Unordered: the rules' default order, by their categories' names, would cost a join.
+    rules = (
+        MandatoryTraining.objects.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True, sector_id__in=Subquery(sectors))
+        )
+        .order_by()
+        .values_list("job_role_id", "category_id")
+    )
     for job_role_id, category_id in rules:
         if job_role_id is None:
             result.every_role.add(category_id)

@@ -114,15 +114,11 @@ def reminder_window() -> int:
     return RecordsSettings.current().reminder_days
 
 
-def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
-    """The categories the matrix shows: every category mandatory for some role here."""
-    return list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
-
-
 def mandatory_for(organisation: Organisation) -> tuple[MandatorySet, list[TrainingCategory]]:
-    """The organisation's mandatory set and the matrix's columns (two small queries: read them once a request)."""
+    """The organisation's mandatory set and the matrix's columns, every category mandatory for some role here (two
+    small queries: read them once a request)."""
     mandatory = mandatory_set(organisation)
-    return mandatory, matrix_columns(mandatory)
+    return mandatory, list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
 
 
 def required_cover(mandatory: MandatorySet) -> Q:
@@ -203,30 +199,38 @@ def matrix_for(
 def matrix_rows(
     staff_page, columns: list[TrainingCategory], mandatory: MandatorySet, *, today=None, window=None
 ) -> list[MatrixRow]:
-    """One row per person on the page, one cell per column, from one query of their covers."""
+    """One row per person on the page, one cell per column, from one query of their covers.
+
+    A page holds a thousand cells: plain tuples rather than model instances, and each role's requirements and each
+    expiry date's status worked out once.
+    """
     today = today or timezone.localdate()
     window = reminder_window() if window is None else window
     people = list(staff_page)
-    # Plain tuples, not model instances: a page holds a thousand covers.
-    covers = {
-        (staff_id, category_id): expires_on
-        for staff_id, category_id, expires_on in TrainingCover.objects.filter(
-            staff__in=[p.pk for p in people], category__in=columns
-        ).values_list("staff_id", "category_id", "expires_on")
-    }
+    column_ids = [c.pk for c in columns]
+    held: dict[int, dict[int, datetime.date | None]] = {}
+    for staff_id, category_id, expires_on in TrainingCover.objects.filter(
+        staff__in=[p.pk for p in people], category__in=column_ids
+    ).values_list("staff_id", "category_id", "expires_on"):
+        held.setdefault(staff_id, {})[category_id] = expires_on
+    required_of: dict[int, set[int]] = {}
+    status_of: dict[datetime.date | None, Status] = {}
     rows = []
     for person in people:
-        required = mandatory.for_role(person.job_role_id)
+        if person.job_role_id not in required_of:
+            required_of[person.job_role_id] = mandatory.for_role(person.job_role_id)
+        required = required_of[person.job_role_id]
+        covers = held.get(person.pk, {})
         cells = []
-        for category in columns:
-            key = (person.pk, category.pk)
-            is_required = category.pk in required
-            if key in covers:
-                expires_on = covers[key]
-                status = cover_status(expires_on, today=today, window_days=window)
+        for category_id in column_ids:
+            is_required = category_id in required
+            if category_id in covers:
+                expires_on = covers[category_id]
+                if expires_on not in status_of:
+                    status_of[expires_on] = cover_status(expires_on, today=today, window_days=window)
+                cells.append(MatrixCell(status_of[expires_on], is_required, expires_on))
             else:
-                expires_on, status = None, Status.MISSING if is_required else None
-            cells.append(MatrixCell(status=status, required=is_required, expires_on=expires_on))
+                cells.append(MatrixCell(Status.MISSING if is_required else None, is_required))
         rows.append(MatrixRow(staff=person, cells=cells))
     return rows
 
@@ -255,10 +259,11 @@ def compliance_for(*, user, organisation: Organisation, window: int) -> list[Cat
         TrainingCover.objects.filter(organisation=organisation)
         .exclude(staff_id__in=leavers)
         .values("job_role_id", "category_id")
+        # Counted by a column the index holds (every cover has a person), two conditions a cover and not three.
         .annotate(
-            expired=Count("pk", filter=Q(expires_on__lt=today)),
-            expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
-            in_date=Count("pk", filter=Q(expires_on__isnull=True) | Q(expires_on__gt=soon)),
+            held=Count("staff_id"),
+            expired=Count("staff_id", filter=Q(expires_on__lt=today)),
+            expiring=Count("staff_id", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
         )
         .order_by()
     )
@@ -269,7 +274,7 @@ def compliance_for(*, user, organisation: Organisation, window: int) -> list[Cat
     for row in held:  # every category held, the optional ones too: filtering them out in SQL costs more
         if row["category_id"] in mandatory.for_role(row["job_role_id"]):
             by_category[row["category_id"]].counts += Counts(
-                in_date=row["in_date"], expiring=row["expiring"], expired=row["expired"]
+                in_date=row["held"] - row["expiring"] - row["expired"], expiring=row["expiring"], expired=row["expired"]
             )
     return [entry for entry in by_category.values() if entry.counts.required]
 
@@ -287,6 +292,7 @@ def expiring_list_for(*, user, organisation: Organisation, window: int, limit: i
         )
         .exclude(staff_id__in=leavers)
         .select_related("staff", "category")
+        .only("expires_on", "staff__name", "category__name")  # what the overview shows of them
         .order_by("expires_on", "pk")[:limit]
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from carenetwork.records.rules import Status
 
 register = template.Library()
+ANY_PK = 987654321  # stands for each person's id in the one URL reversed for a page of the matrix
 
 TAG_COLOUR = {
     Status.IN_DATE: "govuk-tag--green",
@@ -37,22 +38,25 @@ def status_tag(status, expires_on=None):
 @register.simple_tag
 def matrix_body(rows, organisation_pk):
     """The matrix's rows in one pass: a page holds 50 people × a dozen or more categories, too many cells to render
-    through a template tag each."""
+    through a template tag each (and too many people to reverse a URL for each)."""
     tags = {status: _tag_html(status, None) for status in Status}
     tags[None] = _tag_html(None, None)
+    before, after = reverse("records:staff-detail", args=[organisation_pk, ANY_PK]).rsplit(str(ANY_PK), 1)
+    dates = {}
     lines = []
     for row in rows:
         person = row.staff
-        href = reverse("records:staff-detail", args=[organisation_pk, person.pk])
-        cells = "".join(
-            f'<td class="govuk-table__cell">{tags[cell.status]}'
-            + (f'<br><span class="govuk-body-s">{cell.expires_on:%d/%m/%Y}</span>' if cell.expires_on else "")
-            + "</td>"
-            for cell in row.cells
-        )
+        cells = []
+        for cell in row.cells:
+            if cell.expires_on:
+                if cell.expires_on not in dates:
+                    dates[cell.expires_on] = f'<br><span class="govuk-body-s">{cell.expires_on:%d/%m/%Y}</span>'
+                cells.append(f'<td class="govuk-table__cell">{tags[cell.status]}{dates[cell.expires_on]}</td>')
+            else:
+                cells.append(f'<td class="govuk-table__cell">{tags[cell.status]}</td>')
         lines.append(
             f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-            f'<a class="govuk-link" href="{escape(href)}">{escape(person.name)}</a><br>'
-            f'<span class="govuk-body-s">{escape(person.job_role.name)}</span></th>{cells}</tr>'
+            f'<a class="govuk-link" href="{escape(before)}{person.pk}{escape(after)}">{escape(person.name)}</a><br>'
+            f'<span class="govuk-body-s">{escape(person.job_role.name)}</span></th>{"".join(cells)}</tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
