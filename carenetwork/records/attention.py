@@ -23,7 +23,7 @@ def admin_providers(user) -> list[Organisation]:
 def staff_training_items(user) -> list[Attention]:
     """For each provider the person is an admin of: staff with required training expired, or expiring soon.
 
-    A few queries per provider (the mandatory set is cached), none per person or record.
+    Two queries per provider (its mandatory set, then the counts), none per person or record.
     """
     providers = admin_providers(user)
     if not providers:
@@ -33,7 +33,7 @@ def staff_training_items(user) -> list[Attention]:
     for organisation in providers:
         matrix = reverse("records:matrix", args=[organisation.pk])
         counts = selectors.staff_status_counts(
-            user=user, organisation=organisation, statuses=[Status.EXPIRED, Status.EXPIRING]
+            user=user, organisation=organisation, statuses=[Status.EXPIRED, Status.EXPIRING], window=window
         )
         n_expired, n_expiring = counts[Status.EXPIRED], counts[Status.EXPIRING]
         items += [

@@ -1,13 +1,30 @@
 """Forms for the staff register, training records, the matrix filters and a provider's own requirements."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField, WidthBoundField
-from carenetwork.core.widgets import QuickSelect
+from carenetwork.core.widgets import QuickCheckboxes, QuickSelect
 from carenetwork.records.imports.values import js_length
 from carenetwork.records.models import JobRole, TrainingCategory, TrainingRecord
 from carenetwork.records.rules import Status
+
+
+class _NameChoices(ModelChoiceIterator):
+    """The options as (id, name) pairs from one query: a large provider has a hundred or more locations, and a model
+    instance for each cost more than writing the whole select."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of one row (a location, job role or category), listed by name; the chosen row is still an instance."""
+
+    iterator = _NameChoices
 
 
 def _active(model):
@@ -15,7 +32,7 @@ def _active(model):
 
 
 def _category_field():
-    return forms.ModelChoiceField(
+    return NameChoiceField(
         widget=QuickSelect,
         label=_("Training category"),
         queryset=_active(TrainingCategory),
@@ -36,14 +53,14 @@ class StaffForm(forms.Form):
     name = forms.CharField(
         label=_("Full name"), max_length=150, error_messages={"required": _("Enter the person's full name")}
     )
-    job_role = forms.ModelChoiceField(
+    job_role = NameChoiceField(
         widget=QuickSelect,
         label=_("Job role"),
         queryset=_active(JobRole),
         empty_label=_("Choose a job role"),
         error_messages={"required": _("Choose the person's job role")},
     )
-    location = forms.ModelChoiceField(
+    location = NameChoiceField(
         widget=QuickSelect,
         label=_("Location (optional)"),
         queryset=None,
@@ -85,10 +102,10 @@ class LeaverForm(forms.Form):
 
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=100)
-    location = forms.ModelChoiceField(
+    location = NameChoiceField(
         widget=QuickSelect, label=_("Location"), queryset=None, required=False, empty_label=_("All")
     )
-    job_role = forms.ModelChoiceField(
+    job_role = NameChoiceField(
         widget=QuickSelect, label=_("Job role"), queryset=_active(JobRole), required=False, empty_label=_("All")
     )
 
@@ -109,13 +126,14 @@ class MatrixFilterForm(StaffFilterForm):
             (Status.EXPIRED, _("Expired")),
             (Status.EXPIRING, _("Expiring soon")),
         ],
+        widget=QuickSelect,
         help_text=_("People with at least one required course in this state"),
     )
     categories = forms.TypedMultipleChoiceField(
         label=_("Categories to show"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
         help_text=_("Leave all unticked to show every category"),
         error_messages={"invalid_choice": _("Choose categories from the list")},
     )
@@ -205,7 +223,7 @@ class RequirementForm(forms.Form):
     """A provider's own requirement: a category for every role or for one."""
 
     category = _category_field()
-    job_role = forms.ModelChoiceField(
+    job_role = NameChoiceField(
         widget=QuickSelect,
         label=_("Job role"),
         queryset=_active(JobRole),

@@ -29,6 +29,14 @@ class MandatorySet:
         """Every category mandatory for at least one role."""
         return self.every_role.union(*self.by_role.values())
 
+    def role_groups(self) -> list[tuple[list[int], set[int]]]:
+        """(job roles, the categories they need beyond every role's), one entry for each different set of them."""
+        groups: dict[frozenset[int], list[int]] = {}
+        for role, categories in sorted(self.by_role.items()):
+            if extra := categories - self.every_role:
+                groups.setdefault(frozenset(extra), []).append(role)
+        return [(roles, set(extra)) for extra, roles in groups.items()]
+
     def only(self, category_ids: set[int]) -> "MandatorySet":
         """The same rules limited to these categories (the matrix's chosen columns)."""
         return MandatorySet(
@@ -41,9 +49,14 @@ def mandatory_set(organisation) -> MandatorySet:
     """The organisation's mandatory training, from the council's sector rules and its own (one query)."""
     result = MandatorySet()
     sectors = Organisation.sectors.through.objects.filter(organisation_id=organisation.pk).values("sector_id")
-    rules = MandatoryTraining.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True, sector_id__in=Subquery(sectors))
-    ).values_list("job_role_id", "category_id")
+    # Unordered: the rules' default order, by their categories' names, would cost a join.
+    rules = (
+        MandatoryTraining.objects.filter(
+            Q(organisation=organisation) | Q(organisation__isnull=True, sector_id__in=Subquery(sectors))
+        )
+        .order_by()
+        .values_list("job_role_id", "category_id")
+    )
     for job_role_id, category_id in rules:
         if job_role_id is None:
             result.every_role.add(category_id)

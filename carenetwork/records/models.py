@@ -157,6 +157,8 @@ class StaffMember(TimeStampedModel):
         indexes = [
             models.Index(fields=["organisation", "leaving_date", "name"]),
             models.Index(fields=["leaving_date"]),
+            # A provider's overview counts its current staff by job role from this index alone.
+            models.Index(fields=["organisation", "leaving_date", "job_role"], name="staff_current_by_role"),
         ]
 
     def __str__(self):
@@ -269,6 +271,14 @@ class TrainingCover(models.Model):
             models.Index(fields=["organisation", "expires_on"]),
             models.Index(fields=["category", "expires_on"]),
             models.Index(fields=["expires_on"]),
+            # Everything a provider's own pages read of its covers, so that they never visit the table: the matrix's
+            # status filter (a range of expiry dates) and the overview (counts by job role and category, in order).
+            models.Index(
+                fields=["organisation", "expires_on", "job_role", "category", "staff"], name="cover_org_expiry_covering"
+            ),
+            models.Index(
+                fields=["organisation", "job_role", "category", "expires_on", "staff"], name="cover_org_role_covering"
+            ),
         ]
 
     def __str__(self):

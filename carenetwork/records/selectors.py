@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -109,96 +109,128 @@ class MatrixRow:
 
 
 def reminder_window() -> int:
-    """Days before expiry that count as 'expiring soon' (the council's reminder setting)."""
+    """Days before expiry that count as 'expiring soon' (the council's reminder setting; one small query, so read it
+    once a request and pass it along)."""
     return RecordsSettings.current().reminder_days
 
 
-def matrix_columns(mandatory: MandatorySet) -> list[TrainingCategory]:
-    """The categories the matrix shows: every category mandatory for some role here."""
-    return list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
-
-
 def mandatory_for(organisation: Organisation) -> tuple[MandatorySet, list[TrainingCategory]]:
-    """The organisation's mandatory set and the matrix's columns."""
+    """The organisation's mandatory set and the matrix's columns, every category mandatory for some role here (two
+    small queries: read them once a request)."""
     mandatory = mandatory_set(organisation)
-    return mandatory, matrix_columns(mandatory)
+    return mandatory, list(TrainingCategory.objects.filter(pk__in=mandatory.all_categories).order_by("name"))
+
+
+def required_cover(mandatory: MandatorySet) -> Q:
+    """Covers in a category mandatory for their person's job role (covers carry it), as few conditions as the rules
+    allow: the categories every role needs, then one condition for each set of roles that need the same others.
+
+    The database tests this on every cover it reads: a condition per job role made it the bulk of the work.
+    """
+    required = Q(category_id__in=mandatory.every_role)
+    for roles, categories in mandatory.role_groups():
+        required |= Q(job_role_id__in=roles, category_id__in=categories)
+    return required
 
 
 def _status_filter(
     organisation: Organisation, mandatory: MandatorySet, status: str, today: datetime.date, window: int
 ) -> Q:
-    """People with at least one mandatory category in the given status, from one pass over the provider's covers.
-
-    Covers carry their person's job role, so "mandatory for this person" is a condition on the cover itself.
-    """
-    roles = list(mandatory.by_role)
-    required = Q(pk__in=[])
-    for role in roles:
-        required |= Q(job_role_id=role, category_id__in=mandatory.for_role(role))
-    if mandatory.every_role:
-        required |= ~Q(job_role_id__in=roles) & Q(category_id__in=mandatory.every_role)
-    covers = TrainingCover.objects.filter(required, organisation=organisation)
+    """People with at least one mandatory category in the given status, from one pass over the provider's covers
+    (an index holds everything the pass reads, so it never visits the table)."""
+    covers = TrainingCover.objects.filter(required_cover(mandatory), organisation=organisation)
     if status == Status.EXPIRED:
         return Q(pk__in=covers.filter(expires_on__lt=today).values("staff_id"))
     if status == Status.EXPIRING:
         soon = today + datetime.timedelta(days=window)
         return Q(pk__in=covers.filter(expires_on__gte=today, expires_on__lte=soon).values("staff_id"))
     if status == Status.MISSING:
-        # Complete people hold as many required covers as their role requires.
-        wanted = Case(
-            *(When(job_role_id=role, then=Value(len(mandatory.for_role(role)))) for role in roles),
-            default=Value(len(mandatory.every_role)),
-        )
+        groups = mandatory.role_groups()
+        # Complete people hold as many required covers as their role requires. Their covers all carry their one role:
+        # reading it as an aggregate lets the database group by person alone, in the order of the index.
         complete = (
-            covers.values("staff_id", "job_role_id").annotate(n=Count("pk"), wanted=wanted).filter(n__gte=F("wanted"))
+            covers.values("staff_id")
+            .annotate(n=Count("pk"), role=Max("job_role_id"))
+            .filter(
+                n__gte=Case(
+                    *(When(role__in=roles, then=Value(len(mandatory.every_role | extra))) for roles, extra in groups),
+                    default=Value(len(mandatory.every_role)),
+                )
+            )
         )
-        return ~Q(pk__in=complete.values("staff_id"))
+        # Nobody misses a category their role does not need (the chosen categories may be needed by some roles only).
+        needing = (
+            Q() if mandatory.every_role else Q(job_role_id__in=[role for roles, _extra in groups for role in roles])
+        )
+        return needing & ~Q(pk__in=complete.values("staff_id"))
     return Q()
 
 
 def matrix_for(
-    *, user, organisation: Organisation, location=None, job_role=None, status: str = "", categories=None
+    *,
+    user,
+    organisation: Organisation,
+    location=None,
+    job_role=None,
+    status: str = "",
+    categories=None,
+    rules: tuple[MandatorySet, list[TrainingCategory]] | None = None,
+    today: datetime.date | None = None,
+    window: int | None = None,
 ) -> tuple[QuerySet[StaffMember], list[TrainingCategory], MandatorySet]:
-    """The current staff (filtered) and the columns of the training matrix: the chosen categories, or all."""
+    """The current staff (filtered) and the columns of the training matrix: the chosen categories, or all.
+
+    `rules` (the organisation's `mandatory_for`), `today` and `window` are read here unless the caller has them.
+    """
     staff = staff_list_for(user=user, organisation=organisation, location=location, job_role=job_role)
-    mandatory, columns = mandatory_for(organisation)
+    mandatory, columns = rules or mandatory_for(organisation)
     if categories:
         # The status filter and the cells then speak of the chosen categories only.
         chosen = set(categories)
         mandatory = mandatory.only(chosen)
         columns = [c for c in columns if c.pk in chosen]
     if status:
-        staff = staff.filter(_status_filter(organisation, mandatory, status, timezone.localdate(), reminder_window()))
+        today = today or timezone.localdate()
+        window = reminder_window() if window is None else window
+        staff = staff.filter(_status_filter(organisation, mandatory, status, today, window))
     return staff, columns, mandatory
 
 
 def matrix_rows(
     staff_page, columns: list[TrainingCategory], mandatory: MandatorySet, *, today=None, window=None
 ) -> list[MatrixRow]:
-    """One row per person on the page, one cell per column, from one query of their covers."""
+    """One row per person on the page, one cell per column, from one query of their covers.
+
+    A page holds a thousand cells: plain tuples rather than model instances, and each role's requirements and each
+    expiry date's status worked out once.
+    """
     today = today or timezone.localdate()
     window = reminder_window() if window is None else window
     people = list(staff_page)
-    # Plain tuples, not model instances: a page holds a thousand covers.
-    covers = {
-        (staff_id, category_id): expires_on
-        for staff_id, category_id, expires_on in TrainingCover.objects.filter(
-            staff__in=[p.pk for p in people], category__in=columns
-        ).values_list("staff_id", "category_id", "expires_on")
-    }
+    column_ids = [c.pk for c in columns]
+    held: dict[int, dict[int, datetime.date | None]] = {}
+    for staff_id, category_id, expires_on in TrainingCover.objects.filter(
+        staff__in=[p.pk for p in people], category__in=column_ids
+    ).values_list("staff_id", "category_id", "expires_on"):
+        held.setdefault(staff_id, {})[category_id] = expires_on
+    required_of: dict[int, set[int]] = {}
+    status_of: dict[datetime.date | None, Status] = {}
     rows = []
     for person in people:
-        required = mandatory.for_role(person.job_role_id)
+        if person.job_role_id not in required_of:
+            required_of[person.job_role_id] = mandatory.for_role(person.job_role_id)
+        required = required_of[person.job_role_id]
+        covers = held.get(person.pk, {})
         cells = []
-        for category in columns:
-            key = (person.pk, category.pk)
-            is_required = category.pk in required
-            if key in covers:
-                expires_on = covers[key]
-                status = cover_status(expires_on, today=today, window_days=window)
+        for category_id in column_ids:
+            is_required = category_id in required
+            if category_id in covers:
+                expires_on = covers[category_id]
+                if expires_on not in status_of:
+                    status_of[expires_on] = cover_status(expires_on, today=today, window_days=window)
+                cells.append(MatrixCell(status_of[expires_on], is_required, expires_on))
             else:
-                expires_on, status = None, Status.MISSING if is_required else None
-            cells.append(MatrixCell(status=status, required=is_required, expires_on=expires_on))
+                cells.append(MatrixCell(Status.MISSING if is_required else None, is_required))
         rows.append(MatrixRow(staff=person, cells=cells))
     return rows
 
@@ -212,13 +244,10 @@ class CategoryCompliance:
 
 
 def compliance_for(*, user, organisation: Organisation, window: int) -> list[CategoryCompliance]:
-    """Per mandatory category: how many current staff must hold it and where they stand (four queries)."""
+    """Per mandatory category: how many current staff must hold it and where they stand (five small queries, and one
+    pass over the provider's covers that an index holds entire)."""
     require(permissions.can_manage_staff(user, organisation))
     today = timezone.localdate()
-    return _compliance(organisation, today, window)
-
-
-def _compliance(organisation: Organisation, today: datetime.date, window: int) -> list[CategoryCompliance]:
     mandatory, columns = mandatory_for(organisation)
     people_by_role = dict(
         current_staff(organisation).values("job_role_id").annotate(n=Count("pk")).values_list("job_role_id", "n")
@@ -230,23 +259,35 @@ def _compliance(organisation: Organisation, today: datetime.date, window: int) -
         TrainingCover.objects.filter(organisation=organisation)
         .exclude(staff_id__in=leavers)
         .values("job_role_id", "category_id")
+        # Counted by a column the index holds (every cover has a person), two conditions a cover and not three.
         .annotate(
-            expired=Count("pk", filter=Q(expires_on__lt=today)),
-            expiring=Count("pk", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
-            in_date=Count("pk", filter=Q(expires_on__isnull=True) | Q(expires_on__gt=soon)),
+            held=Count("staff_id"),
+            expired=Count("staff_id", filter=Q(expires_on__lt=today)),
+            expiring=Count("staff_id", filter=Q(expires_on__gte=today, expires_on__lte=soon)),
         )
         .order_by()
     )
-    by_category = {c.pk: CategoryCompliance(category=c) for c in columns}
+    # Plain sums, and each role's requirements worked out once: the counts come in some 700 rows.
+    required_of = {role: mandatory.for_role(role) for role in mandatory.by_role}
+    sums = {c.pk: [0, 0, 0, 0] for c in columns}  # required, held, expiring, expired
     for role, n in people_by_role.items():
-        for category_id in mandatory.for_role(role):
-            by_category[category_id].counts += Counts(required=n)
-    for row in held:  # every category held, the optional ones too: filtering them out in SQL costs more
-        if row["category_id"] in mandatory.for_role(row["job_role_id"]):
-            by_category[row["category_id"]].counts += Counts(
-                in_date=row["in_date"], expiring=row["expiring"], expired=row["expired"]
-            )
-    return [entry for entry in by_category.values() if entry.counts.required]
+        for category_id in required_of.get(role, mandatory.every_role):
+            sums[category_id][0] += n
+    for role, category_id, n_held, n_expiring, n_expired in held.values_list(
+        "job_role_id", "category_id", "held", "expiring", "expired"
+    ):  # every category held, the optional ones too: filtering them out in SQL costs more
+        if category_id in required_of.get(role, mandatory.every_role):
+            figures = sums[category_id]
+            figures[1] += n_held
+            figures[2] += n_expiring
+            figures[3] += n_expired
+    result = []
+    for category in columns:
+        required, n_held, n_expiring, n_expired = sums[category.pk]
+        if required:
+            in_date = n_held - n_expiring - n_expired
+            result.append(CategoryCompliance(category, Counts(required, in_date, n_expiring, n_expired)))
+    return result
 
 
 def expiring_list_for(*, user, organisation: Organisation, window: int, limit: int = 50) -> QuerySet[TrainingCover]:
@@ -262,6 +303,7 @@ def expiring_list_for(*, user, organisation: Organisation, window: int, limit: i
         )
         .exclude(staff_id__in=leavers)
         .select_related("staff", "category")
+        .only("expires_on", "staff__name", "category__name")  # what the overview shows of them
         .order_by("expires_on", "pk")[:limit]
     )
 
@@ -270,12 +312,12 @@ def job_role_choices() -> QuerySet[JobRole]:
     return JobRole.objects.filter(is_active=True).order_by("name")
 
 
-def staff_status_counts(*, user, organisation: Organisation, statuses: list[str]) -> dict[str, int]:
+def staff_status_counts(*, user, organisation: Organisation, statuses: list[str], window: int) -> dict[str, int]:
     """How many current staff have at least one required category in each status (the matrix's status filter),
     counted in one query."""
     require(permissions.can_manage_staff(user, organisation))
-    mandatory, _columns = mandatory_for(organisation)
-    today, window = timezone.localdate(), reminder_window()
+    mandatory = mandatory_set(organisation)
+    today = timezone.localdate()
     return current_staff(organisation).aggregate(
         **{
             status: Count("pk", filter=_status_filter(organisation, mandatory, status, today, window))

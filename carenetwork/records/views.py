@@ -182,7 +182,9 @@ def certificate(request, pk, record_pk):
 
 
 def _matrix(request, organisation):
-    _mandatory, all_columns = selectors.mandatory_for(organisation)
+    """The matrix's filters and people, with the rules and the day read once for the whole request."""
+    mandatory, all_columns = selectors.mandatory_for(organisation)
+    today, window = timezone.localdate(), selectors.reminder_window()
     form = MatrixFilterForm(request.GET or None, organisation=organisation, columns=all_columns)
     criteria = form.cleaned_data if form.is_valid() else {}
     staff, columns, mandatory = selectors.matrix_for(
@@ -192,15 +194,18 @@ def _matrix(request, organisation):
         job_role=criteria.get("job_role"),
         status=criteria.get("status", ""),
         categories=criteria.get("categories"),
+        rules=(mandatory, all_columns),
+        today=today,
+        window=window,
     )
-    return form, staff, columns, mandatory, all_columns
+    return form, staff, columns, mandatory, all_columns, today, window
 
 
 @login_required
 def matrix(request, pk):
     """Staff × mandatory categories, each cell in date, expiring soon, expired or missing."""
     organisation = organisation_get_for(user=request.user, pk=pk)
-    form, staff, columns, mandatory, all_columns = _matrix(request, organisation)
+    form, staff, columns, mandatory, all_columns, today, window = _matrix(request, organisation)
     page = Paginator(staff, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -211,7 +216,7 @@ def matrix(request, pk):
             "page": page,
             "columns": columns,
             "all_columns": all_columns,
-            "rows": selectors.matrix_rows(page, columns, mandatory),
+            "rows": selectors.matrix_rows(page, columns, mandatory, today=today, window=window),
             "query": query_without_page(request),
             "all_categories_query": _without(request, "page", "categories"),
             "statuses": Status,
@@ -231,8 +236,7 @@ def _without(request, *names) -> str:
 def matrix_csv(request, pk):
     """The training matrix as CSV, with the same filters, one line per person."""
     organisation = organisation_get_for(user=request.user, pk=pk)
-    form, staff, columns, mandatory, _all_columns = _matrix(request, organisation)
-    today, window = timezone.localdate(), selectors.reminder_window()
+    form, staff, columns, mandatory, _all_columns, today, window = _matrix(request, organisation)
 
     def lines():
         yield [_("Name"), _("Reference"), _("Job role"), _("Location")] + [f"{c.name} ({_('expiry')})" for c in columns]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from carenetwork.records import services
 from tests.organisations.test_query_counts import queries_for
 from tests.records.factories import StaffMemberFactory, category, job_role, record_for
 
@@ -60,3 +61,20 @@ def test_a_persons_page_does_not_grow_with_their_records(client, provider, provi
     for code in (6, 7, 9, 10, 13, 14):
         record_for(person, code, datetime.date(2025, 1, 1))
     assert queries_for(client, url) == few
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?status=missing", "?status=expired", "?status=expiring&categories={safeguarding}"]
+)
+def test_matrix_and_overview_do_not_grow_with_the_providers_own_rules(client, provider, provider_admin, query):
+    """The status filter is one condition per set of roles needing the same categories: never a query per rule."""
+    client.force_login(provider_admin)
+    add_staff(provider, 6)
+    matrix = reverse("records:matrix", args=[provider.pk]) + query.format(safeguarding=category(20).pk)
+    pages = [matrix, reverse("records:dashboard", args=[provider.pk])]
+    few = [queries_for(client, url) for url in pages]
+    for role, code in zip([8, 7, 25, 3, 44], [29, 31, 6, 9, 10], strict=True):  # another category for each role
+        services.requirement_add(
+            actor=provider_admin, organisation=provider, category=category(code), job_role=job_role(role)
+        )
+    assert [queries_for(client, url) for url in pages] == few
