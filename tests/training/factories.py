@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from carenetwork.training.models import Course, CourseRun, DeliveryMode, PriceTier
 from carenetwork.training.position import figures_refresh
+from carenetwork.training.programme_figures import programme_figures_refresh
 from tests.records.factories import category
 
 
@@ -64,6 +65,7 @@ def run_for(
         PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=Decimal(p)) for f, p in tiers])
     if sectors:
         run.sectors.set(sectors)
+    programme_figures_refresh(run)  # as `runs.run_save` keeps them
     return run
 
 
