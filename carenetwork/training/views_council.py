@@ -17,7 +17,6 @@ from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import charts
-from carenetwork.records.caching import cached_report
 from carenetwork.training import demand, permissions, report
 from carenetwork.training.forms_council import (
     BrokerageSettingsForm,
@@ -145,8 +144,8 @@ def _programme(request):
     years = report.year_choices(today)
     form = ProgrammeFilterForm(request.GET or None, years=years, default=report.financial_year_of(today))
     year = form.chosen_year()
-    # Market-wide figures: cached like the council's skills reports (RECORDS_REPORT_CACHE_SECONDS, 0 turns it off).
-    return form, cached_report("training-programme", lambda: report.programme_report(year=year), year=year)
+    # Read from the figures the training services keep up to date: no cache, so every change shows at once.
+    return form, report.programme_report(year=year)
 
 
 def _money(value) -> str:
