@@ -1,4 +1,4 @@
-"""The programme report's maintained figures: one row per run, and one per organisation and quarter it bought in.
+"""The programme report's maintained figures: one row per run, and one per organisation with places booked on it.
 
 The training services that change a run, its interests, its decisions or its evaluations refresh the run's rows in
 the same transaction (`training.programme_figures`), so the report reads a few thousand rows, not every interest.
@@ -63,20 +63,19 @@ class RunFigures(models.Model):
         return f"Figures of run {self.run_id}"
 
 
-class QuarterPurchaser(models.Model):
-    """An organisation with bookings on runs starting in a quarter, and how many (rows with none are removed)."""
+class RunPurchaser(models.Model):
+    """An organisation with places booked on a run, with the quarter the run starts in: whether an organisation
+    bought in a quarter is one look-up. Kept with the run's figures, so no two runs ever share a row to update."""
 
+    run = models.ForeignKey("training.CourseRun", on_delete=models.CASCADE, related_name="programme_purchasers")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="training_quarters"
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="training_purchases"
     )
     quarter = models.DateField()
-    bookings = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "quarter"], name="one_purchaser_row_per_quarter")
-        ]
-        indexes = [models.Index(fields=["quarter", "organisation"])]
+        constraints = [models.UniqueConstraint(fields=["run", "organisation"], name="one_purchaser_row_per_run")]
+        indexes = [models.Index(fields=["organisation", "quarter"])]
 
     def __str__(self):
-        return f"{self.organisation_id} in {self.quarter}: {self.bookings}"
+        return f"{self.organisation_id} on run {self.run_id}"

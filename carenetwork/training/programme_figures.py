@@ -1,10 +1,11 @@
-"""Keeping the programme report's figures (`RunFigures`, `QuarterPurchaser`) up to date, and recounting them.
+"""Keeping the programme report's figures (`RunFigures`, `RunPurchaser`) up to date, and recounting them.
 
 Every training service that changes what the report counts calls `programme_figures_refresh(run)` in its own
 transaction, after its writes: a new or changed run, interest registered, changed or withdrawn, places booked,
-cancelled or promoted, a decision or an override, an evaluation. The refresh recounts that one
-run from its own rows (a run has at most a few dozen interests: one query) and the quarters of the organisations
-with interests on it, so the figures are exact after every write and never drift by a missed increment.
+cancelled or promoted, a decision or an override, an evaluation. The refresh recounts that one run from its own rows
+(a run has at most a few dozen interests: one query) and who has places booked on it, so the figures are exact after
+every write and never drift by a missed increment. Every kept row belongs to one run and is written under that run's
+lock (or its figures' lock), so writers on different runs never wait for each other or overwrite each other.
 
 A change of a course's usual price is one UPDATE of its runs' rows (`course_figures_refresh`).
 
@@ -13,7 +14,6 @@ generator, which writes rows directly, builds the figures with it.
 """
 
 import datetime
-from collections import Counter
 from decimal import Decimal
 
 from django.db.models import (
@@ -37,9 +37,9 @@ from carenetwork.training.models import (
     CourseRun,
     Evaluation,
     Interest,
-    QuarterPurchaser,
     RunDecision,
     RunFigures,
+    RunPurchaser,
 )
 
 PENNY = Decimal("0.01")
@@ -112,32 +112,24 @@ def _figures_of(row: dict) -> dict:
     }
 
 
-def _purchasers_refresh(organisations: QuerySet, quarters: set[datetime.date]) -> None:
-    """Recount the bookings of these organisations on runs starting in these quarters (from the runs' figures)."""
-    counts = (
-        Interest.objects.filter(
-            status=BOOKED, organisation__in=organisations, run__programme_figures__quarter__in=sorted(quarters)
-        )
-        .order_by()
-        .values_list("organisation_id", "run__programme_figures__quarter")
-        .annotate(n=Count("pk"))
-    )
-    rows = [QuarterPurchaser(organisation_id=org, quarter=quarter, bookings=n) for org, quarter, n in counts]
-    QuarterPurchaser.objects.filter(organisation__in=organisations, quarter__in=sorted(quarters)).delete()
-    QuarterPurchaser.objects.bulk_create(rows)
-
-
 def programme_figures_refresh(run: CourseRun) -> None:
-    """Recount the run's figures, and its organisations' bookings in the quarters it starts in now and did before;
-    call it in the transaction that changed the run, its interests, decisions or evaluations, after the writes."""
-    kept = RunFigures.objects.filter(run_id=run.pk).values_list("quarter", flat=True).first()
+    """Recount the run's figures and who has places booked on it; call it in the transaction that changed the run,
+    its interests, decisions or evaluations, after the writes."""
+    # The run's figures are locked first: a rating does not lock the run, and two at once must both be counted
+    # (on PostgreSQL the second waits here, then counts what the first committed).
+    kept = RunFigures.objects.select_for_update().filter(run_id=run.pk).values_list("run_id", flat=True).first()
     figures = _counted(CourseRun.objects.filter(pk=run.pk))[run.pk]
     if kept is None:
         RunFigures.objects.create(run_id=run.pk, **figures)
     else:
         RunFigures.objects.filter(run_id=run.pk).update(**figures)
-    organisations = Interest.objects.filter(run_id=run.pk).values("organisation_id")
-    _purchasers_refresh(organisations, {figures["quarter"], kept} - {None})
+    buyers = Interest.objects.filter(run_id=run.pk, status=BOOKED).values_list("organisation_id", flat=True)
+    should = {(organisation_id, figures["quarter"]) for organisation_id in buyers}
+    if set(RunPurchaser.objects.filter(run_id=run.pk).values_list("organisation_id", "quarter")) != should:
+        RunPurchaser.objects.filter(run_id=run.pk).delete()
+        RunPurchaser.objects.bulk_create(
+            [RunPurchaser(run_id=run.pk, organisation_id=o, quarter=q) for o, q in sorted(should)]
+        )
 
 
 def course_figures_refresh(course: Course) -> None:
@@ -148,17 +140,10 @@ def course_figures_refresh(course: Course) -> None:
 # The recount ----------------------------------------------------------------------------------------------
 
 
-def _recounted_purchasers(quarters: dict[int, datetime.date]) -> dict[tuple[int, datetime.date], int]:
-    bookings = (
-        Interest.objects.filter(status=BOOKED)
-        .order_by()
-        .values_list("organisation_id", "run_id")
-        .annotate(n=Count("pk"))
-    )
-    counts: Counter = Counter()
-    for organisation_id, run_id, n in bookings.iterator(chunk_size=5000):
-        counts[(organisation_id, quarters[run_id])] += n
-    return dict(counts)
+def _recounted_purchasers(quarters: dict[int, datetime.date]) -> set[tuple[int, int, datetime.date]]:
+    """(run, organisation, quarter) for every organisation with places booked on a run."""
+    booked = Interest.objects.filter(status=BOOKED).order_by().values_list("run_id", "organisation_id").distinct()
+    return {(run_id, organisation_id, quarters[run_id]) for run_id, organisation_id in booked.iterator(CHUNK)}
 
 
 def _run_differences(recounted: dict[int, dict], kept: dict[int, dict]) -> tuple[list, list[int]]:
@@ -178,25 +163,24 @@ def _run_differences(recounted: dict[int, dict], kept: dict[int, dict]) -> tuple
     return differences, wrong
 
 
-def _purchaser_differences(recounted: dict, kept: dict) -> list[FigureDifference]:
-    differences = []
-    for organisation_id, quarter in sorted(recounted.keys() | kept.keys()):
-        have, should = kept.get((organisation_id, quarter)), recounted.get((organisation_id, quarter))
-        if have != should:
-            key = f"organisation {organisation_id} quarter {quarter:%Y-%m}"
-            differences.append(FigureDifference("training_quarterpurchaser", key, have, should))
-    return differences
+def _purchaser_differences(recounted: set, kept: set) -> list[FigureDifference]:
+    should = {(run_id, organisation_id): quarter for run_id, organisation_id, quarter in recounted}
+    have = {(run_id, organisation_id): quarter for run_id, organisation_id, quarter in kept}
+    return [
+        FigureDifference("training_runpurchaser", f"run {key[0]} organisation {key[1]}", have.get(key), should.get(key))
+        for key in sorted(should.keys() | have.keys())
+        if have.get(key) != should.get(key)
+    ]
 
 
 def programme_figures_recount(repair: bool = False) -> list[FigureDifference]:
-    """Recount every run's figures and every organisation's bookings per quarter from scratch; the kept figures
-    that differ (and, with `repair`, put the recount in their place)."""
+    """Recount every run's figures and who has places booked on it from scratch; the kept figures that differ
+    (and, with `repair`, put the recount in their place)."""
     recounted = _counted(CourseRun.objects.all())
     kept = {row.pop("run_id"): row for row in RunFigures.objects.values("run_id", *RunFigures.FIGURES)}
     differences, wrong = _run_differences(recounted, kept)
     purchasers = _recounted_purchasers({pk: figures["quarter"] for pk, figures in recounted.items()})
-    kept_rows = QuarterPurchaser.objects.values_list("organisation_id", "quarter", "bookings")
-    kept_purchasers = {(org, quarter): n for org, quarter, n in kept_rows}
+    kept_purchasers = set(RunPurchaser.objects.values_list("run_id", "organisation_id", "quarter"))
     purchaser_differences = _purchaser_differences(purchasers, kept_purchasers)
     if repair and wrong:
         for start in range(0, len(wrong), CHUNK):
@@ -205,9 +189,9 @@ def programme_figures_recount(repair: bool = False) -> list[FigureDifference]:
             [RunFigures(run_id=pk, **recounted[pk]) for pk in wrong if pk in recounted], batch_size=CHUNK
         )
     if repair and purchaser_differences:
-        QuarterPurchaser.objects.all().delete()
-        QuarterPurchaser.objects.bulk_create(
-            [QuarterPurchaser(organisation_id=o, quarter=q, bookings=n) for (o, q), n in purchasers.items()],
+        RunPurchaser.objects.all().delete()
+        RunPurchaser.objects.bulk_create(
+            [RunPurchaser(run_id=r, organisation_id=o, quarter=q) for r, o, q in sorted(purchasers)],
             batch_size=CHUNK,
         )
     return differences + purchaser_differences

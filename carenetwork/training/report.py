@@ -1,7 +1,7 @@
 """The programme report: what the brokerage did in each quarter of a UK financial year (April to March).
 
 A run belongs to the quarter its course starts in (local time). The figures are read from what the training
-services keep per run (`RunFigures`) and per organisation and quarter (`QuarterPurchaser`), in the same transaction
+services keep per run (`RunFigures`) and per organisation booked on a run (`RunPurchaser`), in the same transaction
 as every change (`training.programme_figures`), so the report adds up a row per run of the year and never reads an
 interest or an evaluation: three queries whatever the volume. Who is in a quarter's audience (active providers in
 the sectors its runs target) is read from the organisations when the report is asked for, as it changes with them.
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.records.rules import share
-from carenetwork.training.models import CourseRun, Evaluation, QuarterPurchaser, RunFigures
+from carenetwork.training.models import CourseRun, Evaluation, RunFigures, RunPurchaser
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -221,7 +221,7 @@ def _audience_figures(quarters, runs: dict[int, dict], sectors: dict[int, set[in
                 )
             )
         )
-        booked = Exists(QuarterPurchaser.objects.filter(organisation_id=OuterRef("pk"), quarter__in=days))
+        booked = Exists(RunPurchaser.objects.filter(organisation_id=OuterRef("pk"), quarter__in=days))
         aggregates[f"audience_{quarter}"] = Count("pk", filter=in_audience) if in_audience else Count("pk")
         aggregates[f"purchasing_{quarter}"] = Count("pk", filter=in_audience & Q(booked))
     if not aggregates:

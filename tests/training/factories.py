@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from carenetwork.training.models import Course, CourseRun, DeliveryMode, PriceTier
@@ -65,7 +66,8 @@ def run_for(
         PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=Decimal(p)) for f, p in tiers])
     if sectors:
         run.sectors.set(sectors)
-    programme_figures_refresh(run)  # as `runs.run_save` keeps them
+    with transaction.atomic():  # as in `runs.run_save`, whose transaction the refresh locks its row in
+        programme_figures_refresh(run)
     return run
 
 

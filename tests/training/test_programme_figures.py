@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from carenetwork.organisations.models import Role
 from carenetwork.training import bookings, courses, decisions, delivery, interests, runs
-from carenetwork.training.models import CourseRun, Delegate, Evaluation, Interest, QuarterPurchaser, RunFigures
+from carenetwork.training.models import CourseRun, Delegate, Evaluation, Interest, RunFigures, RunPurchaser
 from carenetwork.training.programme_figures import programme_figures_recount, quarter_of
 from carenetwork.training.report import programme_report
 from tests.factories import OrganisationFactory, person_in, sector
@@ -77,14 +77,15 @@ def test_the_services_keep_a_runs_figures(booked_run, provider, other_provider):
         Decimal("600.00"),
     )
     assert (figures.usual_price, figures.evaluations, figures.met_aims, figures.overall) == (Decimal("120.00"), 1, 5, 5)
-    bought = set(QuarterPurchaser.objects.values_list("organisation_id", "quarter", "bookings"))
-    assert bought == {(provider.pk, datetime.date(2026, 4, 1), 1), (other_provider.pk, datetime.date(2026, 4, 1), 1)}
+    bought = set(RunPurchaser.objects.values_list("run_id", "organisation_id", "quarter"))
+    april = datetime.date(2026, 4, 1)
+    assert bought == {(booked_run.pk, provider.pk, april), (booked_run.pk, other_provider.pk, april)}
     assert programme_figures_recount() == []
 
 
 def test_recount_figures_reports_a_corrupted_figure_and_repair_puts_it_right(booked_run, provider):
     RunFigures.objects.filter(run=booked_run).update(spend=F("spend") + 1, places_filled=0)
-    QuarterPurchaser.objects.filter(organisation=provider).delete()
+    RunPurchaser.objects.filter(organisation=provider).delete()
     out = io.StringIO()
     with pytest.raises(CommandError, match="3 maintained figure"):
         call_command("recount_figures", stdout=out)
@@ -92,7 +93,8 @@ def test_recount_figures_reports_a_corrupted_figure_and_repair_puts_it_right(boo
     assert "training: 3 difference(s) found" in said
     assert f"training_runfigures run {booked_run.pk} spend: kept 601.00, recount 600.00" in said
     assert f"training_runfigures run {booked_run.pk} places_filled: kept 0, recount 5" in said
-    assert f"training_quarterpurchaser organisation {provider.pk} quarter 2026-04: kept None, recount 1" in said
+    purchaser = f"training_runpurchaser run {booked_run.pk} organisation {provider.pk}"
+    assert f"{purchaser}: kept None, recount 2026-04-01" in said
     assert programme_report(year=2026).quarters[0].spend == Decimal("601.00")
 
     repaired = io.StringIO()
@@ -111,7 +113,7 @@ def test_a_run_moved_into_another_quarter_takes_its_figures_and_its_buyers_with_
     with time_machine.travel(START, tick=False):
         runs.run_save(actor=council_officer, course=booked_run.course, run=booked_run, data=_moved(booked_run, 90))
     assert RunFigures.objects.get(run=booked_run).quarter == datetime.date(2026, 7, 1)
-    assert set(QuarterPurchaser.objects.filter(organisation=provider).values_list("quarter", flat=True)) == {
+    assert set(RunPurchaser.objects.filter(organisation=provider).values_list("quarter", flat=True)) == {
         datetime.date(2026, 7, 1)
     }
     q1, q2, _q3, _q4 = programme_report(year=2026).quarters

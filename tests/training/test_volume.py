@@ -17,9 +17,9 @@ from carenetwork.training.models import (
     Delegate,
     Evaluation,
     Interest,
-    QuarterPurchaser,
     RunDecision,
     RunFigures,
+    RunPurchaser,
 )
 from carenetwork.training.position import figures_refresh, schedule_of
 from carenetwork.training.programme_figures import programme_figures_recount
@@ -162,7 +162,7 @@ def test_a_second_call_creates_nothing_and_a_larger_one_tops_up(volume):
 def test_the_programme_figures_equal_a_recount_after_a_build_and_a_top_up(volume):
     """The generator writes rows past the services, so it builds the figures they keep: a recount finds nothing."""
     assert RunFigures.objects.count() == CourseRun.objects.count() == 50
-    assert QuarterPurchaser.objects.exists()
+    assert RunPurchaser.objects.exists()
     assert programme_figures_recount() == []
     generate_training_volume(**{**SMALL, "runs": 60, "interests": 380})
     assert RunFigures.objects.count() == 60
