@@ -17,6 +17,7 @@ from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.organisations.models import Organisation
 from carenetwork.training import notify, permissions
 from carenetwork.training.models import Course, CourseRun
+from carenetwork.training.programme_figures import course_figures_refresh
 
 COURSE_FIELDS = [
     "title",
@@ -75,6 +76,8 @@ def course_save(*, actor, provider: Organisation, course: Course | None, data: d
     course.full_clean(exclude=["created_by", "reviewed_by"])
     course.save()
     course.categories.set(categories)
+    if not created and "usual_price" in data:
+        course_figures_refresh(course)  # the saving is measured against it
     changes = audit.diff(before, audit.snapshot(course, AUDIT_FIELDS))
     if changes:
         audit.record(

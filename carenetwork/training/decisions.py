@@ -21,6 +21,7 @@ from carenetwork.training import notify, permissions, pricing
 from carenetwork.training.interests import book, end, locked_run
 from carenetwork.training.models import CourseRun, Interest, RunDecision
 from carenetwork.training.position import figures_refresh, schedule_of
+from carenetwork.training.programme_figures import programme_figures_refresh
 
 Trigger = RunDecision.Trigger
 Status = CourseRun.Status
@@ -67,6 +68,7 @@ def _record(run, *, trigger, from_status, actor, reason, places, price, dropped)
         price=price,
         dropped=len(dropped),
     )
+    programme_figures_refresh(run)  # after the decision: a cancelled run counts the places it held then
     audit.record(
         actor=actor,
         action=f"course_run.{run.status}",

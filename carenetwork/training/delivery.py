@@ -19,6 +19,7 @@ from carenetwork.records.rules import expiry_date
 from carenetwork.records.services import staff_label
 from carenetwork.training import permissions
 from carenetwork.training.models import CourseRun, Delegate, DeliveryMode, Evaluation, Interest
+from carenetwork.training.programme_figures import programme_figures_refresh
 
 # A booking is charged while it is booked, and after a late cancellation (the amount due is kept then).
 CHARGED = Q(status=Interest.Status.BOOKED) | Q(status=Interest.Status.CANCELLED, amount_due__gt=0)
@@ -283,6 +284,7 @@ def evaluation_submit(*, actor, delegate: Delegate, data: dict) -> Evaluation:
     evaluation.submitted_by = actor
     evaluation.full_clean()
     evaluation.save()
+    programme_figures_refresh(evaluation.run)
     changes = audit.diff(before, audit.snapshot(evaluation, EVALUATION_FIELDS))
     if "comments" in changes:  # free text may name people: the trail says only that it changed
         changes["comments"] = ["…", "…"]

@@ -18,6 +18,7 @@ from carenetwork.core.access import require
 from carenetwork.training import notify, permissions, pricing
 from carenetwork.training.models import CourseRun, Interest
 from carenetwork.training.position import figures_refresh
+from carenetwork.training.programme_figures import programme_figures_refresh
 
 MAX_PLACES_PER_REQUEST = 100
 
@@ -133,6 +134,7 @@ def interest_save(*, actor, run: CourseRun, organisation, places: int, ceiling: 
     )
     if freed:
         promote(run)
+    programme_figures_refresh(run)
     return interest
 
 
@@ -152,6 +154,7 @@ def interest_withdraw(*, actor, interest: Interest) -> Interest:
     _save_run(run)
     audit.record(actor=actor, action="interest.withdrawn", obj=interest, organisation=interest.organisation)
     promote(run)
+    programme_figures_refresh(run)
     return interest
 
 
@@ -211,6 +214,7 @@ def booking_cancel(*, actor, interest: Interest, places: int | None = None) -> I
         interest, places=places, charged=charged, whole=interest.status == Interest.Status.CANCELLED
     )
     promote(run)
+    programme_figures_refresh(run)
     return interest
 
 

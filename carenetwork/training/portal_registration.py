@@ -1,4 +1,5 @@
-"""What training offers the portal (carenetwork.core.registry): navigation, panels, demo, volume, benchmark."""
+"""What training offers the portal (carenetwork.core.registry): navigation, panels, demo, volume, benchmark, and the
+recount of the programme report's maintained figures."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,12 @@ def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
     return member + council
 
 
+def _figures(repair: bool):
+    from carenetwork.training.programme_figures import programme_figures_recount
+
+    return programme_figures_recount(repair)
+
+
 def _counts() -> dict:
     from carenetwork.training.volume import training_counts
 
@@ -55,5 +62,6 @@ register(
         volume=_volume,
         benchmark=_benchmark,
         counts=_counts,
+        figures=_figures,
     )
 )

@@ -1,8 +1,12 @@
 """The programme report: what the brokerage did in each quarter of a UK financial year (April to March).
 
-A run belongs to the quarter its course starts in (local time). Every figure is counted in the database, in five
-queries for the whole year whatever the number of runs, and kept in a plain `QuarterFigures` per quarter (and one
-for the year, whose shares and means are worked out from the year's totals, not averaged over quarters).
+A run belongs to the quarter its course starts in (local time). The figures are read from what the training
+services keep per run (`RunFigures`) and per organisation booked on a run (`RunPurchaser`), in the same transaction
+as every change (`training.programme_figures`), so the report adds up a row per run of the year and never reads an
+interest or an evaluation: three queries whatever the volume. Who is in a quarter's audience (active providers in
+the sectors its runs target) is read from the organisations when the report is asked for, as it changes with them.
+The figures go in a plain `QuarterFigures` per quarter (and one for the year, whose shares and means are worked out
+from the year's totals, not averaged over quarters).
 
 - Places offered: the capacity of every run of the quarter, cancelled ones included (they were offered).
 - Places taken or with interest: for a confirmed run the places booked; for a cancelled run the places held when
@@ -10,8 +14,8 @@ for the year, whose shares and means are worked out from the year's totals, not 
 - Runs confirmed (those rescued by partners among them: offered to partners first) and cancelled.
 - Providers purchasing: of the active care providers in the sectors the quarter's runs target (every provider when
   a run targets no sector), those with at least one booking on a run of the quarter.
-- Spend brokered: what booked organisations owe (partners included). Saving: the single-place price less the price
-  paid, averaged over booked places.
+- Spend brokered: what booked organisations owe (partners included). Saving: the course's usual price per delegate
+  less the price paid, averaged over the booked places whose course has a usual price.
 - Evaluations: delegates' ratings of the quarter's runs; the mean score is the mean of all four questions.
 """
 
@@ -19,35 +23,18 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from carenetwork.core.form_fields import aware
-from carenetwork.organisations.models import Organisation
+from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.records.rules import share
-from carenetwork.training.models import CourseRun, Evaluation, Interest, RunDecision
+from carenetwork.training.models import CourseRun, Evaluation, RunFigures, RunPurchaser
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
 QUESTIONS = Evaluation.QUESTIONS
 Status = CourseRun.Status
 RunSectors = CourseRun.sectors.through
@@ -173,107 +160,55 @@ def year_choices(today: datetime.date | None = None) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _quarter_of(path: str, moments: list[datetime.datetime]) -> Case:
-    """The quarter (1–4) of the datetime at `path`, for rows already limited to the year."""
-    return Case(
-        When(**{f"{path}__lt": moments[1]}, then=Value(1)),
-        When(**{f"{path}__lt": moments[2]}, then=Value(2)),
-        When(**{f"{path}__lt": moments[3]}, then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
-    )
-
-
-def _in_year(path: str, moments) -> Q:
-    return Q(**{f"{path}__gte": moments[0], f"{path}__lt": moments[4]})
-
-
-def _run_figures(moments) -> dict[int, dict]:
-    booked = (
-        Interest.objects.filter(run=OuterRef("pk"), status=Interest.Status.BOOKED)
-        .values("run")
-        .annotate(total=Sum("places"))
-        .values("total")
-    )
-    at_decision = RunDecision.objects.filter(run=OuterRef("pk")).order_by("-at", "-pk").values("places")[:1]
-    filled = Case(
-        When(status=Status.CONFIRMED, then=Coalesce(Subquery(booked), 0)),
-        When(status=Status.CANCELLED, then=Coalesce(Subquery(at_decision), 0)),
-        default=F("places_taken"),
-        output_field=IntegerField(),
-    )
-    untargeted = ~Exists(RunSectors.objects.filter(courserun_id=OuterRef("pk")))
+def _run_figures(quarters: list[datetime.date]) -> dict[int, dict]:
+    """Per quarter, the runs' kept figures added up (one query over the year's `RunFigures`)."""
+    compared = Q(usual_price__isnull=False)
+    saving = ExpressionWrapper(F("usual_price") * F("places_priced") - F("price_total"), output_field=MONEY)
     rows = (
-        CourseRun.objects.filter(_in_year("starts_at", moments))
-        .annotate(quarter=_quarter_of("starts_at", moments), untargeted=untargeted)
+        RunFigures.objects.filter(quarter__in=quarters)
         .values("quarter")
         .annotate(
-            places_offered=Sum("capacity"),
-            places_filled=Sum(filled),
+            places_offered=Sum("places_offered"),
+            places_filled=Sum("places_filled"),
             runs=Count("pk"),
             runs_confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
-            runs_rescued=Count("pk", filter=Q(status=Status.CONFIRMED, partners_offered_at__isnull=False)),
+            runs_rescued=Count("pk", filter=Q(status=Status.CONFIRMED, offered_to_partners=True)),
             runs_cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-            untargeted_runs=Count("pk", filter=Q(untargeted=True)),
-        )
-        .order_by("quarter")
-    )
-    return {r.pop("quarter"): r for r in rows}
-
-
-def _booking_figures(moments) -> dict[int, dict]:
-    saving = ExpressionWrapper(
-        (F("run__course__usual_price") - F("price")) * F("places"),
-        output_field=DecimalField(max_digits=12, decimal_places=2),
-    )
-    compared = Q(price__isnull=False, run__course__usual_price__isnull=False)
-    rows = (
-        Interest.objects.filter(_in_year("run__starts_at", moments), status=Interest.Status.BOOKED)
-        .annotate(quarter=_quarter_of("run__starts_at", moments))
-        .values("quarter")
-        .annotate(
-            spend=Sum("amount_due"),
-            places_booked=Sum("places"),
-            places_compared=Sum("places", filter=compared),
+            untargeted_runs=Count("pk", filter=Q(targets_everyone=True)),
+            spend=Sum("spend"),
+            places_booked=Sum("places_booked"),
+            places_compared=Sum("places_priced", filter=compared),
             saving_total=Sum(saving, filter=compared),
+            evaluations=Sum("evaluations"),
+            **{q: Sum(q) for q in QUESTIONS},
         )
         .order_by("quarter")
     )
-    return {r.pop("quarter"): r for r in rows}
+    return {quarters.index(r.pop("quarter")) + 1: r for r in rows}
 
 
-def _evaluation_figures(moments) -> dict[int, dict]:
-    rows = (
-        Evaluation.objects.filter(_in_year("run__starts_at", moments))
-        .annotate(quarter=_quarter_of("run__starts_at", moments))
-        .values("quarter")
-        .annotate(evaluations=Count("pk"), **{q: Sum(q) for q in QUESTIONS})
-        .order_by("quarter")
-    )
-    return {r.pop("quarter"): r for r in rows}
-
-
-def _targeted_sectors(moments) -> dict[int, set[int]]:
-    rows = (
-        RunSectors.objects.filter(_in_year("courserun__starts_at", moments))
-        .annotate(quarter=_quarter_of("courserun__starts_at", moments))
-        .values_list("quarter", "sector_id")
-        .distinct()
-    )
+def _targeted_sectors(quarters: list[datetime.date]) -> dict[int, set[int]]:
+    """Per quarter, the sectors its runs target (one query: a look-up per sector and quarter, not a scan)."""
+    targeted = {
+        f"q{n}": Exists(RunSectors.objects.filter(sector_id=OuterRef("pk"), courserun__programme_figures__quarter=day))
+        for n, day in enumerate(quarters, start=1)
+    }
     sectors: dict[int, set[int]] = {}
-    for quarter, sector_id in rows:
-        sectors.setdefault(quarter, set()).add(sector_id)
+    for row in Sector.objects.annotate(**targeted).values("pk", *targeted):
+        for n in range(1, len(quarters) + 1):
+            if row[f"q{n}"]:
+                sectors.setdefault(n, set()).add(row["pk"])
     return sectors
 
 
-def _audience_figures(moments, runs: dict[int, dict], sectors: dict[int, set[int]]) -> dict[int, dict]:
+def _audience_figures(quarters, runs: dict[int, dict], sectors: dict[int, set[int]]) -> dict[int, dict]:
     """Per quarter (0: the year), the active providers in the targeted sectors and how many of them booked."""
-    spans = {q: (moments[q - 1], moments[q]) for q in runs}
+    spans = {q: [quarters[q - 1]] for q in runs}
     if runs:
-        spans[0] = (moments[0], moments[4])
+        spans[0] = list(quarters)
         sectors = {**sectors, 0: set().union(*sectors.values())}
     aggregates = {}
-    for quarter, (start, end) in spans.items():
+    for quarter, days in spans.items():
         everyone = any(r["untargeted_runs"] for q, r in runs.items() if quarter in (0, q))
         in_audience = (
             Q()
@@ -286,14 +221,7 @@ def _audience_figures(moments, runs: dict[int, dict], sectors: dict[int, set[int
                 )
             )
         )
-        booked = Exists(
-            Interest.objects.filter(
-                organisation_id=OuterRef("pk"),
-                status=Interest.Status.BOOKED,
-                run__starts_at__gte=start,
-                run__starts_at__lt=end,
-            )
-        )
+        booked = Exists(RunPurchaser.objects.filter(organisation_id=OuterRef("pk"), quarter__in=days))
         aggregates[f"audience_{quarter}"] = Count("pk", filter=in_audience) if in_audience else Count("pk")
         aggregates[f"purchasing_{quarter}"] = Count("pk", filter=in_audience & Q(booked))
     if not aggregates:
@@ -331,24 +259,13 @@ ADDITIVE = (
 
 
 def programme_report(*, year: int) -> ProgrammeReport:
-    """The four quarters of the financial year starting in April `year`, and the year's totals (five queries)."""
+    """The four quarters of the financial year starting in April `year`, and the year's totals, from the runs' kept
+    figures (three queries whatever the number of runs)."""
     starts = quarter_starts(year)
-    moments = [aware(day, datetime.time.min) for day in starts]
-    runs = _run_figures(moments)
-    bookings = _booking_figures(moments)
-    evaluations = _evaluation_figures(moments)
-    audience = _audience_figures(moments, runs, _targeted_sectors(moments)) if runs else {}
+    runs = _run_figures(starts[:4])
+    audience = _audience_figures(starts[:4], runs, _targeted_sectors(starts[:4])) if runs else {}
     quarters = [
-        _figures(
-            year,
-            q,
-            starts[q - 1],
-            starts[q] - datetime.timedelta(days=1),
-            runs.get(q, {}),
-            bookings.get(q, {}),
-            evaluations.get(q, {}),
-            audience.get(q, {}),
-        )
+        _figures(year, q, starts[q - 1], starts[q] - datetime.timedelta(days=1), runs.get(q, {}), audience.get(q, {}))
         for q in range(1, 5)
     ]
     total = _figures(year, 0, starts[0], starts[4] - datetime.timedelta(days=1), audience.get(0, {}))

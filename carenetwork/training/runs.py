@@ -13,6 +13,7 @@ from carenetwork.core.access import require
 from carenetwork.training import interests, notify, permissions, pricing
 from carenetwork.training.models import Course, CourseRun, Interest, PriceTier
 from carenetwork.training.position import figures_refresh, schedule_of
+from carenetwork.training.programme_figures import programme_figures_refresh
 
 RUN_FIELDS = [
     "starts_at",
@@ -183,6 +184,7 @@ def run_save(
             for interest in run.interests.filter(status=Interest.Status.BOOKED).select_related("organisation"):
                 interest.run = run
                 notify.run_changed(interest)
+    programme_figures_refresh(run)
     if tiers_changed:
         changes["tiers"] = [[f"{f}+: £{p}" for f, p in stored_tiers], [f"{f}+: £{p}" for f, p in sorted(tiers)]]
     audit.record(

@@ -144,6 +144,7 @@ def _programme(request):
     years = report.year_choices(today)
     form = ProgrammeFilterForm(request.GET or None, years=years, default=report.financial_year_of(today))
     year = form.chosen_year()
+    # Read from the figures the training services keep up to date: no cache, so every change shows at once.
     return form, report.programme_report(year=year)
 
 

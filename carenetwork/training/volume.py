@@ -15,6 +15,8 @@ cancels the run; a few interests are withdrawn, dropped at the price or cancelle
 purpose: this is benchmark data, not bookings anyone made. The large tables (runs, interests, delegates,
 evaluations) are written with plain batched INSERTs carrying their own ids (arrays unnested on PostgreSQL, whose
 sequences are moved past them afterwards), since building a model instance per row would take most of the time.
+Bypassing the services bypasses the programme report's figures they keep, so the generator builds those at its end
+with the recount (`programme_figures.programme_figures_recount`), which leaves them equal to a recount.
 """
 
 import datetime
@@ -44,7 +46,9 @@ from carenetwork.training.models import (
     Interest,
     PriceTier,
     RunDecision,
+    RunFigures,
 )
+from carenetwork.training.programme_figures import programme_figures_recount
 
 TRAINING_MARKER = "[Synthetic benchmark training provider]"
 SEED = 20260501
@@ -678,6 +682,10 @@ def generate_training_volume(
                 _create_demand(rng)
             if created["runs"] or created["interests"]:
                 _say(stdout, f"Created {created['runs']} synthetic course runs and {created['interests']} interests")
+        if created["runs"] or created["interests"] or not RunFigures.objects.exists():
+            # The rows above bypass the services, which keep the programme report's figures: build them here.
+            repaired = programme_figures_recount(repair=True)
+            _say(stdout, f"Programme figures built ({len(repaired)} repaired)")
     return {**training_counts(), "created": created, "seconds": round(time.perf_counter() - started, 2)}
 
 

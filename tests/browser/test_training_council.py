@@ -108,7 +108,7 @@ def test_council_officer_reads_the_priorities_and_the_programme_report(
         partners=[(partner_member, partner_org, 2)],
     )
     past_run(course, at(2025, 8, 1), minimum=6, partner_margin=1, takers=[(provider_admin, provider, 2)])
-    evaluate(a, provider, 5, 4, 5, 4)
+    evaluate(a, provider_admin, provider, 5, 4, 5, 4)
 
     page.goto("/training/council/priorities/")
     rows = page.locator("#priorities-table tbody tr")

@@ -3,10 +3,12 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from carenetwork.training.models import Course, CourseRun, DeliveryMode, PriceTier
 from carenetwork.training.position import figures_refresh
+from carenetwork.training.programme_figures import programme_figures_refresh
 from tests.records.factories import category
 
 
@@ -64,6 +66,8 @@ def run_for(
         PriceTier.objects.bulk_create([PriceTier(run=run, from_places=f, price=Decimal(p)) for f, p in tiers])
     if sectors:
         run.sectors.set(sectors)
+    with transaction.atomic():  # as in `runs.run_save`, whose transaction the refresh locks its row in
+        programme_figures_refresh(run)
     return run
 
 

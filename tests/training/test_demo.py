@@ -1,6 +1,8 @@
-"""The demo borough has a live training programme with a year of history, and building it again adds nothing."""
+"""The demo borough has a live training programme with a year of history, its programme figures equal a recount,
+and building it again adds nothing."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -19,8 +21,10 @@ from carenetwork.training.models import (
     Evaluation,
     Interest,
     RunDecision,
+    RunFigures,
 )
 from carenetwork.training.position import position_of
+from carenetwork.training.programme_figures import programme_figures_recount
 from carenetwork.training.report import financial_year_of, programme_report, quarter_starts
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +143,14 @@ def test_demo_training_programme_is_live_and_building_again_adds_nothing(client)
     assert priorities.respondents >= 15
     assert any(need.demand for need in priorities.needs)
 
+    # The programme report's figures, kept by the services the demo went through, equal a recount.
+    assert RunFigures.objects.count() == CourseRun.objects.count()
+    assert programme_figures_recount() == []
+    said = io.StringIO()
+    call_command("recount_figures", stdout=said)
+    assert "training: 0 difference(s) found" in said.getvalue()
+
     counts = _counts()
     call_command("demo_borough")
     assert _counts() == counts
+    assert programme_figures_recount() == []

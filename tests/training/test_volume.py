@@ -11,8 +11,18 @@ from django.utils import timezone
 from carenetwork.organisations.models import Organisation
 from carenetwork.organisations.volume import generate_volume, synthetic_organisations
 from carenetwork.training import pricing
-from carenetwork.training.models import Course, CourseRun, Delegate, Evaluation, Interest, RunDecision
+from carenetwork.training.models import (
+    Course,
+    CourseRun,
+    Delegate,
+    Evaluation,
+    Interest,
+    RunDecision,
+    RunFigures,
+    RunPurchaser,
+)
 from carenetwork.training.position import figures_refresh, schedule_of
+from carenetwork.training.programme_figures import programme_figures_recount
 from carenetwork.training.volume import (
     busiest_open_run,
     generate_training_volume,
@@ -147,6 +157,16 @@ def test_a_second_call_creates_nothing_and_a_larger_one_tops_up(volume):
     assert more["created"] == {"training providers": 0, "courses": 2, "runs": 10, "interests": 100}
     assert (synthetic_courses().count(), synthetic_runs().count(), synthetic_interests().count()) == (12, 60, 400)
     assert synthetic_courses().filter(runs__isnull=True, status=Course.Status.APPROVED).count() == 0
+
+
+def test_the_programme_figures_equal_a_recount_after_a_build_and_a_top_up(volume):
+    """The generator writes rows past the services, so it builds the figures they keep: a recount finds nothing."""
+    assert RunFigures.objects.count() == CourseRun.objects.count() == 50
+    assert RunPurchaser.objects.exists()
+    assert programme_figures_recount() == []
+    generate_training_volume(**{**SMALL, "runs": 60, "interests": 380})
+    assert RunFigures.objects.count() == 60
+    assert programme_figures_recount() == []
 
 
 def test_more_interests_alone_go_to_open_runs_within_capacity(volume):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0004_cqc_data_date'),
-        ('records', '0004_training_record_as_ascwds_keeps_it'),
+        ('records', '0005_compliance_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
