@@ -6,6 +6,8 @@ from carenetwork.organisations.volume import generate_volume
 VOLUMES = {
     "council": {"organisations": 1000, "locations": 3000, "people": 5000},
     "region": {"organisations": 10000, "locations": 30000, "people": 50000},
+    # England: about 28,000 providers, each with three locations and five portal people on average, as above.
+    "national": {"organisations": 28000, "locations": 84000, "people": 140000},
 }
 
 

@@ -11,6 +11,7 @@ this is benchmark data, not records anyone made.
 """
 
 import datetime
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -136,6 +137,8 @@ class _Plan:
         bench = largest_synthetic_organisation(by="people")
         if bench is not None and bench.pk in self.org_ids:
             self.weights[self.org_ids.index(bench.pk)] = max(self.weights) + 1
+        # Cumulative once: `choices(weights=…)` would sum every provider's weight again for every person.
+        self.cum_weights = list(itertools.accumulate(self.weights))
         roles = dict(JobRole.objects.filter(code__isnull=False).values_list("code", "pk"))
         mix = [(roles[code], weight) for code, weight in ROLE_MIX if code in roles]
         self.roles, self.role_weights = [r for r, _ in mix], [w for _, w in mix]
@@ -174,7 +177,7 @@ def _create_staff(count: int, plan: _Plan, first_number: int, fake: Faker) -> No
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = []
     for n in range(count):
-        org_id = rng.choices(plan.org_ids, weights=plan.weights)[0]
+        org_id = rng.choices(plan.org_ids, cum_weights=plan.cum_weights)[0]
         start = today - datetime.timedelta(days=rng.randint(30, 12 * 365))
         leaving = None
         if rng.random() < LEAVER_SHARE:
