@@ -249,26 +249,52 @@ def _person_records(plan: _Plan, org_id, role_id, leaving, quota: int) -> list[t
     return out
 
 
+def _batches(*, without_records: bool):
+    """(pk, organisation, job role, leaving date) of the synthetic staff (only those without records, if asked),
+    PEOPLE_PER_BATCH at a time in order of id: each batch is read after the one before is written, so no more than
+    a batch is ever held (1.6 million people at national volume). Each read is a walk along the primary key and a
+    range of the records' staff index, whatever the number of records written so far."""
+    last = 0
+    while True:
+        batch = list(
+            synthetic_staff()
+            .filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "organisation_id", "job_role_id", "leaving_date")[:PEOPLE_PER_BATCH]
+        )
+        if not batch:
+            return
+        last = batch[-1][0]
+        if without_records:
+            having = set(
+                TrainingRecord.objects.filter(staff_id__gte=batch[0][0], staff_id__lte=last)
+                .values_list("staff_id", flat=True)
+                .distinct()
+            )
+            batch = [person for person in batch if person[0] not in having]
+        if batch:
+            yield batch
+
+
 def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
     """Give `shortfall` records to the synthetic staff without any (or, failing those, to everyone)."""
     rng = plan.rng
-    people = synthetic_staff().order_by("pk")
-    without = people.filter(~Exists(TrainingRecord.objects.filter(staff=OuterRef("pk"))))
-    targets = list(without.values_list("pk", "organisation_id", "job_role_id", "leaving_date"))
-    fresh = bool(targets)
+    people = synthetic_staff()
+    count = people.filter(~Exists(TrainingRecord.objects.filter(staff=OuterRef("pk")))).count()
+    fresh = bool(count)
     if not fresh:
         # Everyone has training: add earlier records to everyone, and rebuild all their covers afterwards.
-        targets = list(people.values_list("pk", "organisation_id", "job_role_id", "leaving_date"))
+        count = people.count()
         TrainingCover.objects.filter(organisation__in=synthetic_organisations()).delete()
-    if not targets:
+    if not count:
         return 0
-    base, extra = divmod(shortfall, len(targets))
+    base, extra = divmod(shortfall, count)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     accredited = [c for c, _ in TrainingRecord.Accredited.choices]
     sources, source_weights = zip(*SOURCES, strict=True)
-    written = 0
-    for start in range(0, len(targets), PEOPLE_PER_BATCH):
-        batch = targets[start : start + PEOPLE_PER_BATCH]
+    written, start, first, last = 0, 0, None, None
+    for number, batch in enumerate(_batches(without_records=fresh)):
+        first, last = batch[0][0] if first is None else first, batch[-1][0]
         rows = []
         for i, (staff_id, org_id, role_id, leaving) in enumerate(batch, start=start):
             quota = base + (1 if i < extra else 0)
@@ -308,10 +334,11 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
                 TrainingCover, _covers_of(rows, {staff_id: (org_id, role_id) for staff_id, org_id, role_id, _ in batch})
             )
         written += len(rows)
-        if (start // PEOPLE_PER_BATCH) % 25 == 24:
+        start += len(batch)
+        if number % 25 == 24:
             _say(stdout, f"  {written} training records written")
     if not fresh:
-        covers_build(targets[0][0], targets[-1][0])
+        covers_build(first, last)
     return written
 
 
