@@ -52,6 +52,9 @@ ROLE_MIX = [
 ]  # fmt: skip
 # How a mandatory category stands for a person: in date, expiring soon, expired or missing.
 STATUS_MIX = (("in_date", 70), ("expiring", 10), ("expired", 12), ("missing", 8))
+# Weights summed once, not at every draw (`choices` draws the same either way): tens of millions of draws.
+STATUSES = [status for status, _ in STATUS_MIX]
+STATUS_CUM_WEIGHTS = list(itertools.accumulate(weight for _, weight in STATUS_MIX))
 SOURCES = [
     (TrainingRecord.Source.IMPORTED, 6),
     (TrainingRecord.Source.EXTERNAL, 3),
@@ -75,7 +78,7 @@ def _say(stdout, message: str) -> None:
 
 
 def _insert(model, rows: list[dict]) -> None:
-    """Plain batched INSERTs: far cheaper than building a model instance per row."""
+    """Plain batched INSERTs (COPY on PostgreSQL): far cheaper than building a model instance per row."""
     if not rows:
         return
     names = list(rows[0])
@@ -83,13 +86,11 @@ def _insert(model, rows: list[dict]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One array per column, unnested into rows: one short statement per batch, whatever its size.
-            fields = [model._meta.get_field(n) for n in names]
-            arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in fields)
-            sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
-            for start in range(0, len(rows), BATCH):
-                part = rows[start : start + BATCH]
-                cursor.execute(sql, [[row[n] for row in part] for n in names])
+            # COPY, the driver writing each row in C: arrays to unnest were written element by element in Python,
+            # which took half the time at region volume.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[n] for n in names])
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
             for start in range(0, len(rows), BATCH):
@@ -144,7 +145,7 @@ class _Plan:
         self.cum_weights = list(itertools.accumulate(self.weights))
         roles = dict(JobRole.objects.filter(code__isnull=False).values_list("code", "pk"))
         mix = [(roles[code], weight) for code, weight in ROLE_MIX if code in roles]
-        self.roles, self.role_weights = [r for r, _ in mix], [w for _, w in mix]
+        self.roles, self.role_cum_weights = [r for r, _ in mix], list(itertools.accumulate(w for _, w in mix))
         self.categories = dict(
             TrainingCategory.objects.filter(is_active=True).values_list("pk", "refresh_months").order_by("pk")
         )
@@ -192,7 +193,7 @@ def _create_staff(count: int, plan: _Plan, first_number: int, fake: Faker) -> No
                 "organisation": org_id,
                 "location": rng.choice(locations) if locations else None,
                 "name": f"{rng.choice(firsts)} {rng.choice(lasts)}",
-                "job_role": rng.choices(plan.roles, weights=plan.role_weights)[0],
+                "job_role": rng.choices(plan.roles, cum_weights=plan.role_cum_weights)[0],
                 "start_date": start,
                 "leaving_date": leaving,
                 "reference": REFERENCE.format(n=number),
@@ -226,11 +227,10 @@ def _person_records(plan: _Plan, org_id, role_id, leaving, quota: int) -> list[t
     """(category, completion date) for one person: their mandatory training, renewals and a few others."""
     rng = plan.rng
     ref = leaving or plan.today
-    statuses, weights = zip(*STATUS_MIX, strict=True)
     mandatory = plan.mandatory(org_id, role_id)
     out = []
     for category_id in mandatory:
-        status = rng.choices(statuses, weights=weights)[0]
+        status = rng.choices(STATUSES, cum_weights=STATUS_CUM_WEIGHTS)[0]
         if status != "missing":
             out.append((category_id, _completion(plan, plan.categories[category_id], status, ref)))
     others = [c for c in plan.category_ids if c not in mandatory]
@@ -245,7 +245,8 @@ def _person_records(plan: _Plan, org_id, role_id, leaving, quota: int) -> list[t
             out.append((category_id, add_months(done, -plan.categories[category_id])))
         else:
             category_id = others.pop() if others else rng.choice(plan.category_ids)
-            status = rng.choices(statuses[:3], weights=weights[:3])[0]
+            # Not missing: the first three statuses, whose sums are the first three sums.
+            status = rng.choices(STATUSES[:3], cum_weights=STATUS_CUM_WEIGHTS[:3])[0]
             out.append((category_id, _completion(plan, plan.categories[category_id], status, ref)))
     if len(out) > quota:
         out = rng.sample(out, quota)
@@ -294,7 +295,7 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
     base, extra = divmod(shortfall, count)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     accredited = [c for c, _ in TrainingRecord.Accredited.choices]
-    sources, source_weights = zip(*SOURCES, strict=True)
+    sources, source_cum_weights = [s for s, _ in SOURCES], list(itertools.accumulate(w for _, w in SOURCES))
     written, start, first, last = 0, 0, None, None
     for number, batch in enumerate(_batches(without_records=fresh)):
         first, last = batch[0][0] if first is None else first, batch[-1][0]
@@ -321,7 +322,7 @@ def _create_records(shortfall: int, plan: _Plan, stdout) -> int:
                         "provider_code": code,
                         "how_delivered": "e_learning" if rng.random() < 0.45 else "face_to_face",
                         "validity_months": None,
-                        "source": rng.choices(sources, weights=source_weights)[0],
+                        "source": rng.choices(sources, cum_weights=source_cum_weights)[0],
                         "notes": "",
                         "certificate": "",
                         "certificate_content_type": "",
