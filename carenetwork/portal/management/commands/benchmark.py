@@ -158,7 +158,8 @@ class Command(BaseCommand):
         if not options["skip_load"]:
             self.stdout.write(f"Topping up the {options['volume']} volume: {volume}")
             generation = volume_ensure(options["volume"], stdout=self.stdout)
-            self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s")
+            parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in generation["parts"].items() if seconds)
+            self.stdout.write(f"Volume ready in {generation['seconds']:.1f} s ({parts})")
         if not synthetic_organisations().exists():
             raise CommandError("No synthetic data: run without --skip-load")
         user, own_org = benchmark_user_ensure()
