@@ -15,7 +15,9 @@ from carenetwork.core.registry import (
 from carenetwork.forums.attention import PANELS
 
 # The forum volume: a forum with 200 meetings and 5,000 agenda items (ten times the items for a region).
+# A forum is a council's (or a region's), so the national volume has a region's forum.
 FORUM_VOLUMES = {"council": {"meetings": 200, "items": 5000}, "region": {"meetings": 200, "items": 50000}}
+FORUM_VOLUMES["national"] = FORUM_VOLUMES["region"]
 
 
 def _forums_href(user) -> str | None:

@@ -260,9 +260,9 @@ def _create_people(count: int, fake: Faker, rng: random.Random) -> None:
     ]
     first = max(numbers, default=0) + 1
     assigned = _assign(count, org_ids, already, rng)
-    users = []
-    for offset in range(count):
-        users.append(
+    # A batch of people and their memberships at a time: 140,000 of each at national volume.
+    for start in range(0, count, BATCH_SIZE):
+        users = [
             User(
                 email=PERSON_EMAIL.format(n=first + offset),
                 full_name=f"{fake.first_name()} {fake.last_name()}",
@@ -270,19 +270,20 @@ def _create_people(count: int, fake: Faker, rng: random.Random) -> None:
                 # Synthetic people never sign in; an unusable password costs no hashing.
                 password=make_password(None),
             )
-        )
-    users = User.objects.bulk_create(users, batch_size=BATCH_SIZE)
-    if any(u.pk is None for u in users):
-        ids = dict(synthetic_people().values_list("email", "pk"))
-        for u in users:
-            u.pk = ids[u.email]
-    memberships = []
-    for user, org_id in zip(users, assigned, strict=True):
-        no_admin = position[org_id] % NO_ADMIN_EVERY == NO_ADMIN_EVERY - 1
-        role = Role.ADMIN if not already[org_id] and not no_admin else Role.MEMBER
-        already[org_id] += 1
-        memberships.append(Membership(user_id=user.pk, organisation_id=org_id, role=role))
-    Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+            for offset in range(start, min(start + BATCH_SIZE, count))
+        ]
+        users = User.objects.bulk_create(users)
+        if any(u.pk is None for u in users):
+            ids = dict(User.objects.filter(email__in=[u.email for u in users]).values_list("email", "pk"))
+            for u in users:
+                u.pk = ids[u.email]
+        memberships = []
+        for user, org_id in zip(users, assigned[start : start + BATCH_SIZE], strict=True):
+            no_admin = position[org_id] % NO_ADMIN_EVERY == NO_ADMIN_EVERY - 1
+            role = Role.ADMIN if not already[org_id] and not no_admin else Role.MEMBER
+            already[org_id] += 1
+            memberships.append(Membership(user_id=user.pk, organisation_id=org_id, role=role))
+        Membership.objects.bulk_create(memberships)
 
 
 def generate_volume(*, organisations: int = 1000, locations: int = 3000, people: int = 5000, stdout=None) -> dict:

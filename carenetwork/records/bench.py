@@ -18,10 +18,12 @@ from carenetwork.records.volume import (
     synthetic_staff,
 )
 
-# The volumes: 50,000 staff and 1,000,000 training records for a council, ten times that for a region.
+# The volumes: 50,000 staff and 1,000,000 training records for a council, ten times that for a region, and
+# England's 1.6 million staff with 16 million training records for the nation.
 RECORDS_VOLUMES = {
     "council": {"staff": 50_000, "records": 1_000_000},
     "region": {"staff": 500_000, "records": 10_000_000},
+    "national": {"staff": 1_600_000, "records": 16_000_000},
 }
 REPORT_BUDGET = 2.0  # a report within 2x of the same aggregate as one hand-written SQL statement
 

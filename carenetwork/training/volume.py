@@ -58,6 +58,9 @@ TRAINING_VOLUMES = {
     "council": {"training_providers": 20, "courses": 500, "runs": 5_000, "interests": 50_000},
     "region": {"training_providers": 200, "courses": 5_000, "runs": 50_000, "interests": 500_000},
 }
+# The brokerage is run per council (or by a region's councils together): no national catalogue exists, so the
+# national volume carries a region's brokerage, its interests spread over the nation's providers.
+TRAINING_VOLUMES["national"] = TRAINING_VOLUMES["region"]
 PAST_DAYS, FUTURE_DAYS = 365, 182  # runs over the past year and the next six months
 INTEREST_DAYS, PARTNER_DAYS, CUTOFF_DAYS = 14, 7, 2  # deadlines before the start
 COURSE_STATUS_MIX = [
