@@ -1,9 +1,9 @@
-"""The benchmark command's options: caches off unless asked for, said in its header; a national volume."""
+"""The benchmark command: caches off, said in its header; a national volume."""
 
 import pytest
 
 from carenetwork.forums.portal_registration import FORUM_VOLUMES
-from carenetwork.portal.management.commands.benchmark import Command, header, report_cache_seconds, server_env
+from carenetwork.portal.management.commands.benchmark import Command, header
 from carenetwork.portal.volume import VOLUMES, volume_ensure
 from carenetwork.records.bench import RECORDS_VOLUMES
 from carenetwork.records.volume import synthetic_records, synthetic_staff
@@ -16,31 +16,13 @@ def parser():
     return Command().create_parser("manage.py", "benchmark")
 
 
-def test_help_lists_the_national_volume_and_the_caches_option():
-    text = parser().format_help()
-    assert "{council,national,region}" in text
-    assert "--caches {off,on}" in text
+def test_help_lists_the_national_volume():
+    assert "{council,national,region}" in parser().format_help()
 
 
-def test_caches_are_off_unless_asked_for():
-    assert parser().parse_args([]).caches == "off"
-    assert parser().parse_args(["--caches", "on"]).caches == "on"
-
-
-def test_the_server_runs_with_report_caches_off_by_default(settings):
-    settings.RECORDS_REPORT_CACHE_SECONDS = 300
-    assert server_env("sqlite:///bench.sqlite3", "off")["RECORDS_REPORT_CACHE_SECONDS"] == "0"
-    assert server_env("sqlite:///bench.sqlite3", "on")["RECORDS_REPORT_CACHE_SECONDS"] == "300"
-    # Settings that turn the caches off (as the test settings do) still give caches with --caches on.
-    settings.RECORDS_REPORT_CACHE_SECONDS = 0
-    assert report_cache_seconds("on") > 0 and report_cache_seconds("off") == 0
-
-
-def test_the_header_says_whether_caches_were_on():
-    counts = {"organisations": 28000}
-    line = header("national", "postgresql", counts, "off", OPTIONS)
-    assert line.startswith("Volume national (postgresql): {'organisations': 28000}; caches off; gunicorn sync ×3")
-    assert "; caches on;" in header("council", "sqlite", counts, "on", OPTIONS)
+def test_the_header_says_caches_were_off():
+    line = header("national", "postgresql", {"organisations": 28000}, OPTIONS)
+    assert line.startswith("Volume national (postgresql): {'organisations': 28000}; caches off")
 
 
 def test_every_capability_has_figures_for_every_volume():

@@ -1,6 +1,6 @@
 """Measure key pages against the trivial and baseline pages over a real gunicorn server.
 
-    manage.py benchmark [--volume council|region|national] [--caches off|on] [--duration 10] [--connections 6]
+    manage.py benchmark [--volume council|region|national] [--duration 10] [--connections 6]
                         [--workers 3] [--rounds 5] [--skip-load] [--json bench-council.json] [--strict]
 
 Tops up the synthetic volume (organisations, then what each capability registers with the portal: staff records,
@@ -11,8 +11,8 @@ storage), starts gunicorn with production settings on a free port of 127.0.0.1, 
 that noise on the machine falls on every page alike. Ratios to the baseline page, not absolute times, are what
 to compare (ENGINEERING.md, "Performance").
 
-Budgets are measured with caches off (ENGINEERING.md), so the server and the in-process query counts run with the
-report caches off (`RECORDS_REPORT_CACHE_SECONDS=0`) unless `--caches on` is given; the header says which.
+Budgets are measured with caches off (ENGINEERING.md). The app keeps no report caches (its reports read maintained
+figures), so every run is one with caches off, and the header says so.
 """
 
 import http.client
@@ -55,9 +55,6 @@ BUDGET = 5.0  # every key page's p95 within 5x the baseline page's p95
 SEARCH_FRAGMENT = "care"
 FILTER_SECTOR = "home-care"
 WARMUP_SECONDS = 1.5
-CACHES = ("off", "on")
-# The report caches' lifetime with `--caches on` when the settings turn them off (base settings' default).
-CACHE_SECONDS_ON = 300
 # The server's secret key: only ever used for this throwaway server on 127.0.0.1.
 SERVER_SECRET_KEY = "bench-only-secret-key-for-a-local-throwaway-server-0123456789"
 
@@ -78,15 +75,8 @@ def database_url() -> str:
     raise CommandError("Set DATABASE_URL so that the server uses the same database as this command")
 
 
-def report_cache_seconds(caches: str) -> int:
-    """RECORDS_REPORT_CACHE_SECONDS for the run: 0 with caches off, else the settings' lifetime (or the default)."""
-    if caches == "off":
-        return 0
-    return settings.RECORDS_REPORT_CACHE_SECONDS or CACHE_SECONDS_ON
-
-
-def server_env(database: str, caches: str) -> dict:
-    """The gunicorn server's environment: production settings on this database, report caches as asked."""
+def server_env(database: str) -> dict:
+    """The gunicorn server's environment: production settings on this database."""
     return {
         **os.environ,
         "DATABASE_URL": database,
@@ -99,15 +89,14 @@ def server_env(database: str, caches: str) -> dict:
         "BENCHMARK_VIEWS": "True",
         "COUNCIL_MFA_REQUIRED": "False",
         "DEBUG": "False",
-        "RECORDS_REPORT_CACHE_SECONDS": str(report_cache_seconds(caches)),
     }
 
 
-def header(volume: str, vendor: str, counts: dict, caches: str, options: dict) -> str:
-    """The line printed above the table: what was measured, on what, and whether the report caches were on."""
+def header(volume: str, vendor: str, counts: dict, options: dict) -> str:
+    """The line printed above the table: what was measured, on what, with caches off."""
     return (
-        f"Volume {volume} ({vendor}): {counts}; caches {caches}; gunicorn sync ×{options['workers']}, "
-        f"{options['connections']} connections, {options['duration']:g} s per page"
+        f"Volume {volume} ({vendor}): {counts}; caches off (the app keeps no report caches); "
+        f"gunicorn sync ×{options['workers']}, {options['connections']} connections, {options['duration']:g} s per page"
     )
 
 
@@ -134,12 +123,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--volume", choices=sorted(VOLUMES), default="council")
-        parser.add_argument(
-            "--caches",
-            choices=CACHES,
-            default="off",
-            help="report caches (RECORDS_REPORT_CACHE_SECONDS) off, as budgets are measured, or on",
-        )
         parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per page")
         parser.add_argument("--connections", type=int, default=6, help="concurrent keep-alive clients")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
@@ -178,16 +161,13 @@ class Command(BaseCommand):
         # Council pages are requested as the benchmark council officer; every other page as the benchmark person.
         officer_paths = {page for _name, page, _reference in council_pages} | {"/?officer"}
         self.cookies = {page: self.session_cookie(officer) for page in officer_paths}
-        caches = options["caches"]
-        queries = self.count_queries(
-            user, pages, as_officer=(officer, set(self.cookies)), cache_seconds=report_cache_seconds(caches)
-        )
+        queries = self.count_queries(user, pages, as_officer=(officer, set(self.cookies)))
         reports = [row for c in capabilities() if c.reports for row in c.reports()]
         cookie = self.session_cookie(user)
         url = database_url()
         connections.close_all()  # leave the database to the server while it runs
 
-        env = server_env(url, caches)
+        env = server_env(url)
         self.collectstatic(env)
         results = self.run_server(env, pages, cookie, options)
         for result in results:
@@ -196,7 +176,7 @@ class Command(BaseCommand):
 
         self.stdout.write("")
         counts = self.counts()
-        heading = header(options["volume"], connection.vendor, counts, caches, options)
+        heading = header(options["volume"], connection.vendor, counts, options)
         self.stdout.write(heading)
         self.stdout.write(markdown_table(results))
         self.stdout.write("")
@@ -210,7 +190,7 @@ class Command(BaseCommand):
                         "header": heading,
                         "volume": options["volume"],
                         "counts": counts,
-                        "caches": caches,
+                        "caches": "off",
                         "generation": generation,
                         "database": connection.vendor,
                         "duration": options["duration"],
@@ -262,9 +242,8 @@ class Command(BaseCommand):
             (f"organisation people ({people} people)", f"/organisations/{own_org.pk}/people/", False),
         ]
 
-    def count_queries(self, user, pages, as_officer, cache_seconds: int) -> dict:
-        """Queries per page, rendered once in this process as the benchmark person (or officer, for its pages),
-        with the report caches as the server has them."""
+    def count_queries(self, user, pages, as_officer) -> dict:
+        """Queries per page, rendered once in this process as the benchmark person (or officer, for its pages)."""
         anonymous = Client(HTTP_HOST=HOST)
         client = Client(HTTP_HOST=HOST)
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -280,9 +259,7 @@ class Command(BaseCommand):
         ]
         counts = {}
         # As on the server: council pages without the two-factor step (the benchmark signs in by session).
-        with override_settings(
-            ROOT_URLCONF=urlconf, COUNCIL_MFA_REQUIRED=False, RECORDS_REPORT_CACHE_SECONDS=cache_seconds
-        ):
+        with override_settings(ROOT_URLCONF=urlconf, COUNCIL_MFA_REQUIRED=False):
             for _name, page, _reference in pages:
                 try:
                     with CaptureQueriesContext(connection) as captured:
