@@ -42,5 +42,7 @@ def test_volume_ensure_times_the_whole_generation(monkeypatch):
     generation = volume_ensure("council")
     assert generation["organisations"] == 8 and generation["created"]["people"] == 10
     assert set(generation["parts"]) == {"organisations", "records", "training", "statistics"}
-    assert generation["seconds"] >= sum(generation["parts"].values())
+    # The whole counts every part, not the organisations alone; each figure is rounded to 1/100 s on its own.
+    rounding = 0.005 * (len(generation["parts"]) + 1)
+    assert generation["seconds"] >= sum(generation["parts"].values()) - rounding
     assert (synthetic_staff().count(), synthetic_records().count()) == (20, 100)
