@@ -287,3 +287,11 @@ def _apply(step, providers, admins, council_admin, day, window, clock):
 def test_counts_subtract():
     assert Counts(5, 1, 1, 1) - Counts(3, 0, 1, 1) == Counts(2, 1, 0, 0)
     assert not Counts() and Counts(1)
+
+
+def test_the_daily_command_moves_the_figures_to_today(market, capsys):
+    with at(TODAY + DAY):
+        call_command("roll_compliance_figures", "--now")
+        assert "compliance figures to today" in capsys.readouterr().out
+        assert ComplianceFiguresState.objects.get().as_of == TODAY + DAY
+        assert_figures_right(TODAY + DAY)
