@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from faker import Faker
 
 from carenetwork.accounts.models import User
+from carenetwork.core.bulk import bulk_load
 from carenetwork.organisations.models import (
     Location,
     Membership,
@@ -291,7 +292,7 @@ def generate_volume(*, organisations: int = 1000, locations: int = 3000, people:
     started = time.perf_counter()
     fake = Faker("en_GB")
     created = {}
-    with transaction.atomic():
+    with bulk_load():
         have = synthetic_organisations().count()
         created["organisations"] = max(organisations - have, 0)
         if created["organisations"]:

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from faker import Faker
 
+from carenetwork.core.bulk import bulk_load
 from carenetwork.organisations.models import Membership, Organisation, Role
 from carenetwork.organisations.volume import (
     benchmark_user_ensure,
@@ -379,7 +380,7 @@ def generate_records_volume(*, staff: int, records: int, stdout=None) -> dict:
     """Top up the synthetic providers' staff and training records (with their covers) to the numbers given."""
     started = time.perf_counter()
     created = {"staff": 0, "records": 0}
-    with transaction.atomic():
+    with bulk_load():
         have_staff = synthetic_staff().count()
         have_records = synthetic_records().count()
         rng = random.Random(SEED + have_staff + have_records)

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from faker import Faker
 
+from carenetwork.core.bulk import bulk_load
 from carenetwork.organisations.models import Organisation, Sector
 from carenetwork.organisations.volume import AREAS, STREET_SUFFIXES, postcode_for, synthetic_organisations
 from carenetwork.records.models import TrainingCategory
@@ -658,7 +659,7 @@ def generate_training_volume(
     started = time.perf_counter()
     now = now or timezone.now()
     created = {"training providers": 0, "courses": 0, "runs": 0, "interests": 0}
-    with transaction.atomic():
+    with bulk_load():
         have = training_counts()
         rng = random.Random(SEED + sum(have.values()))
         fake = Faker("en_GB")
