@@ -302,3 +302,19 @@ def test_a_providers_profile_links_council_staff_to_its_compliance(client_for, c
     url = reverse("records:provider-compliance", args=[heron.pk])
     assert url in text(client_for(council_officer).get(reverse("organisations:detail", args=[heron.pk])))
     assert url not in text(client_for(provider_admin).get(reverse("organisations:detail", args=[heron.pk])))
+
+
+def test_a_provider_with_many_locations_lists_them_a_page_at_a_time(client_for, council_officer, market):
+    heron, _willow = market
+    for n in range(30):
+        LocationFactory(organisation=heron, name=f"Heron Site {n:02d}")
+    client = client_for(council_officer)
+    url = reverse("records:provider-compliance", args=[heron.pk])
+    first = client.get(url)
+    assert "Showing 1 to 25 of 31 locations" in text(first)
+    assert "Heron Office" in text(first) and "Heron Site 23" in text(first) and "Heron Site 24" not in text(first)
+    second = client.get(url, {"page": 2})
+    assert "Showing 26 to 31 of 31 locations" in text(second)
+    assert "Heron Site 24" in text(second) and "Heron Office" not in text(second)
+    assert second.context["rows"] == first.context["rows"]  # the compliance figures stay on every page
+    assert client.get(url, {"page": "x" * 40}).status_code == 200  # nonsense shows the first page
