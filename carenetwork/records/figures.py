@@ -23,12 +23,19 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from carenetwork.core.registry import FigureDifference
 from carenetwork.organisations.models import Organisation
-from carenetwork.records.models import ComplianceFigure, ComplianceFiguresState, RecordsSettings, StaffMember
+from carenetwork.records.models import (
+    ComplianceFigure,
+    ComplianceFiguresState,
+    MarketFigure,
+    RecordsSettings,
+    StaffMember,
+)
 from carenetwork.records.recount import People, people_between, requirement_recount
 from carenetwork.records.rules import Counts
 
@@ -36,6 +43,7 @@ CHUNK = 500
 FOLLOW_AT_MOST = 200  # people followed one by one; more (an import) and their organisations are recounted
 TOTAL = None  # the sector of a figure over all of an organisation's sectors
 GROUP_FIELDS = {"sector": "sector_id", "area": "organisation__area", "organisation": "organisation_id"}
+MARKET_FIELDS = {"sector": "sector_id", "area": "area"}  # the market figures have no organisation
 Key = tuple[int, int | None, int]  # (organisation id, sector id or TOTAL, category id)
 
 
@@ -98,6 +106,7 @@ def figures_rebuild(*, as_at: tuple[datetime.date, int] | None = None) -> int:
     rows = _rows(_recount(as_at=as_at))
     ComplianceFigure.objects.all().delete()
     ComplianceFigure.objects.bulk_create(rows, batch_size=2000)
+    market_rebuild()
     if state is None:
         state = ComplianceFiguresState()
     state.as_of, state.window_days = as_at
@@ -118,9 +127,11 @@ def figures_refresh(organisation_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         _lock(chunk)
-        rows = _rows(_recount(as_at=(state.as_of, state.window_days), organisation_ids=chunk))
-        ComplianceFigure.objects.filter(organisation_id__in=chunk).delete()
-        ComplianceFigure.objects.bulk_create(rows, batch_size=2000)
+        recounted = _recount(as_at=(state.as_of, state.window_days), organisation_ids=chunk)
+        kept = ComplianceFigure.objects.filter(organisation_id__in=chunk)
+        _market_add(_add(recounted, _kept(kept), sign=-1))
+        kept.delete()
+        ComplianceFigure.objects.bulk_create(_rows(recounted), batch_size=2000)
 
 
 def sectors_changed(*, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -184,9 +195,11 @@ def _apply(changes: dict[Key, Counts]) -> None:
     for start in range(0, len(organisation_ids), CHUNK):
         ids = set(organisation_ids[start : start + CHUNK])
         rows = ComplianceFigure.objects.filter(organisation_id__in=ids)
-        figures = _add(_kept(rows), {key: c for key, c in changes.items() if key[0] in ids})
+        change = {key: c for key, c in changes.items() if key[0] in ids}
+        figures = _add(_kept(rows), change)
         rows.delete()
         ComplianceFigure.objects.bulk_create(_rows(figures), batch_size=2000)
+        _market_add(change)
 
 
 @contextmanager
@@ -240,6 +253,134 @@ def _lock(organisation_ids: Iterable[int]) -> None:
         list(Organisation.objects.select_for_update().filter(pk__in=ids[start : start + CHUNK]).values_list("pk"))
 
 
+# The market: the figures of every active provider, summed by area (`MarketFigure`), for the market-wide pages.
+
+
+def _active_providers(queryset):
+    return queryset.filter(organisation__kind=Organisation.Kind.PROVIDER, organisation__is_active=True)
+
+
+def _market_kept() -> dict[tuple, Counts]:
+    """The market figures as kept, each key's rows added up."""
+    rows = (
+        MarketFigure.objects.values("sector_id", "area", "category_id")
+        .order_by()
+        .annotate(r=Sum("required"), i=Sum("in_date"), s=Sum("expiring"), e=Sum("expired"))
+        .values_list("sector_id", "area", "category_id", "r", "i", "s", "e")
+    )
+    return {(s, a, c): counts for s, a, c, *n in rows if (counts := Counts(*n))}
+
+
+def _market_write(sums: dict[tuple, Counts]) -> None:
+    MarketFigure.objects.bulk_create(
+        [
+            MarketFigure(
+                sector_id=s,
+                area=a,
+                category_id=c,
+                required=n.required,
+                in_date=n.in_date,
+                expiring=n.expiring,
+                expired=n.expired,
+            )
+            for (s, a, c), n in sums.items()
+            if n
+        ],
+        batch_size=2000,
+    )
+
+
+def market_rebuild() -> None:
+    """Sum the market figures afresh from the organisations' figures."""
+    MarketFigure.objects.all().delete()
+    _market_write(_market_sums_of(_kept()))
+
+
+def _market_add(changes: dict[Key, Counts], *, area_of: dict[int, str] | None = None) -> None:
+    """Add changes to organisations' figures to the market, as new rows (for active providers; by their area now,
+    or as `area_of` gives it); a compaction is asked for once the transaction commits."""
+    if area_of is None:
+        area_of = _areas({key[0] for key in changes})
+    sums = _market_sums_of(changes, area_of)
+    if sums:
+        _market_write(sums)
+        transaction.on_commit(_compact_soon)
+
+
+def _compact_soon() -> None:
+    from carenetwork.records.tasks import compact_market_figures
+
+    compact_market_figures.enqueue()
+
+
+@transaction.atomic
+def market_compact() -> int:
+    """Fold the rows of each market key into one (how many rows were folded away); a few queries, however many.
+
+    The rows with another of their key are taken FOR UPDATE as this transaction sees them, deleted, and their sums
+    written back, in one transaction: rows that writers add meanwhile are not seen, so stay to be added, and a
+    second compaction at once skips the rows the first deleted, so no row is ever counted twice.
+    """
+    same_key = (
+        MarketFigure.objects.annotate(sector_key=Coalesce("sector_id", 0))
+        .filter(
+            sector_key=Coalesce(OuterRef("sector_id"), 0), area=OuterRef("area"), category_id=OuterRef("category_id")
+        )
+        .exclude(pk=OuterRef("pk"))
+    )
+    rows = MarketFigure.objects.filter(Exists(same_key)).select_for_update()
+    found = list(
+        rows.values_list("pk", "sector_id", "area", "category_id", "required", "in_date", "expiring", "expired")
+    )
+    sums: dict[tuple, Counts] = {}
+    for _pk, sector_id, area, category_id, *n in found:
+        key = (sector_id, area, category_id)
+        sums[key] = sums.get(key, Counts()) + Counts(*n)
+    ids = [row[0] for row in found]
+    for start in range(0, len(ids), CHUNK):
+        MarketFigure.objects.filter(pk__in=ids[start : start + CHUNK]).delete()
+    _market_write(sums)
+    return len(ids) - sum(1 for counts in sums.values() if counts)
+
+
+def organisation_saved(*, instance, created, **kwargs) -> None:
+    """Move an organisation's part of the market when it starts or stops being an active provider or changes area
+    (the `post_save` receiver; `organisation_saving` noted what it was)."""
+    if kwargs.get("raw"):
+        return
+    was = getattr(instance, "_market_place", None)
+    now = _market_place(instance.kind, instance.is_active, instance.area)
+    if created or was == now:
+        return
+    with transaction.atomic():
+        figures = _kept(ComplianceFigure.objects.filter(organisation_id=instance.pk))
+        if was is not None:
+            _market_add({key: Counts() - c for key, c in figures.items()}, area_of={instance.pk: was})
+        if now is not None:
+            _market_add(figures, area_of={instance.pk: now})
+
+
+def organisation_saving(*, instance, raw=False, **kwargs) -> None:
+    """Note where an organisation stood in the market before a save (the `pre_save` receiver)."""
+    if raw or instance.pk is None:
+        return
+    before = Organisation.objects.filter(pk=instance.pk).values_list("kind", "is_active", "area").first()
+    instance._market_place = _market_place(*before) if before else None
+
+
+def organisation_deleting(*, instance, **kwargs) -> None:
+    """Take a deleted organisation's part out of the market (the `pre_delete` receiver)."""
+    place = _market_place(instance.kind, instance.is_active, instance.area)
+    if place is not None:
+        figures = _kept(ComplianceFigure.objects.filter(organisation_id=instance.pk))
+        _market_add({key: Counts() - c for key, c in figures.items()}, area_of={instance.pk: place})
+
+
+def _market_place(kind: str, is_active: bool, area: str) -> str | None:
+    """The area under which an organisation counts in the market, or None if it does not (not an active provider)."""
+    return area if kind == Organisation.Kind.PROVIDER and is_active else None
+
+
 def requirement_counts(
     *,
     by: tuple[str, ...] = (),
@@ -260,24 +401,27 @@ def requirement_counts(
     unknown = set(by) - set(GROUP_FIELDS)
     if unknown:
         raise ValueError(f"cannot group by {unknown}")
-    figures = ComplianceFigure.objects.filter(
-        organisation__kind=Organisation.Kind.PROVIDER, organisation__is_active=True
-    )
+    if organisation_ids is None and "organisation" not in by:  # the whole market: its sums by area are kept
+        figures, fields = MarketFigure.objects.all(), MARKET_FIELDS
+        if area:
+            figures = figures.filter(area=area)
+    else:
+        figures, fields = _active_providers(ComplianceFigure.objects.all()), GROUP_FIELDS
+        if area:
+            figures = figures.filter(organisation__area=area)
+        if organisation_ids is not None:
+            figures = figures.filter(organisation_id__in=organisation_ids)
     if sector_id:
         figures = figures.filter(sector_id=sector_id)
     else:
         figures = figures.filter(sector__isnull="sector" not in by)
-    if area:
-        figures = figures.filter(organisation__area=area)
     if category_id:
         figures = figures.filter(category_id=category_id)
-    if organisation_ids is not None:
-        figures = figures.filter(organisation_id__in=organisation_ids)
     rows = (
-        figures.values("category_id", *(GROUP_FIELDS[name] for name in by))
+        figures.values("category_id", *(fields[name] for name in by))
         .order_by()
         .annotate(r=Sum("required"), i=Sum("in_date"), s=Sum("expiring"), e=Sum("expired"))
-        .values_list("category_id", *(GROUP_FIELDS[name] for name in by), "r", "i", "s", "e")
+        .values_list("category_id", *(fields[name] for name in by), "r", "i", "s", "e")
     )
     width = 1 + len(by)
     counts = {tuple(row[:width]): Counts(*row[width:]) for row in rows}
@@ -299,8 +443,12 @@ def figures_recount(repair: bool = False) -> list[FigureDifference]:
         (key for key in kept.keys() | recounted.keys() if kept.get(key) != recounted.get(key)),
         key=lambda k: (k[0], k[1] or 0, k[2]),
     )
-    if keys and repair:
+    # The market's sums, against the organisations' figures (as recounted, so one fault is not reported twice).
+    market, sums = _market_kept(), _market_sums_of(recounted)
+    market_keys = sorted((k for k in market.keys() | sums.keys() if market.get(k) != sums.get(k)), key=_market_order)
+    if repair and (keys or market_keys):
         figures_refresh({organisation_id for organisation_id, _sector, _category in keys})
+        market_rebuild()  # after the refresh, which adds its repairs to the market as changes
     return [
         FigureDifference(
             table="records.ComplianceFigure",
@@ -309,4 +457,39 @@ def figures_recount(repair: bool = False) -> list[FigureDifference]:
             recounted=recounted.get((o, s, c)),
         )
         for o, s, c in keys
+    ] + [
+        FigureDifference(
+            table="records.MarketFigure",
+            key=f"sector {s or 'all'}, area {a or 'none'}, category {c}",
+            kept=market.get((s, a, c)),
+            recounted=sums.get((s, a, c)),
+        )
+        for s, a, c in market_keys
     ]
+
+
+def _market_order(key: tuple) -> tuple:
+    sector_id, area, category_id = key
+    return (sector_id or 0, area, category_id)
+
+
+def _areas(organisation_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The areas of the active providers (of these organisations), by id."""
+    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True)
+    if organisation_ids is None:
+        return dict(providers.values_list("pk", "area"))
+    ids, found = sorted(organisation_ids), {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(providers.filter(pk__in=ids[start : start + CHUNK]).values_list("pk", "area"))
+    return found
+
+
+def _market_sums_of(figures: dict[Key, Counts], area_of: dict[int, str] | None = None) -> dict[tuple, Counts]:
+    """Organisations' figures summed as the market keeps them: by (sector, area, category), active providers."""
+    area_of = _areas() if area_of is None else area_of
+    sums: dict[tuple, Counts] = {}
+    for (organisation_id, sector_id, category_id), counts in figures.items():
+        if organisation_id in area_of:
+            key = (sector_id, area_of[organisation_id], category_id)
+            sums[key] = sums.get(key, Counts()) + counts
+    return {key: counts for key, counts in sums.items() if counts}

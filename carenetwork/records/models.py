@@ -320,6 +320,33 @@ class ComplianceFigure(models.Model):
         return f"{self.organisation_id} {self.sector_id or 'all'} {self.category_id}"
 
 
+class MarketFigure(models.Model):
+    """Part of the compliance figures of every active provider in one area, summed: per sector (or, with no sector,
+    over all their sectors) and category.
+
+    The rows of a key are added up when read: each change to organisations' figures appends its difference as new
+    rows, so that writers never wait on one another's, and `records.figures.market_compact` folds each key's rows
+    back into one. Aggregates only: no personal data.
+    """
+
+    sector = models.ForeignKey(
+        "organisations.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.CharField(max_length=100, blank=True)
+    category = models.ForeignKey(TrainingCategory, on_delete=models.CASCADE, related_name="+")
+    # Signed: a change row may take away.
+    required = models.IntegerField(default=0)
+    in_date = models.IntegerField(default=0)
+    expiring = models.IntegerField(default=0)
+    expired = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["sector", "area", "category"], name="market_figure_key")]
+
+    def __str__(self):
+        return f"Market figure: sector {self.sector_id or 'all'}, area {self.area or '–'}, category {self.category_id}"
+
+
 class ComplianceFiguresState(models.Model):
     """The day and reminder window the compliance figures are counted as at (one row, once they are built)."""
 

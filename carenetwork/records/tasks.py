@@ -22,6 +22,16 @@ def remove_leavers_data() -> int:
 def roll_compliance_figures() -> int:
     """Move the council's compliance figures to today: the part of people whose training expired or came within
     the reminder window, or whose leaving date passed, since the figures' day."""
-    from carenetwork.records.figures import figures_roll
+    from carenetwork.records.figures import figures_roll, market_compact
 
-    return figures_roll()
+    moved = figures_roll()
+    market_compact()
+    return moved
+
+
+@task()
+def compact_market_figures() -> int:
+    """Fold the market's change rows into one row per key (asked for after each change to the figures)."""
+    from carenetwork.records.figures import market_compact
+
+    return market_compact()

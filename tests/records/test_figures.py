@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from carenetwork.organisations import services as organisation_services
 from carenetwork.organisations.models import Organisation
 from carenetwork.records import figures, services, services_settings
-from carenetwork.records.models import ComplianceFigure, ComplianceFiguresState, MandatoryTraining, TrainingRecord
+from carenetwork.records.models import (
+    ComplianceFigure,
+    ComplianceFiguresState,
+    MandatoryTraining,
+    MarketFigure,
+    TrainingRecord,
+)
 from carenetwork.records.recount import requirement_recount
 from carenetwork.records.rules import Counts
 from tests.factories import OrganisationFactory, person_in, sector
@@ -140,10 +146,41 @@ def test_the_councils_rules_and_a_providers_sectors_move_the_figures(market, cou
 
 def test_inactive_providers_and_other_kinds_are_left_out_as_they_change(market, council_admin):
     heron, willow = market
-    Organisation.objects.filter(pk=willow.pk).update(is_active=False)  # read with the figures: no refresh needed
-    Organisation.objects.filter(pk=heron.pk).update(area="Northmarsh")
+    willow.is_active = False  # the market's sums follow an organisation's save
+    willow.save()
+    heron.area = "Northmarsh"
+    heron.save()
     counts = figures.requirement_counts(by=("organisation", "area"), today=TODAY, window_days=90)
     assert {(o, area) for _c, o, area in counts} == {(heron.pk, "Northmarsh")}
+    assert {area for _c, area in figures.requirement_counts(by=("area",), today=TODAY, window_days=90)} == {
+        "Northmarsh"
+    }
+    assert_figures_right()
+    willow.is_active, heron.kind = True, Organisation.Kind.PARTNER
+    willow.save()
+    heron.save()
+    assert_figures_right()
+    willow.delete()
+    assert not figures.requirement_counts(today=TODAY, window_days=90)
+    assert_figures_right()
+
+
+def test_the_market_sums_are_checked_too_and_kept_compact(market):
+    """The market's rows are summed when read; a compaction folds each key's into one without changing a sum."""
+    kept = figures.requirement_counts(by=("sector", "area"), today=TODAY, window_days=90)
+    for _ in range(3):  # new hires add change rows to the market
+        StaffMemberFactory(organisation=market[0], job_role=job_role(8))
+    assert MarketFigure.objects.count() > len(kept)
+    before = figures.requirement_counts(by=("sector", "area"), today=TODAY, window_days=90)
+    assert figures.market_compact() > 0
+    assert figures.requirement_counts(by=("sector", "area"), today=TODAY, window_days=90) == before
+    assert MarketFigure.objects.count() == len(figures._market_kept())
+    assert figures.market_compact() == 0
+    row = MarketFigure.objects.order_by("pk").first()
+    MarketFigure.objects.filter(pk=row.pk).update(required=row.required + 7)
+    (difference,) = figures.figures_recount()
+    assert difference.table == "records.MarketFigure" and difference.kept.required == difference.recounted.required + 7
+    figures.figures_recount(repair=True)
     assert_figures_right()
 
 
@@ -191,6 +228,9 @@ steps = st.lists(
         st.tuples(st.just("drop rule"), st.integers(0, 10)),
         st.tuples(st.just("sectors"), st.integers(0, 1), st.sampled_from(["home-care", "residential-care"])),
         st.tuples(st.just("window"), st.sampled_from([30, 90, 180])),
+        st.tuples(st.just("area"), st.integers(0, 1), st.sampled_from(["Eastmarsh", "Westmarsh", ""])),
+        st.tuples(st.just("active"), st.integers(0, 1), st.booleans()),
+        st.tuples(st.just("compact")),
         st.tuples(st.just("days pass"), st.integers(1, 120), st.booleans()),
     ),
     min_size=1,
@@ -205,6 +245,7 @@ def test_any_sequence_of_writes_leaves_the_figures_equal_to_a_recount(steps, cou
         MandatoryTraining.objects.filter(organisation__isnull=True).delete()
         ComplianceFiguresState.objects.all().delete()
         ComplianceFigure.objects.all().delete()
+        MarketFigure.objects.all().delete()
         providers = [
             OrganisationFactory(sectors=[sector("home-care")], area="Eastmarsh"),
             OrganisationFactory(sectors=[sector("residential-care")], area="Westmarsh"),
@@ -273,6 +314,13 @@ def _apply(step, providers, admins, council_admin, day, window, clock):
         organisation_services.organisation_update(
             actor=council_admin, organisation=organisation, data={"sectors": [sector(args[1])]}
         )
+    elif kind in ("area", "active"):  # where the provider counts in the market: moved, left out, back in
+        field = "area" if kind == "area" else "is_active"
+        organisation_services.organisation_update(
+            actor=council_admin, organisation=providers[args[0]], data={field: args[1]}
+        )
+    elif kind == "compact":
+        figures.market_compact()
     elif kind == "window":
         services_settings.records_settings_save(actor=council_admin, data={"reminder_days": args[0]})
         window = args[0]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from carenetwork.records.figures import figures_roll
+from carenetwork.records.figures import figures_roll, market_compact
 from carenetwork.records.tasks import roll_compliance_figures
 
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["now"]:
             self.stdout.write(f"Moved {figures_roll()} compliance figures to today.")
+            market_compact()
             return
         queued = roll_compliance_figures.enqueue()
         self.stdout.write(f"Queued the move of the compliance figures to today (task {queued.id}).")
