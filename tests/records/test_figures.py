@@ -23,6 +23,7 @@ from carenetwork.records.models import (
 )
 from carenetwork.records.recount import requirement_recount
 from carenetwork.records.rules import Counts
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory, person_in, sector
 from tests.records.factories import StaffMemberFactory, category, job_role, record_for
 
@@ -343,3 +344,30 @@ def test_the_daily_command_moves_the_figures_to_today(market, capsys):
         assert "compliance figures to today" in capsys.readouterr().out
         assert ComplianceFiguresState.objects.get().as_of == TODAY + DAY
         assert_figures_right(TODAY + DAY)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_one_area_and_compactions_at_once_lose_nothing(council_admin):
+    """Providers in one area hire at the same moment as two compactions run: each writer only adds rows to the
+    market, and a compaction folds only the rows it saw, so no change is lost or counted twice."""
+    prepare_race("organisations", "records")
+    MandatoryTraining.objects.filter(organisation__isnull=True).delete()
+    services_settings.mandatory_add(actor=council_admin, sector=sector("home-care"), category=category(SAFEGUARDING))
+    providers = [OrganisationFactory(sectors=[sector("home-care")], area="Eastmarsh") for _ in range(3)]
+    admins = [person_in(p, "admin") for p in providers]
+    figures.figures_rebuild()
+
+    def hire(n, round_):
+        data = {"name": f"Person {n} {round_}", "job_role": job_role(8)}
+        return lambda: services.staff_save(actor=admins[n], organisation=providers[n], staff=None, data=data)
+
+    for round_ in range(2):
+        calls = [hire(0, round_), hire(1, round_), hire(2, round_), figures.market_compact, figures.market_compact]
+        _results, errors = at_once(calls)
+        assert errors == []
+    assert figures.figures_recount() == []
+    today = figures.timezone.localdate()
+    area = figures.requirement_counts(by=("area",), today=today, window_days=90)
+    assert area[(category(SAFEGUARDING).pk, "Eastmarsh")].required == 6
+    figures.market_compact()
+    assert MarketFigure.objects.count() == len(figures._market_kept())
