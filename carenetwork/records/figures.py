@@ -4,8 +4,14 @@
 recount of `records.recount` as at one day and reminder window (`ComplianceFiguresState`). The services that
 change what is counted — staff saved or imported, covers refreshed, council rules added or removed, an
 organisation's sectors changed — call `figures_refresh` in their own transaction, which recounts those
-organisations' rows (a read of their own covers). An organisation's kind, activity and area are read with the
-figures, so changing them needs no refresh.
+organisations' rows (a read of their own covers). An organisation's kind, activity and area are read with its
+figures, so changing them needs no refresh of them.
+
+The market-wide pages read `MarketFigure`: the figures of the active providers summed by sector, area and category.
+Each change to an organisation's figures appends its difference there as new rows (writers never update a shared
+row, so never wait on each other), an organisation's save moves its part when it stops or starts being an active
+provider or changes area, and `market_compact` (a task asked for after each change, and the daily roll) folds each
+key's rows into one.
 
 Time moves the counts too: training expires, people leave on a date set in advance. A person's part in the counts
 changes only when one of their dates passes, so a report for another day or window adds, to the figures, the
