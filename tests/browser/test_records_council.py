@@ -145,9 +145,15 @@ def test_council_pages_fit_320_pixels(mobile_page, council_officer, market):
     for url in ("/records/council/skills-gap/?sector=home-care", "/records/council/compliance/?by=provider"):
         mobile_page.goto(url)
         assert horizontal_overflow(mobile_page) == 0, url
+    for n in range(30):  # enough locations for a second page of them
+        LocationFactory(organisation=market, name=f"Site {n:02d}")
     mobile_page.goto(f"/records/council/compliance/{market.pk}/")
     assert horizontal_overflow(mobile_page) == 0
     assert_accessible(mobile_page, "A provider's compliance at 320 pixels")
+    mobile_page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    expect(mobile_page.get_by_text("Showing 26 to")).to_be_visible()
+    assert horizontal_overflow(mobile_page) == 0
+    assert_accessible(mobile_page, "A provider's second page of locations at 320 pixels")
 
 
 def test_council_tables_scroll_in_named_regions_at_320_pixels(mobile_page, council_officer, market):
