@@ -27,6 +27,7 @@ they take the state row FOR SHARE and the roll takes it FOR UPDATE, so the figur
 import datetime
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import asdict
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Sum
@@ -50,6 +51,7 @@ FOLLOW_AT_MOST = 200  # people followed one by one; more (an import) and their o
 TOTAL = None  # the sector of a figure over all of an organisation's sectors
 GROUP_FIELDS = {"sector": "sector_id", "area": "organisation__area", "organisation": "organisation_id"}
 MARKET_FIELDS = {"sector": "sector_id", "area": "area"}  # the market figures have no organisation
+MARKET_PLACE_FIELDS = {"kind", "is_active", "area"}  # what decides whether and where an organisation counts
 Key = tuple[int, int | None, int]  # (organisation id, sector id or TOTAL, category id)
 
 
@@ -80,15 +82,7 @@ def _recount(*, as_at: tuple[datetime.date, int], organisation_ids=None, people:
 
 def _rows(figures: dict[Key, Counts]) -> list[ComplianceFigure]:
     return [
-        ComplianceFigure(
-            organisation_id=organisation_id,
-            sector_id=sector_id,
-            category_id=category_id,
-            required=c.required,
-            in_date=c.in_date,
-            expiring=c.expiring,
-            expired=c.expired,
-        )
+        ComplianceFigure(organisation_id=organisation_id, sector_id=sector_id, category_id=category_id, **asdict(c))
         for (organisation_id, sector_id, category_id), c in figures.items()
         if c
     ]
@@ -262,10 +256,6 @@ def _lock(organisation_ids: Iterable[int]) -> None:
 # The market: the figures of every active provider, summed by area (`MarketFigure`), for the market-wide pages.
 
 
-def _active_providers(queryset):
-    return queryset.filter(organisation__kind=Organisation.Kind.PROVIDER, organisation__is_active=True)
-
-
 def _market_kept() -> dict[tuple, Counts]:
     """The market figures as kept, each key's rows added up."""
     rows = (
@@ -279,19 +269,7 @@ def _market_kept() -> dict[tuple, Counts]:
 
 def _market_write(sums: dict[tuple, Counts]) -> None:
     MarketFigure.objects.bulk_create(
-        [
-            MarketFigure(
-                sector_id=s,
-                area=a,
-                category_id=c,
-                required=n.required,
-                in_date=n.in_date,
-                expiring=n.expiring,
-                expired=n.expired,
-            )
-            for (s, a, c), n in sums.items()
-            if n
-        ],
+        [MarketFigure(sector_id=s, area=a, category_id=c, **asdict(n)) for (s, a, c), n in sums.items() if n],
         batch_size=2000,
     )
 
@@ -359,16 +337,19 @@ def organisation_saved(*, instance, created, **kwargs) -> None:
     if created or was == now:
         return
     with transaction.atomic():
-        figures = _kept(ComplianceFigure.objects.filter(organisation_id=instance.pk))
         if was is not None:
-            _market_add({key: Counts() - c for key, c in figures.items()}, area_of={instance.pk: was})
+            _market_move(instance.pk, was, sign=-1)
         if now is not None:
-            _market_add(figures, area_of={instance.pk: now})
+            _market_move(instance.pk, now)
 
 
-def organisation_saving(*, instance, raw=False, **kwargs) -> None:
-    """Note where an organisation stood in the market before a save (the `pre_save` receiver)."""
+def organisation_saving(*, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Note where an organisation stood in the market before a save (the `pre_save` receiver). A save of other
+    fields only cannot move it, and costs no query."""
     if raw or instance.pk is None:
+        return
+    if update_fields is not None and not MARKET_PLACE_FIELDS & set(update_fields):
+        instance._market_place = _market_place(instance.kind, instance.is_active, instance.area)
         return
     before = Organisation.objects.filter(pk=instance.pk).values_list("kind", "is_active", "area").first()
     instance._market_place = _market_place(*before) if before else None
@@ -378,8 +359,13 @@ def organisation_deleting(*, instance, **kwargs) -> None:
     """Take a deleted organisation's part out of the market (the `pre_delete` receiver)."""
     place = _market_place(instance.kind, instance.is_active, instance.area)
     if place is not None:
-        figures = _kept(ComplianceFigure.objects.filter(organisation_id=instance.pk))
-        _market_add({key: Counts() - c for key, c in figures.items()}, area_of={instance.pk: place})
+        _market_move(instance.pk, place, sign=-1)
+
+
+def _market_move(organisation_id: int, area: str, *, sign: int = 1) -> None:
+    """Add (or take away) an organisation's figures to (from) the market under this area."""
+    figures = _kept(ComplianceFigure.objects.filter(organisation_id=organisation_id))
+    _market_add(figures if sign > 0 else _add({}, figures, sign=-1), area_of={organisation_id: area})
 
 
 def _market_place(kind: str, is_active: bool, area: str) -> str | None:
@@ -412,7 +398,10 @@ def requirement_counts(
         if area:
             figures = figures.filter(area=area)
     else:
-        figures, fields = _active_providers(ComplianceFigure.objects.all()), GROUP_FIELDS
+        figures = ComplianceFigure.objects.filter(
+            organisation__kind=Organisation.Kind.PROVIDER, organisation__is_active=True
+        )
+        fields = GROUP_FIELDS
         if area:
             figures = figures.filter(organisation__area=area)
         if organisation_ids is not None:

@@ -371,3 +371,15 @@ def test_writers_in_one_area_and_compactions_at_once_lose_nothing(council_admin)
     assert area[(category(SAFEGUARDING).pk, "Eastmarsh")].required == 6
     figures.market_compact()
     assert MarketFigure.objects.count() == len(figures._market_kept())
+
+
+def test_a_save_of_other_fields_costs_the_market_nothing_and_one_of_its_area_moves_it(market):
+    heron, _willow = market
+    heron.name = "Heron Care"
+    with CaptureQueriesContext(connection) as queries:
+        heron.save(update_fields=["name"])
+    assert len(queries) == 1  # the UPDATE alone
+    heron.area = "Northmarsh"
+    heron.save(update_fields=["area"])
+    assert "Northmarsh" in {area for _c, area in figures.requirement_counts(by=("area",), today=TODAY, window_days=90)}
+    assert_figures_right()
