@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.models import SingletonSettings, TimeStampedModel
-from carenetwork.training.models_figures import RunFigures, RunPurchaser  # noqa: F401  (the report's figures)
+from carenetwork.training.models_figures import (  # noqa: F401  (the report's figures)
+    ProgrammeProviders,
+    ProgrammeQuarter,
+    RunFigures,
+    RunPurchaser,
+)
 
 
 class DeliveryMode(models.TextChoices):

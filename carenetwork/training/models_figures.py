@@ -79,3 +79,81 @@ class RunPurchaser(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} on run {self.run_id}"
+
+
+class ProgrammeQuarter(models.Model):
+    """Part of the runs' figures of one quarter, added up: what the programme report reads instead of every run.
+
+    Each change of a run's figures appends its difference as a new row, so that writers never wait on one another's,
+    and `training.programme_figures.programme_compact` folds each quarter's rows back into one. Signed: a change row
+    may take away.
+    """
+
+    quarter = models.DateField()
+    runs = models.IntegerField(default=0)
+    places_offered = models.IntegerField(default=0)
+    places_filled = models.IntegerField(default=0)
+    runs_confirmed = models.IntegerField(default=0)
+    runs_rescued = models.IntegerField(default=0)
+    runs_cancelled = models.IntegerField(default=0)
+    untargeted_runs = models.IntegerField(default=0)
+    places_booked = models.IntegerField(default=0)
+    spend = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # Booked places whose course has a usual price, and the saving against it over those places.
+    places_compared = models.IntegerField(default=0)
+    saving_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    evaluations = models.IntegerField(default=0)
+    met_aims = models.IntegerField(default=0)
+    trainer = models.IntegerField(default=0)
+    useful = models.IntegerField(default=0)
+    overall = models.IntegerField(default=0)
+
+    SUMS = (
+        "runs",
+        "places_offered",
+        "places_filled",
+        "runs_confirmed",
+        "runs_rescued",
+        "runs_cancelled",
+        "untargeted_runs",
+        "places_booked",
+        "spend",
+        "places_compared",
+        "saving_total",
+        "evaluations",
+        "met_aims",
+        "trainer",
+        "useful",
+        "overall",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["quarter"], name="programme_quarter_key")]
+
+    def __str__(self):
+        return f"Programme figures of the quarter from {self.quarter}"
+
+
+class ProgrammeProviders(models.Model):
+    """How many active care providers are in a set of sectors: now (no period), and of those, how many had places
+    booked on a run of a quarter (`months` 3) or of a financial year (`months` 12) starting on `starts`.
+
+    The programme report's target audience and providers purchasing are sums of these over the sector sets that meet
+    the sectors a quarter's runs target: a few hundred rows, not a look-up per provider. Append-only change rows,
+    folded by `programme_compact`, as for `ProgrammeQuarter`.
+    """
+
+    starts = models.DateField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField(default=0)
+    # The provider's sectors' ids, ascending, joined by commas ("" for none).
+    sectors = models.CharField(max_length=200, blank=True)
+    providers = models.IntegerField(default=0)
+
+    SUMS = ("providers",)
+
+    class Meta:
+        verbose_name_plural = "programme providers"
+        indexes = [models.Index(fields=["starts", "months", "sectors"], name="programme_providers_key")]
+
+    def __str__(self):
+        return f"Providers in sectors {self.sectors or '–'} from {self.starts or 'now'} ({self.months} months)"

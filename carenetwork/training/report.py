@@ -1,10 +1,11 @@
 """The programme report: what the brokerage did in each quarter of a UK financial year (April to March).
 
-A run belongs to the quarter its course starts in (local time). The figures are read from what the training
-services keep per run (`RunFigures`) and per organisation booked on a run (`RunPurchaser`), in the same transaction
-as every change (`training.programme_figures`), so the report adds up a row per run of the year and never reads an
-interest or an evaluation: three queries whatever the volume. Who is in a quarter's audience (active providers in
-the sectors its runs target) is read from the organisations when the report is asked for, as it changes with them.
+A run belongs to the quarter its course starts in (local time). The figures are read from the sums the training
+services keep per quarter (`ProgrammeQuarter`) and from the counts of active providers by sector set, now and per
+quarter and year in which they bought (`ProgrammeProviders`), in the same transaction as every change
+(`training.programme_figures`), so the report adds up a few rows a quarter and never reads a run, an interest or an
+organisation: three queries whatever the volume. A quarter's audience is the providers whose sectors meet the ones
+its runs target.
 The figures go in a plain `QuarterFigures` per quarter (and one for the year, whose shares and means are worked out
 from the year's totals, not averaged over quarters).
 
@@ -23,22 +24,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from carenetwork.organisations.models import Organisation, Sector
+from carenetwork.organisations.models import Sector
 from carenetwork.records.rules import share
-from carenetwork.training.models import CourseRun, Evaluation, RunFigures, RunPurchaser
+from carenetwork.training.models import CourseRun, Evaluation, ProgrammeProviders, ProgrammeQuarter
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
-MONEY = DecimalField(max_digits=12, decimal_places=2)
 QUESTIONS = Evaluation.QUESTIONS
-Status = CourseRun.Status
 RunSectors = CourseRun.sectors.through
-OrganisationSectors = Organisation.sectors.through
 
 
 @dataclass
@@ -161,30 +159,14 @@ def year_choices(today: datetime.date | None = None) -> list[int]:
 
 
 def _run_figures(quarters: list[datetime.date]) -> dict[int, dict]:
-    """Per quarter, the runs' kept figures added up (one query over the year's `RunFigures`)."""
-    compared = Q(usual_price__isnull=False)
-    saving = ExpressionWrapper(F("usual_price") * F("places_priced") - F("price_total"), output_field=MONEY)
+    """Per quarter with runs, the runs' kept figures added up (one query over a few rows a quarter)."""
     rows = (
-        RunFigures.objects.filter(quarter__in=quarters)
+        ProgrammeQuarter.objects.filter(quarter__in=quarters)
         .values("quarter")
-        .annotate(
-            places_offered=Sum("places_offered"),
-            places_filled=Sum("places_filled"),
-            runs=Count("pk"),
-            runs_confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
-            runs_rescued=Count("pk", filter=Q(status=Status.CONFIRMED, offered_to_partners=True)),
-            runs_cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-            untargeted_runs=Count("pk", filter=Q(targets_everyone=True)),
-            spend=Sum("spend"),
-            places_booked=Sum("places_booked"),
-            places_compared=Sum("places_priced", filter=compared),
-            saving_total=Sum(saving, filter=compared),
-            evaluations=Sum("evaluations"),
-            **{q: Sum(q) for q in QUESTIONS},
-        )
+        .annotate(**{name: Sum(name) for name in ProgrammeQuarter.SUMS})
         .order_by("quarter")
     )
-    return {quarters.index(r.pop("quarter")) + 1: r for r in rows}
+    return {quarters.index(r.pop("quarter")) + 1: r for r in rows if r["runs"]}
 
 
 def _targeted_sectors(quarters: list[datetime.date]) -> dict[int, set[int]]:
@@ -202,32 +184,31 @@ def _targeted_sectors(quarters: list[datetime.date]) -> dict[int, set[int]]:
 
 
 def _audience_figures(quarters, runs: dict[int, dict], sectors: dict[int, set[int]]) -> dict[int, dict]:
-    """Per quarter (0: the year), the active providers in the targeted sectors and how many of them booked."""
-    spans = {q: [quarters[q - 1]] for q in runs}
-    if runs:
-        spans[0] = list(quarters)
-        sectors = {**sectors, 0: set().union(*sectors.values())}
-    aggregates = {}
-    for quarter, days in spans.items():
-        everyone = any(r["untargeted_runs"] for q, r in runs.items() if quarter in (0, q))
-        in_audience = (
-            Q()
-            if everyone
-            else Q(
-                Exists(
-                    OrganisationSectors.objects.filter(
-                        organisation_id=OuterRef("pk"), sector_id__in=sorted(sectors.get(quarter, ()) or [0])
-                    )
-                )
-            )
-        )
-        booked = Exists(RunPurchaser.objects.filter(organisation_id=OuterRef("pk"), quarter__in=days))
-        aggregates[f"audience_{quarter}"] = Count("pk", filter=in_audience) if in_audience else Count("pk")
-        aggregates[f"purchasing_{quarter}"] = Count("pk", filter=in_audience & Q(booked))
-    if not aggregates:
-        return {}
-    counts = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True).aggregate(**aggregates)
-    return {q: {"audience": counts[f"audience_{q}"], "purchasing": counts[f"purchasing_{q}"]} for q in spans}
+    """Per quarter (0: the year), the active providers in the targeted sectors and how many of them booked: one
+    query over the providers' kept counts by sector set."""
+    year = quarters[0]
+    periods = Q(starts__isnull=True) | Q(starts__in=quarters, months=3) | Q(starts=year, months=12)
+    counts = (
+        ProgrammeProviders.objects.filter(periods)
+        .values_list("starts", "months", "sectors")
+        .annotate(n=Sum("providers"))
+        .order_by()
+    )
+    spans = {q: (quarters[q - 1], 3) for q in runs}
+    sectors = {**sectors, 0: set().union(*sectors.values())}
+    spans[0] = (year, 12)
+    everyone = {quarter: any(r["untargeted_runs"] for q, r in runs.items() if quarter in (0, q)) for quarter in spans}
+    figures = {q: {"audience": 0, "purchasing": 0} for q in spans}
+    for starts, months, key, n in counts:
+        in_sectors = {int(pk) for pk in key.split(",") if pk}
+        for quarter, span in spans.items():
+            if not (everyone[quarter] or in_sectors & sectors.get(quarter, set())):
+                continue
+            if starts is None:
+                figures[quarter]["audience"] += n
+            elif (starts, months) == span:
+                figures[quarter]["purchasing"] += n
+    return figures
 
 
 def _figures(year: int, number: int, starts: datetime.date, ends: datetime.date, *parts: dict) -> QuarterFigures:

@@ -15,3 +15,11 @@ def decide_course_runs() -> int:
 def send_course_reminders() -> int:
     """Remind organisations with places on a course a few days before it; the number reminded."""
     return reminders.course_reminders_send()
+
+
+@task()
+def compact_programme_figures() -> int:
+    """Fold the programme report's change rows into one row per key (asked for after each change to them)."""
+    from carenetwork.training.programme_figures import programme_compact
+
+    return programme_compact()

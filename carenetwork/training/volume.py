@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection, models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from faker import Faker
 
@@ -46,6 +46,7 @@ from carenetwork.training.models import (
     Evaluation,
     Interest,
     PriceTier,
+    ProgrammeProviders,
     RunDecision,
     RunFigures,
 )
@@ -686,11 +687,18 @@ def generate_training_volume(
                 _create_demand(rng)
             if created["runs"] or created["interests"]:
                 _say(stdout, f"Created {created['runs']} synthetic course runs and {created['interests']} interests")
-        if created["runs"] or created["interests"] or not RunFigures.objects.exists():
-            # The rows above bypass the services, which keep the programme report's figures: build them here.
+        if any(created.values()) or not RunFigures.objects.exists() or _providers_behind():
+            # The rows above, and the synthetic organisations, bypass the services that keep the programme report's
+            # figures: build them here.
             repaired = programme_figures_recount(repair=True)
             _say(stdout, f"Programme figures built ({len(repaired)} repaired)")
     return {**training_counts(), "created": created, "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _providers_behind() -> bool:
+    """Whether the programme report's count of active providers misses some (organisations were generated since)."""
+    counted = ProgrammeProviders.objects.filter(starts__isnull=True).aggregate(n=Sum("providers"))["n"] or 0
+    return counted != Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True).count()
 
 
 def training_volume_ensure(volume: str, stdout=None) -> dict:

@@ -19,7 +19,16 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from carenetwork.organisations.models import Role
 from carenetwork.training import bookings, courses, decisions, delivery, interests, runs
-from carenetwork.training.models import CourseRun, Delegate, Evaluation, Interest, RunFigures, RunPurchaser
+from carenetwork.training.models import (
+    CourseRun,
+    Delegate,
+    Evaluation,
+    Interest,
+    ProgrammeProviders,
+    ProgrammeQuarter,
+    RunFigures,
+    RunPurchaser,
+)
 from carenetwork.training.programme_figures import programme_figures_recount, quarter_of
 from carenetwork.training.report import programme_report
 from tests.factories import OrganisationFactory, person_in, sector
@@ -86,20 +95,27 @@ def test_the_services_keep_a_runs_figures(booked_run, provider, other_provider):
 def test_recount_figures_reports_a_corrupted_figure_and_repair_puts_it_right(booked_run, provider):
     RunFigures.objects.filter(run=booked_run).update(spend=F("spend") + 1, places_filled=0)
     RunPurchaser.objects.filter(organisation=provider).delete()
+    april = datetime.date(2026, 4, 1)
+    ProgrammeQuarter.objects.create(quarter=april, spend=Decimal("1.00"))
+    sectors = ",".join(str(pk) for pk in sorted(provider.sectors.values_list("pk", flat=True)))
+    ProgrammeProviders.objects.create(starts=april, months=3, sectors=sectors, providers=-1)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="3 maintained figure"):
+    with pytest.raises(CommandError, match="5 maintained figure"):
         call_command("recount_figures", stdout=out)
     said = out.getvalue()
-    assert "training: 3 difference(s) found" in said
+    assert "training: 5 difference(s) found" in said
     assert f"training_runfigures run {booked_run.pk} spend: kept 601.00, recount 600.00" in said
     assert f"training_runfigures run {booked_run.pk} places_filled: kept 0, recount 5" in said
     purchaser = f"training_runpurchaser run {booked_run.pk} organisation {provider.pk}"
     assert f"{purchaser}: kept None, recount 2026-04-01" in said
-    assert programme_report(year=2026).quarters[0].spend == Decimal("601.00")
+    assert "training_programmequarter quarter 2026-04-01 spend: kept 601.00, recount 600.00" in said
+    assert f"training_programmeproviders starts 2026-04-01, months 3, sectors {sectors} providers: kept" in said
+    q1 = programme_report(year=2026).quarters[0]
+    assert (q1.spend, q1.purchasing) == (Decimal("601.00"), 1)
 
     repaired = io.StringIO()
     call_command("recount_figures", "--repair", stdout=repaired)
-    assert "training: 3 difference(s) repaired" in repaired.getvalue()
+    assert "training: 5 difference(s) repaired" in repaired.getvalue()
     again = io.StringIO()
     call_command("recount_figures", stdout=again)
     assert "Every maintained figure equals its recount." in again.getvalue()
