@@ -29,7 +29,7 @@ from carenetwork.training.models import (
     RunFigures,
     RunPurchaser,
 )
-from carenetwork.training.programme_figures import programme_figures_recount, quarter_of
+from carenetwork.training.programme_figures import programme_compact, programme_figures_recount, quarter_of
 from carenetwork.training.report import programme_report
 from tests.factories import OrganisationFactory, person_in, sector
 from tests.records.factories import StaffMemberFactory
@@ -143,6 +143,60 @@ def test_a_new_usual_price_changes_the_saving_at_once(booked_run, training_admin
     courses.course_save(actor=training_admin, provider=training_org, course=course, data=data)
     q1 = programme_report(year=2026).quarters[0]
     assert (q1.places_compared, q1.saving_total, q1.average_saving) == (5, Decimal("150.00"), Decimal("30.00"))
+    assert programme_figures_recount() == []
+
+
+def test_a_providers_standing_and_sectors_move_it_in_and_out_of_the_audience(booked_run, provider, council_officer):
+    """The run targets no sector until it targets home care; the provider closes, reopens, and changes sector."""
+
+    def q1():
+        return programme_report(year=2026).quarters[0]
+
+    assert (q1().audience, q1().purchasing) == (2, 2)
+    with time_machine.travel(START, tick=False):
+        runs.run_save(
+            actor=council_officer,
+            course=booked_run.course,
+            run=booked_run,
+            data=_data(booked_run, sectors=[sector("home-care")]),
+        )
+    assert (q1().audience, q1().purchasing) == (1, 1)  # the other provider is in home care, this one is not
+    provider.sectors.add(sector("home-care"))
+    assert (q1().audience, q1().purchasing) == (2, 2)
+    provider.is_active = False
+    provider.save()
+    assert (q1().audience, q1().purchasing) == (1, 1)
+    provider.is_active = True
+    provider.save(update_fields=["is_active"])
+    assert (q1().audience, q1().purchasing) == (2, 2)
+    sector("home-care").organisations.remove(provider)
+    assert (q1().audience, q1().purchasing) == (1, 1)
+    assert programme_figures_recount() == []
+
+
+def test_a_deleted_run_leaves_the_sums(booked_run):
+    booked_run.delete()
+    q1 = programme_report(year=2026).quarters[0]
+    assert (q1.runs, q1.spend, q1.purchasing) == (0, Decimal("0.00"), 0)
+    assert programme_figures_recount() == []
+
+
+def test_a_deleted_provider_leaves_the_provider_counts(booked_run, provider):
+    # (Organisations are closed, not deleted, by the service; a deletion takes its bookings with it, and the runs'
+    # figures wait for the recount. The provider counts follow at once.)
+    provider.delete()
+    q1 = programme_report(year=2026).quarters[0]
+    assert (q1.audience, q1.purchasing) == (1, 1)
+    assert [d for d in programme_figures_recount() if d.table == "training_programmeproviders"] == []
+
+
+def test_compaction_folds_the_change_rows_and_changes_no_sum(booked_run):
+    before = programme_report(year=2026)
+    assert ProgrammeQuarter.objects.count() > 1
+    assert programme_compact() > 0
+    assert ProgrammeQuarter.objects.count() == 1  # one quarter
+    assert programme_compact() == 0
+    assert programme_report(year=2026) == before
     assert programme_figures_recount() == []
 
 
@@ -308,6 +362,21 @@ def test_any_sequence_of_the_services_writes_keeps_the_figures_equal_to_a_recoun
             self.clock = max(self.clock, getattr(current, moment) + MOMENTS[moment])
             with self.now():
                 decisions.decide_due()
+
+        @rule(buyer=st.integers(0, len(buyers) - 2), active=st.booleans())
+        def provider_opens_or_closes(self, buyer, active):
+            organisation = buyers[buyer][1]
+            organisation.refresh_from_db()
+            organisation.is_active = active
+            organisation.save()
+
+        @rule(buyer=st.integers(0, len(buyers) - 2), slugs=st.sets(st.sampled_from(["home-care", "nursing-care"])))
+        def provider_changes_sectors(self, buyer, slugs):
+            buyers[buyer][1].sectors.set([sector(slug) for slug in slugs])
+
+        @rule()
+        def compact(self):
+            programme_compact()
 
         @invariant()
         def figures_equal_a_recount(self):
