@@ -17,7 +17,9 @@ from django.utils import timezone
 from carenetwork.organisations.models import Organisation
 from carenetwork.training import decisions, delivery, interests
 from carenetwork.training.models import CourseRun, Delegate, Interest, RunFigures
-from carenetwork.training.programme_figures import programme_figures_recount
+from carenetwork.training.programme_figures import programme_compact, programme_figures_recount, quarter_of
+from carenetwork.training.report import programme_report
+from tests.concurrency import at_once, prepare_race
 from tests.factories import OrganisationFactory
 from tests.training.factories import course_for, run_for
 from tests.training.test_interest_race import _seeded_data, all_at_once, providers  # noqa: F401  (a fixture)
@@ -62,4 +64,30 @@ def test_interests_racing_for_the_last_places_leave_the_figures_equal_to_a_recou
     racers = providers(12)
     assert all_at_once(run, [(admin, organisation, 2) for admin, organisation in racers]) == []
     assert RunFigures.objects.get(run=run).places_filled == CourseRun.objects.get(pk=run.pk).places_taken == 12
+    assert programme_figures_recount() == []
+
+
+def test_runs_decided_at_once_count_each_buyer_once_and_compactions_at_once_lose_nothing():
+    """Four runs of one quarter, each with the same three providers, decided at once while two compactions run: the
+    quarter counts three providers purchasing, not twelve, and every sum equals a recount."""
+    prepare_race("organisations")
+    training = OrganisationFactory(kind=Organisation.Kind.TRAINING)
+    buyers = providers(3)
+    now = timezone.now()
+    starts = now + timedelta(days=30)
+    with time_machine.travel(now - timedelta(days=10), tick=False):
+        racing = [run_for(course_for(training), starts_at=starts, capacity=10, minimum=3) for _ in range(4)]
+        for run in racing:
+            for admin, organisation in buyers:
+                interests.interest_save(actor=admin, run=run, organisation=organisation, places=1)
+    with time_machine.travel(max(r.interest_deadline for r in racing) + timedelta(minutes=5), tick=False):
+        calls = [lambda run=run: decisions.run_decide(run=CourseRun.objects.get(pk=run.pk)) for run in racing]
+        _results, errors = at_once([*calls, programme_compact, programme_compact])
+    assert errors == []
+    quarter = quarter_of(starts)
+    year = quarter.year if quarter.month >= 4 else quarter.year - 1
+    figures = next(q for q in programme_report(year=year).quarters if q.starts == quarter)
+    assert (figures.runs_confirmed, figures.places_booked, figures.purchasing) == (4, 12, 3)
+    assert programme_figures_recount() == []
+    programme_compact()
     assert programme_figures_recount() == []
