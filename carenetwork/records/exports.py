@@ -11,12 +11,11 @@ we have no code for goes out as 999 (other). Importing the file again gives the 
 Our templates are files for people: they go through core's CSV response (byte order mark, formula neutralising).
 """
 
-import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Case, CharField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 
 from carenetwork.core.csv import csv_chunks
 from carenetwork.core.csv import csv_response as people_csv_response
@@ -272,30 +271,3 @@ def ascwds_csv_response(rows: Iterable[list], filename: str) -> StreamingHttpRes
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def xlsx_response(rows: Iterable[list], filename: str, *, sheet: str) -> FileResponse:
-    """Rows as an XLSX download, built row by row in a temporary file."""
-    from openpyxl import Workbook  # imported here: only XLSX exports need it
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    for row in rows:
-        cells = []
-        for value in row:
-            # A string cell is never a formula in XLSX: values go as they are.
-            cell = WriteOnlyCell(worksheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            cells.append(cell)
-        worksheet.append(cells)
-    output = tempfile.TemporaryFile()
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )

@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from carenetwork.core import charts
 from carenetwork.core.access import PAGE_SIZE, query_without_page, require
 from carenetwork.core.csv import csv_response
 from carenetwork.organisations.models import Organisation
-from carenetwork.records import charts, skills, snapshots
+from carenetwork.records import skills, snapshots
 from carenetwork.records.forms_council import (
     BY_AREA,
     BY_CHOICES,

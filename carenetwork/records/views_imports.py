@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import PAGE_SIZE, require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import csv_response, xlsx_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.selectors import organisation_get_for
 from carenetwork.records import exports
@@ -161,7 +161,7 @@ def import_template(request, pk, kind, extension):
     rows = exports.template_rows(kind)
     name = f"care-network-{kind}-template.{extension}"
     if extension == "xlsx":
-        return exports.xlsx_response(rows, name, sheet=kind.capitalize())
+        return xlsx_response(rows, name, sheet=kind.capitalize())
     return exports.csv_response(rows, name)
 
 
@@ -180,7 +180,7 @@ def export(request, pk):
             # ASC-WDS accepts only CSV, and reads it exactly (see exports.py).
             return exports.ascwds_csv_response(rows, _file_name(organisation, label, "csv"))
         if file_type == "xlsx":
-            return exports.xlsx_response(rows, name, sheet=sheet)
+            return xlsx_response(rows, name, sheet=sheet)
         return exports.csv_response(rows, name)
     no_reference, no_workplace = exports.ascwds_left_out(organisation)
     return render(

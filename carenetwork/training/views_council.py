@@ -1,6 +1,6 @@
 """The demand survey (a provider's admins), the commissioning priorities and the programme report (council staff),
 and the brokerage settings (council administrators). Thin: demand.py, report.py and services_settings.py do the
-work; records/charts.py draws the charts, always beside a table of the same figures."""
+work; core/charts.py draws the charts, always beside a table of the same figures."""
 
 import itertools
 
@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carenetwork.core import charts
 from carenetwork.core.access import require
 from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.selectors import organisation_get_for
-from carenetwork.records import charts
 from carenetwork.training import demand, permissions, report
 from carenetwork.training.forms_council import (
     BrokerageSettingsForm,

@@ -2,7 +2,7 @@
 
 import re
 
-from carenetwork.records.charts import bar_chart, line_chart
+from carenetwork.core.charts import bar_chart, line_chart
 
 
 def test_bar_chart_is_an_image_with_title_and_description():
