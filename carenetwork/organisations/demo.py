@@ -25,7 +25,7 @@ from carenetwork.organisations.models import (
     Sector,
     ServiceType,
 )
-from carenetwork.organisations.volume import AREAS, postcode_for
+from carenetwork.organisations.volume import AREAS, LOCAL_AUTHORITY, postcode_for
 
 DEMO_PASSWORD = "carenetwork-demo"
 # A published secret so demo council staff can add the account to an authenticator app.
@@ -221,6 +221,7 @@ def _build_borough() -> dict:
                         "town": "Eastmarsh",
                         "postcode": _postcode(rng, loc_area),
                         "area": loc_area,
+                        "local_authority": LOCAL_AUTHORITY,
                         "service_type": service_types.get(code),
                         "capacity_unit": unit,
                         "capacity": rng.randint(low, high),

@@ -132,6 +132,9 @@ class Location(TimeStampedModel):
     town = models.CharField(_("town or city"), max_length=100, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, validators=[postcode_validator])
     area = models.CharField(_("area"), max_length=100, blank=True, db_index=True)
+    # The local authority the location is in, as CQC names it ("Devon", "Torbay"): the market's sub-markets are
+    # service type × local authority when a market holds several.
+    local_authority = models.CharField(_("local authority"), max_length=100, blank=True)
     service_type = models.ForeignKey(
         ServiceType, null=True, blank=True, on_delete=models.PROTECT, related_name="locations"
     )

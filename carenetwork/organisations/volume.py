@@ -38,6 +38,8 @@ BENCH_USER_EMAIL = "bench.user@example.org"
 BENCH_USER_PASSWORD = "bench-password-not-secret"
 
 # Fictional areas of the borough, each with its own postcode district ("EM1" .. "EM8").
+# The local authority of every synthetic and demo location: the borough's localities are its AREAS.
+LOCAL_AUTHORITY = "Eastmarsh"
 AREAS = [
     "Ashby Fen",
     "Brookholme",
@@ -234,6 +236,7 @@ def _create_locations(count: int, fake: Faker, rng: random.Random) -> None:
                 town=AREAS[area_index],
                 postcode=postcode_for(area_index, rng),
                 area=AREAS[area_index],
+                local_authority=LOCAL_AUTHORITY,
                 service_type=service_type,
                 # "1-1" then 9 digits, e.g. 1-1000000042: the format CQC location IDs take.
                 cqc_location_id=f"1-1{next_id + offset:09d}",

@@ -123,6 +123,7 @@ def test_location_fields_come_from_the_cqc_record():
     assert location.postcode == "M35 9BG"
     assert location.town == "Manchester"
     assert location.area == "Ashton-under-Lyne"
+    assert location.local_authority == "Oldham"
     assert location.service_type.ascwds_code == 8
     assert location.capacity is None
     sectors = set(location.organisation.sectors.values_list("slug", flat=True))
@@ -484,3 +485,15 @@ def test_only_council_administrators_may_import(client, no_council_mfa, kind, ro
     assert client.get(reverse("organisations:cqc-import")).status_code == 403
     assert client.post(reverse("organisations:cqc-import"), {"file": upload}).status_code == 403
     assert Location.objects.count() == 0
+
+
+def test_locations_keep_their_local_authority_from_the_care_directory_and_the_api_file():
+    rows, header = england_rows()
+    torbay = [row for row in rows if row["Location Local Authority"] == "Torbay"][:3]
+    cqc.import_file(actor=None, name="care.csv", content=csv_only(torbay, header), data_date=ENGLAND_DATE)
+    assert sorted(Location.objects.values_list("local_authority", flat=True)) == ["Torbay"] * 3
+
+    cqc.import_file(actor=None, name=DEVON.name, content=read(DEVON), data_date=DEVON_DATE)
+    by_authority = {r["locationId"]: r["localAuthority"] for r in json.loads(read(DEVON))}
+    locations = list(Location.objects.values_list("cqc_location_id", "local_authority"))
+    assert len(locations) > 700 and all(authority == by_authority[cqc_id] for cqc_id, authority in locations)

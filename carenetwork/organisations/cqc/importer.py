@@ -315,6 +315,8 @@ class Importer:
             wanted["service_type"] = self.service_types[record.service_code]
         if record.capacity is not None:
             wanted.update(capacity=record.capacity, capacity_unit=Location.CapacityUnit.BEDS)
+        if record.local_authority.strip():
+            wanted["local_authority"] = r.clip(record.local_authority, "area")
         if record.area and (location is None or not location.area):
             # Only fills a gap: the council may have put the location in one of its own localities.
             wanted["area"] = record.area
