@@ -7,5 +7,6 @@ urlpatterns = [
     path("forums/", include("carenetwork.forums.urls")),
     path("records/", include("carenetwork.records.urls")),
     path("training/", include("carenetwork.training.urls")),
+    path("market/", include("carenetwork.market.urls")),
     path("", include("carenetwork.portal.urls", namespace="core")),
 ]

@@ -18,6 +18,7 @@ from tests.factories import UserFactory
 from tests.forums.matrix import FORUM_CASES
 from tests.forums.matrix_agenda import AGENDA_CASES
 from tests.forums.matrix_meetings import MEETING_CASES
+from tests.market.matrix import MARKET_CASES
 from tests.matrix_roles import LOGIN, OK, REDIRECT, ROLES, SIGNED_IN, only
 from tests.records.factories import StaffMemberFactory, record_for
 from tests.records.matrix_council import COUNCIL_CASES
@@ -88,8 +89,9 @@ CASES += PAGES_CASES
 CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
 CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES
+CASES += MARKET_CASES
 
-OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records", "training"}
+OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records", "training", "market"}
 
 
 class World:

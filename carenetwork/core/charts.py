@@ -76,8 +76,10 @@ def line_chart(
     labels: list[str],
     series: list[tuple[str, list[int | None]]],
     maximum: int = 100,
+    suffix: str = "%",
 ) -> SafeString:
-    """Percentages over `labels` (months), one line per series; gaps where a value is missing."""
+    """Values up to `maximum` over `labels` (months, years), one line per series; gaps where a value is missing.
+    Axis values end in `suffix` (percentages by default; "" for counts)."""
     legend = 22 * len(series)
     left, top, plot_w, plot_h = 48, legend + 16, WIDTH - 48 - 28, 200
     height = top + plot_h + 36
@@ -112,7 +114,7 @@ def line_chart(
             format_html(
                 '<line class="app-chart__grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#cecece"></line>'
                 '<text class="app-chart__axis" x="{}" y="{}" font-size="12" text-anchor="end" fill="#484949" {}>'
-                "{}%</text>",
+                "{}{}</text>",
                 left,
                 y,
                 left + plot_w,
@@ -120,7 +122,8 @@ def line_chart(
                 left - 6,
                 y + 4,
                 mark_safe(FONT),
-                value,
+                f"{value:,}",
+                suffix,
             )
         )
     for i, label in enumerate(labels):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "carenetwork.forums",
     "carenetwork.records",
     "carenetwork.training",
+    "carenetwork.market",
     # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
     "carenetwork.portal",
 ]

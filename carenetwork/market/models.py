@@ -1,0 +1,131 @@
+"""The market: the ONS population projections and prevalence rates behind predicted demand, the areas they cover,
+and the council's market settings (its area, and where a sub-market turns amber or red).
+
+Imported files are stored as they say (figures, age groups, rates as given); the rules (persons rates from rates by
+sex, age bands, which release is used) are applied when reading (market/demand.py).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from carenetwork.core.models import SingletonSettings
+
+
+class Area(models.Model):
+    """A local authority district (lower tier) and the social care authority (county or unitary) it is in, from
+    the ONS lookup; a unitary authority is its own upper tier."""
+
+    code = models.CharField(_("ONS code"), max_length=9, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    # Blank for an area the lookup does not list as a district (England, a region, a county by itself).
+    authority_code = models.CharField(_("upper-tier ONS code"), max_length=9, blank=True, db_index=True)
+    authority_name = models.CharField(_("upper-tier name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class PopulationRelease(models.Model):
+    """One ONS projections file as loaded: its base year, whether it gives single years of age, and when."""
+
+    name = models.CharField(_("release"), max_length=150)
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    by_age = models.BooleanField(_("by single year of age"), default=True)
+    oldest_age = models.PositiveSmallIntegerField(
+        _("oldest age"), null=True, blank=True, help_text=_("The file's last age group, which means this age and over")
+    )
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    file_name = models.CharField(max_length=255)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-base_year", "-by_age"]
+        constraints = [models.UniqueConstraint(fields=["base_year", "by_age"], name="market_release_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class PopulationFigure(models.Model):
+    """Projected persons in an area, year and single year of age (the oldest meaning 'and over'; none: all ages)."""
+
+    release = models.ForeignKey(PopulationRelease, on_delete=models.CASCADE, related_name="figures")
+    area_code = models.CharField(max_length=9)
+    year = models.PositiveSmallIntegerField()
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    persons = models.DecimalField(max_digits=14, decimal_places=3)
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "area_code", "year"], name="market_population_key")]
+
+    def __str__(self):
+        return f"{self.area_code} {self.year} {self.age}: {self.persons}"
+
+
+class PrevalenceRate(models.Model):
+    """A row of the POPPI/PANSI prevalence assumptions as the file gives it (rate 'NA' stored as none)."""
+
+    origin = models.CharField(max_length=100)
+    indicator = models.CharField(max_length=200)
+    sex = models.CharField(max_length=20)
+    age_group = models.CharField(max_length=40)
+    application = models.CharField(max_length=100, blank=True)
+    rate = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+    source_year = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["origin", "indicator", "pk"]
+
+    def __str__(self):
+        return f"{self.indicator}, {self.sex}, {self.age_group}: {self.rate}"
+
+
+class MarketSettings(SingletonSettings):
+    """The council's market settings (one row): its area as ONS codes, and the thresholds of the sustainability
+    verdict, each with where its default comes from."""
+
+    area_codes = models.CharField(
+        _("the council's area (ONS codes)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "A unitary authority's code (E06…, E08…, E09…), or a county's (E10…) for the county and its districts, "
+            "or district codes separated by commas"
+        ),
+    )
+    hhi_amber = models.PositiveIntegerField(
+        _("concentration (HHI) amber from"),
+        default=1000,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("Default 1,000: below it the European Commission sees no concern (horizontal merger guidelines)"),
+    )
+    hhi_red = models.PositiveIntegerField(
+        _("concentration (HHI) red from"),
+        default=1800,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("Default 1,800: 'highly concentrated' in the US 2023 merger guidelines (the CMA uses none)"),
+    )
+    share_amber = models.PositiveSmallIntegerField(
+        _("largest provider's share amber from (%)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Default 25%: the share of supply test of the Enterprise Act 2002 (section 23)"),
+    )
+    share_red = models.PositiveSmallIntegerField(
+        _("largest provider's share red from (%)"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Default 40%: below it the European Commission finds dominance unlikely (Article 102 guidance)"),
+    )
+
+    class Meta:
+        verbose_name_plural = _("market settings")
+
+    def __str__(self):
+        return "Market settings"

@@ -1,0 +1,24 @@
+"""Who may see the market pages. Demand is public data; supply is aggregates, with sub-markets of fewer than three
+providers hidden from providers; sustainability (the largest provider by name, verdicts) is for council staff."""
+
+from carenetwork.organisations.permissions import active_memberships, is_council_admin, is_council_staff
+
+
+def can_view_market(user) -> bool:
+    """Anyone who is a member of an organisation now reads predicted demand and the market's supply."""
+    return bool(active_memberships(user))
+
+
+def sees_every_figure(user) -> bool:
+    """Council staff see every sub-market's figures, however few providers it has."""
+    return is_council_staff(user)
+
+
+def can_view_sustainability(user) -> bool:
+    """Council staff read the sustainability verdicts, which name the largest provider of each sub-market."""
+    return is_council_staff(user)
+
+
+def can_manage_market_settings(user) -> bool:
+    """Council administrators set the council's area and the verdict's thresholds."""
+    return is_council_admin(user)

@@ -1,0 +1,62 @@
+"""What the market offers the portal (carenetwork.core.registry): navigation, the council administrators' set-up
+panel, the demo (the council's area and the demand files) and the benchmark's market pages."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from carenetwork.core.registry import (
+    Attention,
+    BenchmarkContext,
+    BenchmarkPage,
+    Capability,
+    NavigationEntry,
+    Panel,
+    register,
+)
+from carenetwork.market import permissions
+
+
+def _market_href(user) -> str | None:
+    return reverse("market:overview") if permissions.can_view_market(user) else None
+
+
+def setup_items(user) -> list[Attention]:
+    """For council administrators: what predicted demand still needs (two queries, none for anyone else)."""
+    if not permissions.can_manage_market_settings(user):
+        return []
+    from carenetwork.market.models import MarketSettings, PopulationRelease
+
+    items = []
+    if not PopulationRelease.objects.filter(by_age=True).exists():
+        items.append(Attention(_t("Population projections to load for predicted demand"), 1, reverse("market:demand")))
+    if not MarketSettings.current().area_codes:
+        items.append(Attention(_t("The council's area to set for predicted demand"), 1, reverse("market:settings")))
+    return items
+
+
+def _demo(borough) -> None:
+    from carenetwork.market.demo import build_market_demo
+
+    build_market_demo(borough)
+
+
+def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
+    """Demand and supply as the member; supply and sustainability as the council officer."""
+    return [
+        BenchmarkPage("market demand", reverse("market:demand")),
+        BenchmarkPage("market supply (provider)", reverse("market:supply")),
+        BenchmarkPage("market supply (council)", reverse("market:supply"), as_officer=True),
+        BenchmarkPage("market sustainability", reverse("market:sustainability"), as_officer=True),
+    ]
+
+
+register(
+    Capability(
+        name="market",
+        navigation=[NavigationEntry(label=_("Market"), href_for=_market_href, order=60)],
+        panels=[Panel(title=_("Market shaping"), items_for=setup_items, order=60)],
+        demo=_demo,
+        benchmark=_benchmark,
+    )
+)

@@ -1,0 +1,209 @@
+"""Current supply from the directory, per sub-market (service type × area), and each sub-market's sustainability.
+
+A provider is the provider organisation (for imported data, the CQC provider), so a group with many homes counts
+once. The area is the local authority when the active locations are in several, otherwise the council's locality
+(the location's area). Capacity counts the sub-market's main unit (beds for care homes): a location counting in
+another unit adds a location but no capacity. Everything comes from one grouped query over active locations.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from carenetwork.market import metrics
+from carenetwork.market.models import MarketSettings
+from carenetwork.organisations.models import Location, Organisation, ServiceType
+
+GOOD = {"Outstanding", "Good"}
+POOR = {"Requires improvement", "Inadequate"}
+BY_AUTHORITY, BY_LOCALITY = "local_authority", "area"
+# CQC market oversight (The Care and Support (Market Oversight Criteria) Regulations 2014, SI 2015/314): residential
+# providers with 2,000 beds or more, or 1,000 to 1,999 beds in 16 or more councils' areas; home care providers
+# delivering 30,000 hours a week or more (or to 2,000 people or more, which needs the capacity returns).
+OVERSIGHT_BEDS, OVERSIGHT_BEDS_SPREAD, OVERSIGHT_AUTHORITIES, OVERSIGHT_HOURS = 2000, 1000, 16, 30_000
+
+
+@dataclass
+class SubMarket:
+    service_type: ServiceType
+    area: str
+    unit: str
+    locations: int = 0
+    capacity_by_provider: dict[int, int] = field(default_factory=dict)
+    ratings: Counter = field(default_factory=Counter)
+    largest_name: str = ""
+
+    @property
+    def unit_label(self) -> str:
+        return str(Location.CapacityUnit(self.unit).label) if self.unit in Location.CapacityUnit.values else self.unit
+
+    @property
+    def providers(self) -> int:
+        return len(self.capacity_by_provider)
+
+    @property
+    def capacity(self) -> int:
+        return sum(self.capacity_by_provider.values())
+
+    def rating_share(self, kind: set[str] | None) -> Fraction | None:
+        """The share of locations rated as `kind` (None: not rated), in per cent."""
+        if not self.locations:
+            return None
+        if kind is None:
+            count = self.locations - sum(n for r, n in self.ratings.items() if r in GOOD | POOR)
+        else:
+            count = sum(n for r, n in self.ratings.items() if r in kind)
+        return Fraction(100 * count, self.locations)
+
+    @property
+    def good(self):
+        return self.rating_share(GOOD)
+
+    @property
+    def poor(self):
+        return self.rating_share(POOR)
+
+    @property
+    def unrated(self):
+        return self.rating_share(None)
+
+    @property
+    def hhi(self) -> Fraction | None:
+        return metrics.hhi(self.capacity_by_provider)
+
+    @property
+    def largest(self) -> int | None:
+        return metrics.largest(self.capacity_by_provider)
+
+    @property
+    def largest_share(self) -> Fraction | None:
+        key = self.largest
+        return None if key is None else metrics.shares(self.capacity_by_provider)[key]
+
+    @property
+    def absorption(self) -> metrics.Absorption:
+        return metrics.absorb_failure(
+            [metrics.ProviderSupply(k, capacity=v) for k, v in self.capacity_by_provider.items()]
+        )
+
+    def verdict(self, thresholds: metrics.Thresholds) -> metrics.Verdict:
+        return metrics.verdict(
+            hhi_value=self.hhi,
+            largest_share=self.largest_share,
+            shortfall=self.absorption.shortfall,
+            thresholds=thresholds,
+        )
+
+
+@dataclass
+class Supply:
+    by: str
+    sub_markets: list[SubMarket]
+    oversight: list[dict]
+
+
+def _locations():
+    return Location.objects.filter(
+        is_active=True,
+        organisation__is_active=True,
+        organisation__kind=Organisation.Kind.PROVIDER,
+        service_type__isnull=False,
+    )
+
+
+def area_key() -> str:
+    """Local authorities when the active locations are in several, else the council's localities."""
+    authorities = _locations().exclude(local_authority="").values("local_authority").distinct()[:2]
+    return BY_AUTHORITY if len(authorities) > 1 else BY_LOCALITY
+
+
+def supply(*, by: str | None = None, service_type: ServiceType | None = None, area: str = "") -> Supply:
+    """Every sub-market (or one service type's, or one area's), ordered by service type then area."""
+    by = by or area_key()
+    locations = _locations()
+    if service_type is not None:
+        locations = locations.filter(service_type=service_type)
+    if area:
+        locations = locations.filter(**{by: area})
+    rows = (
+        locations.values_list("service_type_id", by, "organisation_id", "capacity_unit", "cqc_rating")
+        .annotate(n=Count("pk"), capacity=Sum("capacity"))
+        .order_by()
+    )
+    types = {t.pk: t for t in ServiceType.objects.all()}
+    units: dict[tuple, Counter] = defaultdict(Counter)
+    grouped: dict[tuple, list] = defaultdict(list)
+    for type_id, place, org_id, unit, rating, n, capacity in rows:
+        key = (type_id, place or "")
+        units[key][unit] += n
+        grouped[key].append((org_id, unit, rating, n, capacity or 0))
+    markets = []
+    for key, items in grouped.items():
+        type_id, place = key
+        unit = units[key].most_common(1)[0][0]
+        market = SubMarket(service_type=types[type_id], area=place, unit=unit)
+        for org_id, item_unit, rating, n, capacity in items:
+            market.locations += n
+            market.ratings[rating] += n
+            have = market.capacity_by_provider.get(org_id, 0)
+            market.capacity_by_provider[org_id] = have + (capacity if item_unit == unit else 0)
+        markets.append(market)
+    markets.sort(key=lambda m: (m.service_type.name, m.area == "", m.area))
+    return Supply(by=by, sub_markets=markets, oversight=[])
+
+
+def name_largest(markets: list[SubMarket]) -> None:
+    """Put the largest provider's name on each sub-market (for council staff only), in one query."""
+    ids = {m.largest for m in markets if m.largest is not None}
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for m in markets:
+        m.largest_name = names.get(m.largest, "")
+
+
+def market_oversight() -> list[dict]:
+    """Providers that look to be in the scope of CQC market oversight from the capacity we hold: beds in care homes
+    (and in how many local authorities), and home care hours a week."""
+    rows = (
+        _locations()
+        .values("organisation_id", "organisation__name")
+        .annotate(
+            beds=Sum("capacity", filter=Q(service_type__is_residential=True, capacity_unit=Location.CapacityUnit.BEDS)),
+            authorities=Count(
+                "local_authority", filter=Q(service_type__is_residential=True) & ~Q(local_authority=""), distinct=True
+            ),
+            hours=Sum("capacity", filter=Q(capacity_unit=Location.CapacityUnit.WEEKLY_HOURS)),
+        )
+        .filter(
+            Q(beds__gte=OVERSIGHT_BEDS)
+            | Q(beds__gte=OVERSIGHT_BEDS_SPREAD, authorities__gte=OVERSIGHT_AUTHORITIES)
+            | Q(hours__gte=OVERSIGHT_HOURS)
+        )
+        .order_by("organisation__name")
+    )
+    flagged = []
+    for row in rows:
+        reasons = []
+        beds, hours = row["beds"] or 0, row["hours"] or 0
+        if beds >= OVERSIGHT_BEDS:
+            reasons.append(_("%(n)s care home beds (2,000 or more)") % {"n": f"{beds:,}"})
+        elif beds >= OVERSIGHT_BEDS_SPREAD and row["authorities"] >= OVERSIGHT_AUTHORITIES:
+            reasons.append(
+                _("%(n)s care home beds in %(a)s local authorities (1,000 or more in 16 or more)")
+                % {"n": f"{beds:,}", "a": row["authorities"]}
+            )
+        if hours >= OVERSIGHT_HOURS:
+            reasons.append(_("%(n)s home care hours a week (30,000 or more)") % {"n": f"{hours:,}"})
+        flagged.append({"id": row["organisation_id"], "name": row["organisation__name"], "reasons": reasons})
+    return flagged
+
+
+def thresholds() -> metrics.Thresholds:
+    s = MarketSettings.current()
+    return metrics.Thresholds(
+        hhi_amber=s.hhi_amber, hhi_red=s.hhi_red, share_amber=s.share_amber, share_red=s.share_red
+    )

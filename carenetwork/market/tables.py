@@ -1,0 +1,146 @@
+"""The market's tables, as header and rows of plain values: the pages show them and the CSV and XLSX downloads are
+made from the very same rows, so a download never says more than the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from carenetwork.market import metrics
+from carenetwork.market.demand import AGE_GROUPS, Demand
+from carenetwork.market.supply import SubMarket
+
+HIDDEN = None  # a suppressed cell
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list]
+    hidden: list[list[bool]]
+    notes: list[str]
+
+    def display_rows(self) -> list[list[tuple[str, bool, bool]]]:
+        """Each cell as (text, numeric, hidden) for the page: numbers with thousands separators, none as a dash."""
+        out = []
+        for row, hides in zip(self.rows, self.hidden, strict=True):
+            cells = []
+            for value, hide in zip(row, hides, strict=True):
+                numeric = isinstance(value, int | Decimal) and not isinstance(value, bool)
+                text = "–" if value is None else f"{value:,}" if numeric else str(value)
+                cells.append((text, numeric, hide))
+            out.append(cells)
+        return out
+
+    def download_rows(self) -> list[list]:
+        """The rows for a file: a hidden cell says why it is empty."""
+        hidden_text = _("not shown: fewer than %(n)s providers") % {"n": metrics.SMALLEST_GROUP_SHOWN}
+        return [self.header] + [
+            [hidden_text if hide else value for value, hide in zip(row, hides, strict=True)]
+            for row, hides in zip(self.rows, self.hidden, strict=True)
+        ]
+
+
+def _whole(value: Decimal | None) -> int | None:
+    return None if value is None else int(value.quantize(Decimal(1)))
+
+
+def demand_table(result: Demand) -> Table:
+    """A row per year: people 65+, 75+, 85+, then people predicted to have each condition (whole people)."""
+    header = [_("Year"), *[str(label) for _low, label in AGE_GROUPS], *[c.name for c in result.conditions]]
+    rows = [[y.year, *[_whole(v) for v in y.ages], *[_whole(v) for v in y.conditions]] for y in result.years]
+    return Table(header, rows, [[False] * len(header) for _row in rows], [])
+
+
+def _pct(value) -> Decimal | None:
+    return metrics.rounded(value)
+
+
+def supply_table(markets: list[SubMarket], *, every_figure: bool) -> Table:
+    """A row per sub-market: locations, providers, capacity and ratings spread. Without `every_figure` (providers),
+    a sub-market about fewer than three providers is hidden, and another of its service type with it where the
+    service type's total would give it away."""
+    header = [
+        _("Service type"),
+        _("Area"),
+        _("Locations"),
+        _("Providers"),
+        _("Capacity"),
+        _("Unit"),
+        _("Good or outstanding (%)"),
+        _("Requires improvement or inadequate (%)"),
+        _("Not rated (%)"),
+    ]
+    rows, hidden = [], []
+    by_type: dict[int, list[int]] = {}
+    for m in markets:
+        by_type.setdefault(m.service_type.pk, []).append(len(rows))
+        rows.append(
+            [
+                m.service_type.name,
+                m.area or _("Not known"),
+                m.locations,
+                m.providers,
+                m.capacity,
+                m.unit_label,
+                _pct(m.good),
+                _pct(m.poor),
+                _pct(m.unrated),
+            ]
+        )
+        hidden.append([False] * len(header))
+    if not every_figure:
+        for indexes in by_type.values():
+            cells = [metrics.Cell(frozenset(markets[i].capacity_by_provider)) for i in indexes]
+            hide, _total = metrics.suppressed(cells)
+            for i, h in zip(indexes, hide, strict=True):
+                if h:
+                    hidden[i] = [False, False] + [True] * (len(header) - 2)
+    notes = []
+    if any(any(h) for h in hidden):
+        notes.append(
+            _(
+                "Figures for a sub-market of fewer than %(n)s providers are not shown, so that no provider's own "
+                "figures can be read from them; where one would follow from the others, another is not shown either."
+            )
+            % {"n": metrics.SMALLEST_GROUP_SHOWN}
+        )
+    return Table(header, rows, hidden, notes)
+
+
+def sustainability_table(markets: list[SubMarket], thresholds: metrics.Thresholds) -> Table:
+    """A row per sub-market: providers, capacity, the largest provider and its share, HHI, the absorb-failure test
+    and the verdict with its reasons (council staff only)."""
+    header = [
+        _("Service type"),
+        _("Area"),
+        _("Providers"),
+        _("Capacity"),
+        _("Largest provider"),
+        _("Largest share (%)"),
+        _("Concentration (HHI)"),
+        _("Places the others could not take"),
+        _("Verdict"),
+        _("Why"),
+    ]
+    rows = []
+    for m in markets:
+        verdict = m.verdict(thresholds)
+        shortfall = m.absorption.shortfall
+        rows.append(
+            [
+                m.service_type.name,
+                m.area or _("Not known"),
+                m.providers,
+                m.capacity,
+                m.largest_name,
+                _pct(m.largest_share),
+                metrics.rounded(m.hhi, 0),
+                _("not known") if shortfall is None else shortfall,
+                verdict.colour,
+                "; ".join(verdict.reasons),
+            ]
+        )
+    return Table(header, rows, [[False] * len(header) for _row in rows], [])

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from carenetwork.market import views
+
+app_name = "market"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("demand/", views.demand_page, name="demand"),
+    path("supply/", views.supply_page, name="supply"),
+    path("sustainability/", views.sustainability_page, name="sustainability"),
+    path("settings/", views.settings_page, name="settings"),
+]

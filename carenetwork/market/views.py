@@ -1,0 +1,158 @@
+"""The market pages: an overview, predicted demand, current supply, sustainability (council staff) and settings.
+
+Each table page offers its table as CSV and XLSX (?download=csv or xlsx), made from the rows the page shows.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from carenetwork.core import charts
+from carenetwork.core.access import require
+from carenetwork.core.csv import csv_response, xlsx_response
+from carenetwork.core.forms_errors import submitted
+from carenetwork.market import demand, permissions, supply, tables
+from carenetwork.market.forms import MarketSettingsForm, SupplyFilterForm
+from carenetwork.market.models import MarketSettings, PopulationRelease
+from carenetwork.market.services import market_settings_save
+
+CHART_SERIES = 3
+
+
+def _download(request, table: tables.Table, name: str):
+    """The table as a file when the page was asked for one, else None."""
+    kind = request.GET.get("download")
+    if not kind:
+        return None
+    if kind == "csv":
+        return csv_response(table.download_rows(), f"{name}.csv")
+    if kind == "xlsx":
+        return xlsx_response(table.download_rows(), f"{name}.xlsx", sheet=name.replace("-", " ").capitalize()[:31])
+    raise Http404
+
+
+def _render(request, template: str, context: dict):
+    """A market page, with what its navigation needs."""
+    context.setdefault("can_view_sustainability", permissions.can_view_sustainability(request.user))
+    return render(request, template, context)
+
+
+@login_required
+def overview(request):
+    """What the market pages hold, and what the council's area and population release are."""
+    require(permissions.can_view_market(request.user))
+    settings = MarketSettings.current()
+    return _render(
+        request,
+        "market/overview.html",
+        {
+            "area": demand.council_area(settings.area_codes),
+            "releases": list(PopulationRelease.objects.all()),
+            "can_manage": permissions.can_manage_market_settings(request.user),
+        },
+    )
+
+
+def _nice_maximum(value: int) -> int:
+    """A round axis maximum at or above the value: 1, 2 or 5 times a power of ten."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if step * m >= value:
+                return step * m
+        step *= 10
+
+
+@login_required
+def demand_page(request):
+    """People 65+, 75+ and 85+ and with each condition, per year to 2040, for the council's area."""
+    require(permissions.can_view_market(request.user))
+    result = demand.demand()
+    table = tables.demand_table(result)
+    response = _download(request, table, "predicted-demand")
+    if response:
+        return response
+    chart = None
+    if result.years:
+        series = [
+            (str(label), [int(y.ages[i]) for y in result.years]) for i, (_low, label) in enumerate(demand.AGE_GROUPS)
+        ]
+        chart = charts.line_chart(
+            chart_id="demand-chart",
+            title=_("People aged 65, 75 and 85 and over, year by year"),
+            description=_("Line chart of the projected number of older people each year. The table gives the figures."),
+            labels=[str(y.year) for y in result.years],
+            series=series[:CHART_SERIES],
+            maximum=_nice_maximum(max(max(values) for _name, values in series)),
+            suffix="",
+        )
+    return _render(
+        request,
+        "market/demand.html",
+        {
+            "result": result,
+            "table": table,
+            "chart": chart,
+            "can_manage": permissions.can_manage_market_settings(request.user),
+        },
+    )
+
+
+@login_required
+def supply_page(request):
+    """Every sub-market's locations, providers, capacity and ratings; to providers, small sub-markets hidden."""
+    require(permissions.can_view_market(request.user))
+    form = SupplyFilterForm(request.GET or None)
+    criteria = form.criteria()
+    result = supply.supply(by=criteria["by"], service_type=criteria["service_type"])
+    table = tables.supply_table(result.sub_markets, every_figure=permissions.sees_every_figure(request.user))
+    response = _download(request, table, "market-supply")
+    if response:
+        return response
+    return _render(
+        request,
+        "market/supply.html",
+        {"form": form, "result": result, "table": table, "rows": list(zip(table.rows, table.hidden, strict=True))},
+    )
+
+
+@login_required
+def sustainability_page(request):
+    """Each sub-market's concentration, largest provider and whether the rest could absorb its failure."""
+    require(permissions.can_view_sustainability(request.user))
+    form = SupplyFilterForm(request.GET or None)
+    criteria = form.criteria()
+    result = supply.supply(by=criteria["by"], service_type=criteria["service_type"])
+    supply.name_largest(result.sub_markets)
+    thresholds = supply.thresholds()
+    table = tables.sustainability_table(result.sub_markets, thresholds)
+    response = _download(request, table, "market-sustainability")
+    if response:
+        return response
+    counts = {colour: sum(1 for row in table.rows if row[8] == colour) for colour in ("red", "amber", "green")}
+    return _render(
+        request,
+        "market/sustainability.html",
+        {
+            "form": form,
+            "result": result,
+            "table": table,
+            "thresholds": thresholds,
+            "counts": counts,
+            "oversight": supply.market_oversight(),
+        },
+    )
+
+
+@login_required
+def settings_page(request):
+    """The council's area (ONS codes) and the sustainability thresholds."""
+    require(permissions.can_manage_market_settings(request.user))
+    form = MarketSettingsForm(request.POST or None, instance=MarketSettings.current())
+    saved = submitted(request, form, lambda data: market_settings_save(actor=request.user, data=data))
+    if saved:
+        messages.success(request, _("The market settings have been saved"))
+        return redirect("market:settings")
+    return render(request, "market/settings.html", {"form": form})
