@@ -22,7 +22,7 @@ def build_market_demo(borough) -> None:
             path = POPULATION / name
             if not path.is_file():
                 return
-            load_file(actor=None, name=name, content=path.read_bytes())
+            load_file(actor=None, name=name, content=path.read_bytes(), areas={DEMO_AREA})
     market = MarketSettings.current()
     if not market.area_codes:
         market.area_codes = DEMO_AREA

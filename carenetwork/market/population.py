@@ -71,8 +71,9 @@ def _rows(name: str, reader):
             yield number, row
 
 
-def load_file(*, actor, name: str, content: bytes) -> Loaded:
-    """Load one demand file, recognised by its header; ValidationError, changing nothing, for anything else."""
+def load_file(*, actor, name: str, content: bytes, areas: set[str] | None = None) -> Loaded:
+    """Load one demand file, recognised by its header; ValidationError, changing nothing, for anything else.
+    `areas` keeps only those area codes' projections (a council needs only its own)."""
     header, reader = _reader(name, content)
     upper = [h.upper() for h in header]
     if "LTLA22CD" in upper and "UTLA22CD" in upper:
@@ -88,7 +89,7 @@ def load_file(*, actor, name: str, content: bytes) -> Loaded:
             % {"name": name}
         )
     elif "AREA_CODE" in upper and any(YEAR.match(h) for h in header):
-        loaded = _load_projections(name, header, reader)
+        loaded = _load_projections(name, header, reader, areas)
     else:
         raise ValidationError(
             _(
@@ -139,7 +140,7 @@ def _age(name: str, number: int, value: str) -> tuple[int | None, bool]:
     )
 
 
-def _load_projections(name: str, header: list[str], reader) -> Loaded:
+def _load_projections(name: str, header: list[str], reader, areas: set[str] | None) -> Loaded:
     upper = [h.upper() for h in header]
     years = [(i, int(h)) for i, h in enumerate(header) if YEAR.match(h)]
     column = {h: upper.index(h) for h in ("AREA_CODE", "AREA_NAME", "AGE_GROUP", "SEX", "COMPONENT") if h in upper}
@@ -161,6 +162,8 @@ def _load_projections(name: str, header: list[str], reader) -> Loaded:
                 _("%(name)s, row %(row)s: “%(code)s” is not an ONS area code")
                 % {"name": name, "row": number, "code": code}
             )
+        if areas is not None and code not in areas:
+            continue
         if "AREA_NAME" in column:
             names[code] = row[column["AREA_NAME"]].strip()
         if "COMPONENT" in column and row[column["COMPONENT"]].strip().lower() != "population":

@@ -177,3 +177,8 @@ def test_a_prevalence_rate_outside_0_to_1_is_refused():
     )
     with pytest.raises(ValidationError, match="between 0 and 1"):
         load_file(actor=None, name="rates.csv", content=content)
+
+
+def test_a_council_may_keep_only_its_own_areas():
+    call_command("import_population", str(LOOKUP), str(SINGLE_YEAR), "--areas", "e09000016, E07000040")
+    assert set(PopulationFigure.objects.values_list("area_code", flat=True).distinct()) == {HAVERING, "E07000040"}

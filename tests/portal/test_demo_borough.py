@@ -7,6 +7,8 @@ from django.core.management import call_command
 from carenetwork.accounts.models import User
 from carenetwork.core.registry import attention_for
 from carenetwork.forums.models import Meeting
+from carenetwork.market import demand as market_demand
+from carenetwork.market.models import PopulationFigure
 from carenetwork.organisations import selectors
 from carenetwork.organisations.models import Membership, Organisation, Role
 from carenetwork.portal.attention import PANELS
@@ -26,8 +28,15 @@ def test_demo_borough_has_every_kind_and_role_and_is_idempotent(capsys):
     assert "admin@eastmarsh.example" in output and "carenetwork-demo" in output
     memberships = Membership.objects.count()
     # Each registered capability built its demo.
-    built = (Meeting.objects.count(), StaffMember.objects.count(), Course.objects.count())
+    built = (
+        Meeting.objects.count(),
+        StaffMember.objects.count(),
+        Course.objects.count(),
+        PopulationFigure.objects.count(),
+    )
     assert all(built)
+    # The market's demand is Havering's, to 2040.
+    assert market_demand.demand().years[-1].year == 2040
     # Every demo sign-in finds something that needs their attention on the home page.
     for email in (
         "admin@eastmarsh.example",
@@ -41,7 +50,12 @@ def test_demo_borough_has_every_kind_and_role_and_is_idempotent(capsys):
     call_command("demo_borough")
     assert Organisation.objects.count() == sum(counts.values())
     assert Membership.objects.count() == memberships
-    assert (Meeting.objects.count(), StaffMember.objects.count(), Course.objects.count()) == built
+    assert (
+        Meeting.objects.count(),
+        StaffMember.objects.count(),
+        Course.objects.count(),
+        PopulationFigure.objects.count(),
+    ) == built
 
 
 def test_demo_borough_shows_an_organisation_without_an_admin():

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_each_capability_registers_in_installed_apps_order_with_what_the_portal_builds():
     found = {c.name: c for c in capabilities()}
-    assert list(found) == ["forums", "records", "training"]
+    assert list(found) == ["forums", "records", "training", "market"]
     for capability in found.values():
         assert capability.navigation and capability.panels and capability.demo and capability.benchmark
     assert found["records"].volume and found["training"].volume
@@ -26,18 +26,19 @@ def labels(user) -> list[str]:
 def test_navigation_follows_each_persons_roles(
     provider, provider_admin, provider_member, council_officer, council_admin, training_admin
 ):
-    assert labels(provider_admin) == ["Home", "Forums", "Directory", "Staff and training", "Training courses"]
-    assert labels(provider_member) == ["Home", "Forums", "Directory", "Training courses"]
-    assert labels(council_officer) == ["Home", "Forums", "Directory", "Training courses", "Skills picture"]
+    assert labels(provider_admin) == ["Home", "Forums", "Directory", "Staff and training", "Training courses", "Market"]
+    assert labels(provider_member) == ["Home", "Forums", "Directory", "Training courses", "Market"]
+    assert labels(council_officer) == ["Home", "Forums", "Directory", "Training courses", "Skills picture", "Market"]
     assert labels(council_admin) == [
         "Home",
         "Forums",
         "Directory",
         "Training courses",
         "Skills picture",
+        "Market",
         "Administration",
     ]
-    assert labels(training_admin) == ["Home", "Forums", "Directory", "Training courses"]
+    assert labels(training_admin) == ["Home", "Forums", "Directory", "Training courses", "Market"]
     staff = next(link for link in navigation_for(provider_admin, "/") if link["label"] == "Staff and training")
     assert staff["href"] == reverse("records:dashboard", args=[provider.pk])
 

@@ -26,14 +26,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--areas",
+            default="",
+            help="Keep only these areas' projections: ONS district codes separated by commas",
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, areas, **options):
+        keep = {c.strip().upper() for c in areas.split(",") if c.strip()} or None
         failed = []
         for path in paths:
             folder = path.is_dir()
             for file in files_in(path):
                 try:
-                    loaded = load_file(actor=None, name=file.name, content=file.read_bytes())
+                    loaded = load_file(actor=None, name=file.name, content=file.read_bytes(), areas=keep)
                 except ValidationError as error:
                     message = " ".join(error.messages)
                     if not folder:
