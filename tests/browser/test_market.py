@@ -1,0 +1,94 @@
+"""The market pages in a browser: a council administrator sets the council's area (error, then saved), a council
+officer reads predicted demand with its chart and the sustainability verdicts, a provider reads supply with small
+sub-markets hidden; each page checked with axe, on a desktop and at 320 px, in its empty and populated states."""
+
+from pathlib import Path
+
+import pytest
+
+from carenetwork.market.population import load_file
+from carenetwork.organisations.models import Location, ServiceType
+from tests.browser.pages import (
+    assert_accessible,
+    assert_error_summary_links_to_fields,
+    expect,
+    horizontal_overflow,
+    sign_in,
+    submit,
+    success_banner,
+)
+from tests.factories import LocationFactory, OrganisationFactory
+
+POPULATION = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "population"
+
+
+def load_havering():
+    if not POPULATION.is_dir():
+        pytest.skip(f"The population data files are not at {POPULATION}")
+    for name in ("ons_ltla_to_utla_lookup_dec2022.csv", "poppi_pansi_prevalence_assumptions_2022.csv"):
+        load_file(actor=None, name=name, content=(POPULATION / name).read_bytes())
+    path = POPULATION / "ons_snpp2016_persons_age60to90plus_by_lad_2016_2041.csv"
+    load_file(actor=None, name=path.name, content=path.read_bytes(), areas={"E09000016"})
+
+
+def care_homes(provider, other_provider):
+    Location.objects.update(is_active=False)
+    kind = ServiceType.objects.get(ascwds_code=2)
+    third, fourth = OrganisationFactory(name="Third Care"), OrganisationFactory(name="Fourth Care")
+    for org, beds in ((provider, 60), (other_provider, 30), (third, 20), (fourth, 10)):
+        LocationFactory(organisation=org, capacity=beds, area="Kingsmere", service_type=kind, cqc_rating="Good")
+    LocationFactory(organisation=third, capacity=15, area="Saltcote", service_type=kind)
+
+
+def test_council_admin_sets_the_area_and_officer_reads_demand_and_sustainability(
+    page, mobile_page, council_admin, council_officer, provider, other_provider
+):
+    sign_in(page, council_admin)
+    page.goto("/market/demand/")
+    expect(page.locator("main")).to_contain_text("No population projections by age have been loaded yet")
+    assert_accessible(page, "Demand: nothing loaded")
+
+    load_havering()
+    page.goto("/market/settings/")
+    page.get_by_label("the council's area (ONS codes)").fill("E0900001")
+    submit(page, "Save the settings")
+    assert_error_summary_links_to_fields(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("E0900001 is not a code in the ONS area lookup")
+    assert_accessible(page, "Market settings: unknown area")
+    page.get_by_label("the council's area (ONS codes)").fill("e09000016")
+    submit(page, "Save the settings")
+    expect(success_banner(page)).to_contain_text("The market settings have been saved")
+
+    page.goto("/market/demand/")
+    expect(page.locator("main")).to_contain_text("For Havering, from the ONS 2016-based")
+    expect(page.locator("svg.app-chart")).to_be_visible()
+    expect(page.locator("#demand-table tbody tr")).to_have_count(2040 - 2026 + 1)
+    expect(page.locator("#demand-table")).to_contain_text("Dementia")
+    assert_accessible(page, "Demand: Havering")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this table as XLSX (Excel)").click()
+    assert download.value.suggested_filename == "predicted-demand.xlsx"
+
+    care_homes(provider, other_provider)
+    sign_in(mobile_page, council_officer)
+    for path, label in (("/market/demand/", "Demand"), ("/market/sustainability/", "Sustainability")):
+        mobile_page.goto(path)
+        assert horizontal_overflow(mobile_page) == 0, path
+        assert_accessible(mobile_page, f"{label} at 320 px")
+    expect(mobile_page.locator("#sustainability-table")).to_contain_text(provider.name)
+    expect(mobile_page.locator("#sustainability-table .govuk-tag--red").first).to_be_visible()
+
+
+def test_provider_reads_supply_without_small_sub_markets(page, provider, provider_admin, other_provider):
+    sign_in(page, provider_admin)
+    page.goto("/market/supply/")
+    assert_accessible(page, "Supply: empty")
+    care_homes(provider, other_provider)
+    page.goto("/market/supply/")
+    rows = page.locator("#supply-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text("not shown: fewer than 3 providers")
+    expect(page.locator("main")).not_to_contain_text(provider.name)
+    assert_accessible(page, "Supply: populated")
+    page.goto("/market/sustainability/")
+    expect(page.locator("h1")).not_to_have_text("Market sustainability")
