@@ -142,7 +142,6 @@ class Capability:
     benchmark: Callable[[BenchmarkContext], list[BenchmarkPage]] | None = None
     counts: Callable[[], dict] | None = None
     reports: Callable[[], list[dict]] | None = None
-    report_table: Callable[[list[dict]], str] | None = None
     figures: Callable[[bool], list[FigureDifference]] | None = None
 
 

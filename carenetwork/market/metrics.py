@@ -32,8 +32,17 @@ def shares(capacities: Mapping[Hashable, int]) -> dict[Hashable, Fraction]:
 def hhi(capacities: Mapping[Hashable, int]) -> Fraction | None:
     """The Herfindahl–Hirschman index: the sum of squared shares in per cent, from 10,000/n (n equal providers) to
     10,000 (one provider). None when nothing has capacity."""
-    parts = shares(capacities)
-    return sum((s * s for s in parts.values()), Fraction(0)) if parts else None
+    total = sum(capacities.values())
+    if total <= 0:
+        return None
+    # Σ (100 c / T)² = 10,000 Σ c² / T²: one exact fraction.
+    return Fraction(10_000 * sum(c * c for c in capacities.values()), total * total)
+
+
+def share(capacities: Mapping[Hashable, int], key: Hashable) -> Fraction | None:
+    """One provider's share of the total capacity in per cent (exact); None when nothing has capacity."""
+    total = sum(capacities.values())
+    return Fraction(100 * capacities[key], total) if total > 0 else None
 
 
 def largest(capacities: Mapping[Hashable, int]) -> Hashable | None:

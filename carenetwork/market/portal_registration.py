@@ -51,6 +51,12 @@ def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
     ]
 
 
+def _reports() -> list[dict]:
+    from carenetwork.market.bench import report_comparison
+
+    return report_comparison()
+
+
 register(
     Capability(
         name="market",
@@ -58,5 +64,6 @@ register(
         panels=[Panel(title=_("Market shaping"), items_for=setup_items, order=60)],
         demo=_demo,
         benchmark=_benchmark,
+        reports=_reports,
     )
 )

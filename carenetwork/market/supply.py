@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,8 @@ class SubMarket:
     unit: str
     locations: int = 0
     capacity_by_provider: dict[int, int] = field(default_factory=dict)
-    ratings: Counter = field(default_factory=Counter)
+    rated_good: int = 0
+    rated_poor: int = 0
     largest_name: str = ""
 
     @property
@@ -50,42 +52,38 @@ class SubMarket:
     def capacity(self) -> int:
         return sum(self.capacity_by_provider.values())
 
-    def rating_share(self, kind: set[str] | None) -> Fraction | None:
-        """The share of locations rated as `kind` (None: not rated), in per cent."""
-        if not self.locations:
-            return None
-        if kind is None:
-            count = self.locations - sum(n for r, n in self.ratings.items() if r in GOOD | POOR)
-        else:
-            count = sum(n for r, n in self.ratings.items() if r in kind)
-        return Fraction(100 * count, self.locations)
+    def _of_locations(self, count: int) -> Fraction | None:
+        return Fraction(100 * count, self.locations) if self.locations else None
 
     @property
-    def good(self):
-        return self.rating_share(GOOD)
+    def good(self) -> Fraction | None:
+        """The share of locations rated good or outstanding, in per cent."""
+        return self._of_locations(self.rated_good)
 
     @property
-    def poor(self):
-        return self.rating_share(POOR)
+    def poor(self) -> Fraction | None:
+        """The share of locations rated requires improvement or inadequate, in per cent."""
+        return self._of_locations(self.rated_poor)
 
     @property
-    def unrated(self):
-        return self.rating_share(None)
+    def unrated(self) -> Fraction | None:
+        """The share of locations with neither (not inspected, inspected but not rated, no published rating)."""
+        return self._of_locations(self.locations - self.rated_good - self.rated_poor)
 
-    @property
+    @cached_property
     def hhi(self) -> Fraction | None:
         return metrics.hhi(self.capacity_by_provider)
 
-    @property
+    @cached_property
     def largest(self) -> int | None:
         return metrics.largest(self.capacity_by_provider)
 
-    @property
+    @cached_property
     def largest_share(self) -> Fraction | None:
         key = self.largest
-        return None if key is None else metrics.shares(self.capacity_by_provider)[key]
+        return None if key is None else metrics.share(self.capacity_by_provider, key)
 
-    @property
+    @cached_property
     def absorption(self) -> metrics.Absorption:
         return metrics.absorb_failure(
             [metrics.ProviderSupply(k, capacity=v) for k, v in self.capacity_by_provider.items()]
@@ -131,25 +129,31 @@ def supply(*, by: str | None = None, service_type: ServiceType | None = None, ar
     if area:
         locations = locations.filter(**{by: area})
     rows = (
-        locations.values_list("service_type_id", by, "organisation_id", "capacity_unit", "cqc_rating")
-        .annotate(n=Count("pk"), capacity=Sum("capacity"))
+        locations.values_list("service_type_id", by, "organisation_id", "capacity_unit")
+        .annotate(
+            n=Count("pk"),
+            good=Count("pk", filter=Q(cqc_rating__in=GOOD)),
+            poor=Count("pk", filter=Q(cqc_rating__in=POOR)),
+            capacity=Sum("capacity"),
+        )
         .order_by()
     )
     types = {t.pk: t for t in ServiceType.objects.all()}
     units: dict[tuple, Counter] = defaultdict(Counter)
     grouped: dict[tuple, list] = defaultdict(list)
-    for type_id, place, org_id, unit, rating, n, capacity in rows:
+    for type_id, place, org_id, unit, n, good, poor, capacity in rows:
         key = (type_id, place or "")
         units[key][unit] += n
-        grouped[key].append((org_id, unit, rating, n, capacity or 0))
+        grouped[key].append((org_id, unit, n, good, poor, capacity or 0))
     markets = []
     for key, items in grouped.items():
         type_id, place = key
-        unit = units[key].most_common(1)[0][0]
+        unit = min(units[key].items(), key=lambda item: (-item[1], item[0]))[0]  # most locations; ties by name
         market = SubMarket(service_type=types[type_id], area=place, unit=unit)
-        for org_id, item_unit, rating, n, capacity in items:
+        for org_id, item_unit, n, good, poor, capacity in items:
             market.locations += n
-            market.ratings[rating] += n
+            market.rated_good += good
+            market.rated_poor += poor
             have = market.capacity_by_provider.get(org_id, 0)
             market.capacity_by_provider[org_id] = have + (capacity if item_unit == unit else 0)
         markets.append(market)

@@ -5,9 +5,8 @@ council pages as the benchmark council officer, since names never reach the coun
 reach providers.
 """
 
-import statistics
-import time
 
+from carenetwork.core.benchmarking import compare
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.volume import AREAS
 from carenetwork.records.volume import (
@@ -25,7 +24,6 @@ RECORDS_VOLUMES = {
     "region": {"staff": 500_000, "records": 10_000_000},
     "national": {"staff": 1_600_000, "records": 16_000_000},
 }
-REPORT_BUDGET = 2.0  # a report within 2x of the same aggregate as one hand-written SQL statement
 
 
 def records_volume_ensure(volume: str, stdout=None) -> dict:
@@ -63,15 +61,6 @@ def council_pages() -> list[tuple[str, str, bool]]:
     ]
 
 
-def _median_ms(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def report_comparison(*, repeats: int = 5) -> list[dict]:
     """The skills-gap report as the pages run it, against the same aggregate as one hand-written statement."""
     from carenetwork.records.skills import as_of, skills_gap, skills_gap_by_reference_sql
@@ -85,30 +74,12 @@ def report_comparison(*, repeats: int = 5) -> list[dict]:
         reference = skills_gap_by_reference_sql(today=today, window_days=window, **criteria)
         if [(r.category_id, r.counts) for r in ours] != [(r.category_id, r.counts) for r in reference]:
             raise AssertionError(f"{name}: the report and the reference statement disagree")
-        ours_ms = _median_ms(lambda c=criteria: skills_gap(today=today, window_days=window, **c), repeats)
-        reference_ms = _median_ms(
-            lambda c=criteria: skills_gap_by_reference_sql(today=today, window_days=window, **c), repeats
-        )
-        ratio = ours_ms / reference_ms if reference_ms else float("nan")
         results.append(
-            {
-                "name": name,
-                "report_ms": round(ours_ms, 1),
-                "reference_ms": round(reference_ms, 1),
-                "ratio": round(ratio, 2),
-                "verdict": "PASS" if ratio <= REPORT_BUDGET else "FAIL",
-            }
+            compare(
+                name,
+                lambda c=criteria: skills_gap(today=today, window_days=window, **c),
+                lambda c=criteria: skills_gap_by_reference_sql(today=today, window_days=window, **c),
+                repeats=repeats,
+            )
         )
     return results
-
-
-def report_table(results: list[dict]) -> str:
-    lines = [
-        "| report | report ms (median) | hand-written SQL ms | ratio | verdict |",
-        "| --- | ---: | ---: | ---: | --- |",
-    ]
-    lines += [
-        f"| {r['name']} | {r['report_ms']:.1f} | {r['reference_ms']:.1f} | {r['ratio']:.2f} | {r['verdict']} |"
-        for r in results
-    ]
-    return "\n".join(lines)

@@ -70,12 +70,6 @@ def _reports() -> list[dict]:
     return report_comparison()
 
 
-def _report_table(results: list[dict]) -> str:
-    from carenetwork.records.bench import report_table
-
-    return report_table(results)
-
-
 register(
     Capability(
         name="records",
@@ -89,7 +83,6 @@ register(
         benchmark=_benchmark,
         counts=_counts,
         reports=_reports,
-        report_table=_report_table,
         figures=_figures,
     )
 )

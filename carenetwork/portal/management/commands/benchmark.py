@@ -38,6 +38,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from carenetwork.core.benchmarking import report_table
 from carenetwork.core.loadclient import HOST, Result, load, summarise
 from carenetwork.core.registry import BenchmarkContext, capabilities
 from carenetwork.organisations.models import Location, Membership, Sector
@@ -180,9 +181,8 @@ class Command(BaseCommand):
         self.stdout.write(heading)
         self.stdout.write(markdown_table(results))
         self.stdout.write("")
-        for capability in capabilities():
-            if capability.report_table:
-                self.stdout.write(capability.report_table(reports))
+        if reports:
+            self.stdout.write(report_table(reports))
         if options["json_path"]:
             Path(options["json_path"]).write_text(
                 json.dumps(
