@@ -10,13 +10,16 @@ from carenetwork.organisations.models import ServiceType
 NUMERIC = {"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
 
 
+NUMBERS = ["hhi_amber", "hhi_red", "share_amber", "share_red", "return_opens", "return_closes"]
+
+
 class MarketSettingsForm(forms.ModelForm):
     class Meta:
         model = MarketSettings
-        fields = ["area_codes", "hhi_amber", "hhi_red", "share_amber", "share_red"]
+        fields = ["area_codes", *NUMBERS]
         widgets = {
             "area_codes": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
-            **{name: forms.TextInput(attrs=NUMERIC) for name in ["hhi_amber", "hhi_red", "share_amber", "share_red"]},
+            **{name: forms.TextInput(attrs=NUMERIC) for name in NUMBERS},
         }
         error_messages = {
             name: {
@@ -25,7 +28,7 @@ class MarketSettingsForm(forms.ModelForm):
                 "min_value": _("Enter a number of 1 or more"),
                 "max_value": _("Enter a number no larger than %(limit_value)s"),
             }
-            for name in ["hhi_amber", "hhi_red", "share_amber", "share_red"]
+            for name in NUMBERS
         }
 
 
@@ -47,3 +50,41 @@ class SupplyFilterForm(forms.Form):
         if not self.is_valid():
             return {"service_type": None, "by": None}
         return {"service_type": self.cleaned_data["service_type"], "by": self.cleaned_data["by"] or None}
+
+
+class CapacityReturnForm(forms.Form):
+    """A location's return: the figures its kind of service gives (returns.fields_for), all optional whole numbers."""
+
+    def __init__(self, *args, location, initial_return=None, **kwargs):
+        from carenetwork.market.models import CapacityReturn
+        from carenetwork.market.returns import fields_for
+
+        super().__init__(*args, **kwargs)
+        for name in fields_for(location):
+            label = str(CapacityReturn._meta.get_field(name).verbose_name)
+            label = label[0].upper() + label[1:]
+            if name == "taking_new":
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    coerce=lambda v: v == "yes",
+                    empty_value=None,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[name] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_value=100_000,
+                    widget=forms.TextInput(attrs=NUMERIC),
+                    error_messages={
+                        "invalid": _("Enter %(what)s as a whole number, like 12") % {"what": label.lower()},
+                        "min_value": _("%(what)s cannot be less than 0") % {"what": label},
+                        "max_value": _("%(what)s must be 100,000 or fewer") % {"what": label},
+                    },
+                )
+            if initial_return is not None and not self.is_bound:
+                value = getattr(initial_return, name)
+                self.initial[name] = ("yes" if value else "no") if name == "taking_new" and value is not None else value

@@ -5,11 +5,12 @@ Imported files are stored as they say (figures, age groups, rates as given); the
 sex, age bands, which release is used) are applied when reading (market/demand.py).
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from carenetwork.core.models import SingletonSettings
+from carenetwork.core.models import SingletonSettings, TimeStampedModel
 
 
 class Area(models.Model):
@@ -124,8 +125,75 @@ class MarketSettings(SingletonSettings):
         help_text=_("Default 40%: below it the European Commission finds dominance unlikely (Article 102 guidance)"),
     )
 
+    return_opens = models.PositiveSmallIntegerField(
+        _("capacity returns open on day"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "Day of the month providers are asked for their capacity return (the Capacity Tracker's is the 8th)"
+        ),
+    )
+    return_closes = models.PositiveSmallIntegerField(
+        _("capacity returns due by day"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Providers who have not returned by then are reminded once"),
+    )
+
     class Meta:
         verbose_name_plural = _("market settings")
 
     def __str__(self):
         return "Market settings"
+
+
+class CapacityReturn(TimeStampedModel):
+    """A location's monthly capacity return: the figures care homes and home care services already give the national
+    Capacity Tracker, so the council asks once. One per location and month; a blank figure was not given."""
+
+    location = models.ForeignKey(
+        "organisations.Location", on_delete=models.CASCADE, related_name="capacity_returns", verbose_name=_("location")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month the return is for"))
+    # Care homes.
+    beds = models.PositiveIntegerField(_("maximum bed capacity"), null=True, blank=True)
+    occupied = models.PositiveIntegerField(_("beds occupied"), null=True, blank=True)
+    vacant_accepting = models.PositiveIntegerField(_("vacant beds accepting admissions"), null=True, blank=True)
+    vacant_reserved = models.PositiveIntegerField(_("vacant beds reserved"), null=True, blank=True)
+    # Staff headcount, directly employed and agency or bank.
+    nurses_direct = models.PositiveIntegerField(_("registered nurses, directly employed"), null=True, blank=True)
+    nurses_agency = models.PositiveIntegerField(_("registered nurses, agency or bank"), null=True, blank=True)
+    care_direct = models.PositiveIntegerField(_("care staff, directly employed"), null=True, blank=True)
+    care_agency = models.PositiveIntegerField(_("care staff, agency or bank"), null=True, blank=True)
+    other_direct = models.PositiveIntegerField(_("non-care staff, directly employed"), null=True, blank=True)
+    other_agency = models.PositiveIntegerField(_("non-care staff, agency or bank"), null=True, blank=True)
+    # Home care.
+    people = models.PositiveIntegerField(_("people receiving care"), null=True, blank=True)
+    hours = models.PositiveIntegerField(_("hours of care delivered last week"), null=True, blank=True)
+    taking_new = models.BooleanField(_("can take new packages of care"), null=True, blank=True)
+    no_change = models.BooleanField(_("no change since the month before"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "location"]
+        constraints = [models.UniqueConstraint(fields=["location", "month"], name="market_return_once_a_month")]
+        indexes = [models.Index(fields=["month", "location"], name="market_return_month")]
+
+    def __str__(self):
+        return f"{self.location} {self.month:%B %Y}"
+
+
+class ReturnReminder(models.Model):
+    """An organisation reminded of a month's capacity returns: each is reminded once a month."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "month"], name="market_reminded_once")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.month:%Y-%m}"

@@ -1,7 +1,8 @@
 """Who may see the market pages. Demand is public data; supply is aggregates, with sub-markets of fewer than three
 providers hidden from providers; sustainability (the largest provider by name, verdicts) is for council staff."""
 
-from carenetwork.organisations.permissions import active_memberships, is_council_admin, is_council_staff
+from carenetwork.organisations.models import Organisation, Role
+from carenetwork.organisations.permissions import active_memberships, is_council_admin, is_council_staff, role_in
 
 
 def can_view_market(user) -> bool:
@@ -22,3 +23,23 @@ def can_view_sustainability(user) -> bool:
 def can_manage_market_settings(user) -> bool:
     """Council administrators set the council's area and the verdict's thresholds."""
     return is_council_admin(user)
+
+
+def can_make_return(user, location) -> bool:
+    """A provider's admins make its locations' capacity returns."""
+    organisation = location.organisation
+    return organisation.kind == Organisation.Kind.PROVIDER and role_in(user, organisation) == Role.ADMIN
+
+
+def return_organisations(user) -> list:
+    """The providers whose capacity returns this person makes."""
+    return [
+        m.organisation
+        for m in active_memberships(user)
+        if m.organisation.kind == Organisation.Kind.PROVIDER and m.role == Role.ADMIN
+    ]
+
+
+def can_view_returns_completion(user) -> bool:
+    """Council staff see which providers have returned, and the market's totals over time."""
+    return is_council_staff(user)

@@ -4,6 +4,7 @@ panel, the demo (the council's area and the demand files) and the benchmark's ma
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext as _n
 
 from carenetwork.core.registry import (
     Attention,
@@ -35,6 +36,35 @@ def setup_items(user) -> list[Attention]:
     return items
 
 
+def return_items(user) -> list[Attention]:
+    """For provider admins, once the month's return window has opened: their services not returned yet (one or two
+    queries)."""
+    organisations = permissions.return_organisations(user)
+    if not organisations:
+        return []
+    from carenetwork.market import returns
+    from carenetwork.market.models import MarketSettings
+
+    today = returns.timezone.localdate()
+    if today.day < MarketSettings.current().return_opens:
+        return []
+    month = returns.this_month(today)
+    due = (
+        returns.returning_locations()
+        .filter(organisation__in=organisations)
+        .exclude(capacity_returns__month=month)
+        .count()
+    )
+    if not due:
+        return []
+    text = _n(
+        "%(n)s service's capacity return to make for %(month)s",
+        "%(n)s services' capacity returns to make for %(month)s",
+        due,
+    ) % {"n": due, "month": f"{month:%B}"}
+    return [Attention(text, due, reverse("market:returns"))]
+
+
 def _demo(borough) -> None:
     from carenetwork.market.demo import build_market_demo
 
@@ -61,7 +91,10 @@ register(
     Capability(
         name="market",
         navigation=[NavigationEntry(label=_("Market"), href_for=_market_href, order=60)],
-        panels=[Panel(title=_("Market shaping"), items_for=setup_items, order=60)],
+        panels=[
+            Panel(title=_("Market shaping"), items_for=setup_items, order=60),
+            Panel(title=_("Capacity returns"), items_for=return_items, order=55),
+        ],
         demo=_demo,
         benchmark=_benchmark,
         reports=_reports,

@@ -10,7 +10,15 @@ from carenetwork.market.demand import council_area
 from carenetwork.market.models import MarketSettings
 from carenetwork.market.permissions import can_manage_market_settings
 
-SETTINGS_FIELDS = ["area_codes", "hhi_amber", "hhi_red", "share_amber", "share_red"]
+SETTINGS_FIELDS = [
+    "area_codes",
+    "hhi_amber",
+    "hhi_red",
+    "share_amber",
+    "share_red",
+    "return_opens",
+    "return_closes",
+]
 
 
 @transaction.atomic
@@ -34,6 +42,8 @@ def market_settings_save(*, actor, data: dict) -> MarketSettings:
         errors["hhi_red"] = _("Red must start at or above amber")
     if obj.share_red < obj.share_amber:
         errors["share_red"] = _("Red must start at or above amber")
+    if obj.return_closes < obj.return_opens:
+        errors["return_closes"] = _("The day returns are due must be on or after the day they open")
     if errors:
         raise ValidationError(errors)
     obj.full_clean()

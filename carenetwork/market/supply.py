@@ -17,7 +17,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.market import metrics
-from carenetwork.market.models import MarketSettings
+from carenetwork.market.models import CapacityReturn, MarketSettings
+from carenetwork.market.returns import reporting_month
 from carenetwork.organisations.models import Location, Organisation, ServiceType
 
 GOOD = {"Outstanding", "Good"}
@@ -38,6 +39,16 @@ class SubMarket:
     capacity_by_provider: dict[int, int] = field(default_factory=dict)
     rated_good: int = 0
     rated_poor: int = 0
+    # From the capacity returns of the reporting month: per provider, its locations here, those that returned, and
+    # their occupied places and vacancies accepting admissions; and the returned beds and staff.
+    locations_by_provider: dict[int, int] = field(default_factory=dict)
+    returned_by_provider: dict[int, int] = field(default_factory=dict)
+    occupied_by_provider: dict[int, int] = field(default_factory=dict)
+    vacant_by_provider: dict[int, int] = field(default_factory=dict)
+    returned_beds: int = 0
+    returned_occupied: int = 0
+    staff: int = 0
+    agency: int = 0
     largest_name: str = ""
 
     @property
@@ -83,11 +94,38 @@ class SubMarket:
         key = self.largest
         return None if key is None else metrics.share(self.capacity_by_provider, key)
 
+    @property
+    def returned(self) -> int:
+        return sum(self.returned_by_provider.values())
+
+    @property
+    def occupancy(self) -> Fraction | None:
+        """Occupied beds as a share of the beds in the returns, in per cent."""
+        return Fraction(100 * self.returned_occupied, self.returned_beds) if self.returned_beds else None
+
+    @property
+    def vacancies(self) -> int | None:
+        return sum(self.vacant_by_provider.values()) if self.returned else None
+
+    @property
+    def agency_share(self) -> Fraction | None:
+        return Fraction(100 * self.agency, self.staff) if self.staff else None
+
+    def provider_supply(self, key: int) -> metrics.ProviderSupply:
+        """A provider's capacity, with its occupied places when all its locations here returned, and the vacancies
+        of those that did (none known when none did)."""
+        returned = self.returned_by_provider.get(key, 0)
+        complete = returned and returned == self.locations_by_provider.get(key)
+        return metrics.ProviderSupply(
+            key,
+            capacity=self.capacity_by_provider[key],
+            occupied=self.occupied_by_provider.get(key, 0) if complete else None,
+            vacant=self.vacant_by_provider.get(key, 0) if returned else None,
+        )
+
     @cached_property
     def absorption(self) -> metrics.Absorption:
-        return metrics.absorb_failure(
-            [metrics.ProviderSupply(k, capacity=v) for k, v in self.capacity_by_provider.items()]
-        )
+        return metrics.absorb_failure([self.provider_supply(k) for k in self.capacity_by_provider])
 
     def verdict(self, thresholds: metrics.Thresholds) -> metrics.Verdict:
         return metrics.verdict(
@@ -152,13 +190,44 @@ def supply(*, by: str | None = None, service_type: ServiceType | None = None, ar
         market = SubMarket(service_type=types[type_id], area=place, unit=unit)
         for org_id, item_unit, n, good, poor, capacity in items:
             market.locations += n
+            market.locations_by_provider[org_id] = market.locations_by_provider.get(org_id, 0) + n
             market.rated_good += good
             market.rated_poor += poor
             have = market.capacity_by_provider.get(org_id, 0)
             market.capacity_by_provider[org_id] = have + (capacity if item_unit == unit else 0)
         markets.append(market)
+    _add_returns({(m.service_type.pk, m.area): m for m in markets}, locations, by)
     markets.sort(key=lambda m: (m.service_type.name, m.area == "", m.area))
     return Supply(by=by, sub_markets=markets, oversight=[])
+
+
+def _add_returns(markets: dict[tuple, SubMarket], locations, by: str) -> None:
+    """The reporting month's capacity returns, summed per sub-market and provider (one query)."""
+    month = reporting_month()
+    staff = ["nurses_direct", "care_direct", "other_direct", "nurses_agency", "care_agency", "other_agency"]
+    rows = (
+        CapacityReturn.objects.filter(month=month, location__in=locations)
+        .values_list("location__service_type_id", f"location__{by}", "location__organisation_id")
+        .annotate(
+            n=Count("pk"),
+            beds=Sum("beds"),
+            occupied=Sum("occupied"),
+            vacant=Sum("vacant_accepting"),
+            **{name: Sum(name) for name in staff},
+        )
+        .order_by()
+    )
+    for type_id, place, org_id, n, beds, occupied, vacant, *people in rows:
+        market = markets.get((type_id, place or ""))
+        if market is None:
+            continue
+        market.returned_by_provider[org_id] = n
+        market.occupied_by_provider[org_id] = occupied or 0
+        market.vacant_by_provider[org_id] = vacant or 0
+        market.returned_beds += beds or 0
+        market.returned_occupied += occupied or 0
+        market.staff += sum(p or 0 for p in people)
+        market.agency += sum(p or 0 for p in people[3:])
 
 
 def name_largest(markets: list[SubMarket]) -> None:

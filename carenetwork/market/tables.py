@@ -72,6 +72,9 @@ def supply_table(markets: list[SubMarket], *, every_figure: bool) -> Table:
         _("Good or outstanding (%)"),
         _("Requires improvement or inadequate (%)"),
         _("Not rated (%)"),
+        _("Occupancy (%)"),
+        _("Vacancies accepting admissions"),
+        _("Agency staff (%)"),
     ]
     rows, hidden = [], []
     by_type: dict[int, list[int]] = {}
@@ -88,6 +91,9 @@ def supply_table(markets: list[SubMarket], *, every_figure: bool) -> Table:
                 _pct(m.good),
                 _pct(m.poor),
                 _pct(m.unrated),
+                _pct(m.occupancy),
+                m.vacancies,
+                _pct(m.agency_share),
             ]
         )
         hidden.append([False] * len(header))

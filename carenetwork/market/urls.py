@@ -10,4 +10,8 @@ urlpatterns = [
     path("supply/", views.supply_page, name="supply"),
     path("sustainability/", views.sustainability_page, name="sustainability"),
     path("settings/", views.settings_page, name="settings"),
+    path("returns/", views.returns_list, name="returns"),
+    path("returns/completion/", views.returns_completion, name="returns-completion"),
+    path("returns/<int:pk>/", views.return_edit, name="return-edit"),
+    path("returns/<int:pk>/no-change/", views.return_no_change, name="return-no-change"),
 ]

@@ -5,16 +5,18 @@ Each table page offers its table as CSV and XLSX (?download=csv or xlsx), made f
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from carenetwork.core import charts
 from carenetwork.core.access import require
 from carenetwork.core.csv import csv_response, xlsx_response
 from carenetwork.core.forms_errors import submitted
-from carenetwork.market import demand, permissions, supply, tables
-from carenetwork.market.forms import MarketSettingsForm, SupplyFilterForm
+from carenetwork.market import demand, permissions, returns, supply, tables
+from carenetwork.market.forms import CapacityReturnForm, MarketSettingsForm, SupplyFilterForm
 from carenetwork.market.models import MarketSettings, PopulationRelease
 from carenetwork.market.services import market_settings_save
 
@@ -51,6 +53,7 @@ def overview(request):
             "area": demand.council_area(settings.area_codes),
             "releases": list(PopulationRelease.objects.all()),
             "can_manage": permissions.can_manage_market_settings(request.user),
+            "can_make_returns": bool(permissions.return_organisations(request.user)),
         },
     )
 
@@ -156,3 +159,96 @@ def settings_page(request):
         messages.success(request, _("The market settings have been saved"))
         return redirect("market:settings")
     return render(request, "market/settings.html", {"form": form})
+
+
+# Capacity returns ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def returns_list(request):
+    """A provider admin's locations with this month's return: 'no change' in one button, or the figures."""
+    organisations = permissions.return_organisations(request.user)
+    require(bool(organisations))
+    month = returns.this_month()
+    settings = MarketSettings.current()
+    return _render(
+        request,
+        "market/returns.html",
+        {
+            "statuses": returns.statuses_for(organisations, month),
+            "month": month,
+            "settings": settings,
+        },
+    )
+
+
+def _returning_location(request, pk: int):
+    location = get_object_or_404(returns.returning_locations().select_related("organisation", "service_type"), pk=pk)
+    require(permissions.can_make_return(request.user, location))
+    return location
+
+
+@login_required
+def return_edit(request, pk: int):
+    """This month's figures for one location, pre-filled from its latest return."""
+    location = _returning_location(request, pk)
+    month = returns.this_month()
+    current = location.capacity_returns.filter(month=month).first()
+    form = CapacityReturnForm(
+        request.POST or None, location=location, initial_return=current or returns.latest_before(location, month)
+    )
+    saved = submitted(
+        request, form, lambda data: returns.capacity_return_save(actor=request.user, location=location, data=data)
+    )
+    if saved:
+        messages.success(request, _("The return for %(name)s has been saved") % {"name": location.name})
+        return redirect("market:returns")
+    return render(request, "market/return_edit.html", {"form": form, "location": location, "month": month})
+
+
+@require_POST
+@login_required
+def return_no_change(request, pk: int):
+    """This month's return as last month's."""
+    location = _returning_location(request, pk)
+    try:
+        returns.capacity_return_no_change(actor=request.user, location=location)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s: no change since last month, saved") % {"name": location.name})
+    return redirect("market:returns")
+
+
+@login_required
+def returns_completion(request):
+    """Which providers and sectors have returned this month, and the market's totals month by month."""
+    require(permissions.can_view_returns_completion(request.user))
+    month = returns.this_month()
+    totals = returns.totals_by_month(month)
+    chart = None
+    if totals:
+        chart = charts.line_chart(
+            chart_id="returns-chart",
+            title=_("Occupancy and agency staff, month by month"),
+            description=_(
+                "Line chart of the share of beds occupied and the share of staff from agencies, from the capacity "
+                "returns. The table gives the figures."
+            ),
+            labels=[f"{t.month:%b %y}" for t in totals],
+            series=[
+                (_("Beds occupied"), [t.occupancy for t in totals]),
+                (_("Agency staff"), [t.agency_share for t in totals]),
+            ],
+        )
+    return _render(
+        request,
+        "market/returns_completion.html",
+        {
+            "month": month,
+            "by_provider": returns.completion(month, by="organisation"),
+            "by_sector": returns.completion(month, by="sector"),
+            "totals": totals,
+            "chart": chart,
+        },
+    )

@@ -5,7 +5,7 @@ hidden from providers); council staff read sustainability, which names providers
 market settings.
 """
 
-from tests.matrix_roles import SIGNED_IN, only
+from tests.matrix_roles import REDIRECT, SIGNED_IN, only
 
 COUNCIL = only("council_officer", "council_admin")
 
@@ -16,4 +16,8 @@ MARKET_CASES = [
     ("market:sustainability", lambda w: [], "get", COUNCIL),
     ("market:settings", lambda w: [], "get", only("council_admin")),
     ("market:settings", lambda w: [], "post", only("council_admin", status=200)),
+    ("market:returns", lambda w: [], "get", only("provider_admin", "other_admin")),
+    ("market:returns-completion", lambda w: [], "get", COUNCIL),
+    ("market:return-edit", lambda w: [w.location.pk], "get", only("provider_admin")),
+    ("market:return-no-change", lambda w: [w.location.pk], "post", only("provider_admin", status=REDIRECT)),
 ]

@@ -183,7 +183,15 @@ def test_settings_refuse_an_unknown_area_and_amber_above_red(as_role):
     client = as_role("council_admin")
     response = client.post(
         reverse("market:settings"),
-        {"area_codes": "E99999999", "hhi_amber": 2000, "hhi_red": 1000, "share_amber": 25, "share_red": 40},
+        {
+            "area_codes": "E99999999",
+            "hhi_amber": 2000,
+            "hhi_red": 1000,
+            "share_amber": 25,
+            "share_red": 40,
+            "return_opens": 8,
+            "return_closes": 14,
+        },
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -196,7 +204,15 @@ def test_settings_saved_are_audited(as_role):
     client = as_role("council_admin")
     response = client.post(
         reverse("market:settings"),
-        {"area_codes": "", "hhi_amber": 1200, "hhi_red": 2000, "share_amber": 30, "share_red": 50},
+        {
+            "area_codes": "",
+            "hhi_amber": 1200,
+            "hhi_red": 2000,
+            "share_amber": 30,
+            "share_red": 50,
+            "return_opens": 8,
+            "return_closes": 14,
+        },
     )
     assert response.status_code == 302
     assert MarketSettings.current().hhi_red == 2000
