@@ -212,3 +212,15 @@ def sector_get_for(*, user, pk: int) -> Sector:
     if sector is None:
         raise Http404
     return sector
+
+
+def organisation_recipients(organisation: Organisation) -> list[str]:
+    """Where an organisation's notices go: its admins (every member, for a partner) and its contact mailbox, which
+    survives staff changes."""
+    people = Membership.objects.active().filter(organisation=organisation, user__is_active=True)
+    if organisation.kind != Organisation.Kind.PARTNER:
+        people = people.admins()
+    addresses = list(people.values_list("user__email", flat=True))
+    if organisation.contact_email:
+        addresses.append(organisation.contact_email)
+    return sorted(set(addresses))

@@ -6,20 +6,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from carenetwork.core.email import absolute_url, send_templated
-from carenetwork.organisations.models import Membership, Organisation
+from carenetwork.organisations.models import Organisation
+from carenetwork.organisations.selectors import organisation_recipients
 from carenetwork.training import calendar
 from carenetwork.training.models import CourseRun, Interest
 
 
 def recipients(organisation: Organisation) -> list[str]:
-    """An organisation's admins (every member, for a partner) and its contact mailbox, which survives staff changes."""
-    people = Membership.objects.active().filter(organisation=organisation, user__is_active=True)
-    if organisation.kind != Organisation.Kind.PARTNER:
-        people = people.admins()
-    addresses = list(people.values_list("user__email", flat=True))
-    if organisation.contact_email:
-        addresses.append(organisation.contact_email)
-    return sorted(set(addresses))
+    """An organisation's admins (every member, for a partner) and its contact mailbox."""
+    return organisation_recipients(organisation)
 
 
 def _context(run: CourseRun, **extra) -> dict:

@@ -6,12 +6,13 @@ from fractions import Fraction
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carenetwork.core.models import AuditEvent
-from carenetwork.market import returns, supply
+from carenetwork.market import reminders, returns, supply
 from carenetwork.market.models import CapacityReturn
 from carenetwork.market.portal_registration import return_items
 from carenetwork.organisations.models import Location, ServiceType
@@ -25,6 +26,7 @@ def _in_the_window():
     """10 November 2026: the month's return window (8th to 14th) is open."""
     with time_machine.travel("2026-11-10 12:00 +0000", tick=False):
         yield
+
 
 NOVEMBER, OCTOBER = datetime.date(2026, 11, 1), datetime.date(2026, 10, 1)
 FIGURES = {"beds": 40, "occupied": 35, "vacant_accepting": 3, "vacant_reserved": 1, "care_direct": 30, "care_agency": 6}
@@ -168,3 +170,21 @@ def test_provider_admins_home_page_lists_services_to_return_once_the_window_open
 
 def attention_items(user):
     return return_items(user)
+
+
+def test_providers_not_returned_by_the_14th_are_reminded_once(
+    provider, provider_admin, home, other_provider, django_capture_on_commit_callbacks, mailoutbox
+):
+    LocationFactory(organisation=other_provider, name="Heron Court")  # a care home: asked for a return
+    returned(LocationFactory(organisation=other_provider), NOVEMBER)
+    assert reminders.return_reminders_send() == 0  # the 10th: the window is still open
+    with time_machine.travel("2026-11-14 09:00 +0000"), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.return_reminders_send() == 2
+        assert reminders.return_reminders_send() == 0
+        call_command("send_return_reminders")  # queued (the immediate backend runs it): nobody again
+    to_willow = next(m for m in mailoutbox if provider_admin.email in m.to)
+    assert to_willow.subject == "Your capacity return for November 2026"
+    assert home.name in to_willow.body and "/market/returns/" in to_willow.body
+    heron = next(m for m in mailoutbox if m is not to_willow)
+    assert "Heron Court" in heron.body and "Heron Office" not in heron.body
+    assert len(mailoutbox) == 2
