@@ -90,22 +90,35 @@ class Absorption:
     shortfall: int | None
 
 
+def absorb(
+    biggest: ProviderSupply | None, *, others: int, vacancies_elsewhere: int, others_without_return: int
+) -> Absorption:
+    """The absorb-failure test from the largest provider and the others' totals: `others` providers, their vacancies
+    accepting admissions, and how many of them made no return."""
+    if biggest is None:
+        return Absorption(None, 0, False, 0, 0, 0)
+    displaced = biggest.occupied if biggest.occupied is not None else biggest.capacity
+    unknown = others and others_without_return == others
+    return Absorption(
+        largest=biggest.key,
+        displaced=displaced,
+        displaced_from_capacity=biggest.occupied is None,
+        vacancies_elsewhere=vacancies_elsewhere,
+        providers_without_return=others_without_return,
+        shortfall=None if unknown else max(0, displaced - vacancies_elsewhere),
+    )
+
+
 def absorb_failure(providers: Sequence[ProviderSupply]) -> Absorption:
     """Could the rest of the sub-market take the people its largest provider serves, within current vacancies?"""
     key = largest({p.key: p.capacity for p in providers})
-    if key is None:
-        return Absorption(None, 0, False, 0, 0, 0)
-    biggest = next(p for p in providers if p.key == key)
+    biggest = next((p for p in providers if p.key == key), None) if key is not None else None
     others = [p for p in providers if p.key != key]
-    displaced = biggest.occupied if biggest.occupied is not None else biggest.capacity
-    vacancies = sum(p.vacant or 0 for p in others)
-    return Absorption(
-        largest=key,
-        displaced=displaced,
-        displaced_from_capacity=biggest.occupied is None,
-        vacancies_elsewhere=vacancies,
-        providers_without_return=sum(1 for p in others if p.vacant is None),
-        shortfall=None if others and all(p.vacant is None for p in others) else max(0, displaced - vacancies),
+    return absorb(
+        biggest,
+        others=len(others),
+        vacancies_elsewhere=sum(p.vacant or 0 for p in others),
+        others_without_return=sum(1 for p in others if p.vacant is None),
     )
 
 
