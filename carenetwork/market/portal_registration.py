@@ -72,13 +72,28 @@ def _demo(borough) -> None:
 
 
 def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
-    """Demand and supply as the member; supply and sustainability as the council officer."""
+    """Demand, supply and the month's returns as the member (an admin of the provider with most locations); supply,
+    sustainability and the returns' completion as the council officer."""
     return [
         BenchmarkPage("market demand", reverse("market:demand")),
         BenchmarkPage("market supply (provider)", reverse("market:supply")),
-        BenchmarkPage("market supply (council)", reverse("market:supply"), as_officer=True),
+        BenchmarkPage("market supply by locality (council)", reverse("market:supply") + "?by=area", as_officer=True),
         BenchmarkPage("market sustainability", reverse("market:sustainability"), as_officer=True),
+        BenchmarkPage("capacity returns (provider)", reverse("market:returns")),
+        BenchmarkPage("capacity returns completion", reverse("market:returns-completion"), as_officer=True),
     ]
+
+
+def _volume(volume: str, stdout=None):
+    from carenetwork.market.volume import market_volume_ensure
+
+    return market_volume_ensure(volume, stdout=stdout)
+
+
+def _counts() -> dict:
+    from carenetwork.market.volume import market_counts
+
+    return market_counts()
 
 
 def _reports() -> list[dict]:
@@ -97,6 +112,8 @@ register(
         ],
         demo=_demo,
         benchmark=_benchmark,
+        volume=_volume,
+        counts=_counts,
         reports=_reports,
     )
 )

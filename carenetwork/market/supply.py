@@ -173,7 +173,7 @@ def _plain_rows(queryset) -> list[tuple]:
 
 def area_key() -> str:
     """Local authorities when the active locations are in several, else the council's localities."""
-    authorities = _locations().exclude(local_authority="").values("local_authority").distinct()[:2]
+    authorities = _locations().exclude(local_authority="").order_by().values("local_authority").distinct()[:2]
     return BY_AUTHORITY if len(authorities) > 1 else BY_LOCALITY
 
 
@@ -240,11 +240,13 @@ def _add_returns(markets: dict[tuple, SubMarket], locations, by: str) -> None:
         market = markets.get((type_id, place or ""))
         if market is None:
             continue
-        market.returned_by_provider[org_id] = n
-        market.occupied_by_provider[org_id] = occupied or 0
-        market.vacant_by_provider[org_id] = vacant or 0
-        market.returned_beds += beds or 0
-        market.returned_occupied += occupied or 0
+        if market.service_type.is_residential:
+            # Only care homes return beds: for other services vacancies (and so the absorb test) are not known.
+            market.returned_by_provider[org_id] = n
+            market.occupied_by_provider[org_id] = occupied or 0
+            market.vacant_by_provider[org_id] = vacant or 0
+            market.returned_beds += beds or 0
+            market.returned_occupied += occupied or 0
         market.staff += sum(p or 0 for p in people)
         market.agency += sum(p or 0 for p in people[3:])
 

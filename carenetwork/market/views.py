@@ -6,13 +6,14 @@ Each table page offers its table as CSV and XLSX (?download=csv or xlsx), made f
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core import charts
-from carenetwork.core.access import require
+from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.core.csv import csv_response, xlsx_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.market import demand, permissions, returns, supply, tables
@@ -246,7 +247,9 @@ def returns_completion(request):
         "market/returns_completion.html",
         {
             "month": month,
-            "by_provider": returns.completion(month, by="organisation"),
+            "providers": Paginator(returns.completion(month, by="organisation"), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "by_sector": returns.completion(month, by="sector"),
             "totals": totals,
             "chart": chart,

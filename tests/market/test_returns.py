@@ -129,7 +129,7 @@ def test_council_sees_completion_by_provider_and_sector_and_totals_by_month(as_r
     returned(second, OCTOBER, occupied=40)
     returned(home, NOVEMBER, care_agency=14)
     response = as_role("council_officer").get(reverse("market:returns-completion"))
-    by_provider = {c.label: (c.returned, c.asked) for c in response.context["by_provider"]}
+    by_provider = {c.label: (c.returned, c.asked) for c in response.context["providers"]}
     assert by_provider[provider.name] == (1, 2)
     assert other_provider.name not in by_provider  # its office has no service type: it is not asked
     totals = {t.month: t for t in response.context["totals"]}
