@@ -92,3 +92,47 @@ def test_provider_reads_supply_without_small_sub_markets(page, provider, provide
     assert_accessible(page, "Supply: populated")
     page.goto("/market/sustainability/")
     expect(page.locator("h1")).not_to_have_text("Market sustainability")
+
+
+def test_care_home_admin_returns_three_homes_with_no_change_and_one_changed_figure(
+    page, mobile_page, provider, provider_admin, council_officer
+):
+    from carenetwork.market.models import CapacityReturn
+    from carenetwork.market.returns import month_before, this_month
+
+    Location.objects.filter(organisation=provider).delete()
+    kind = ServiceType.objects.get(ascwds_code=2)
+    homes = [
+        LocationFactory(organisation=provider, name=name, capacity=30, service_type=kind)
+        for name in ("Ash House", "Birch House", "Cedar House")
+    ]
+    last = month_before(this_month())
+    for home in homes:
+        CapacityReturn.objects.create(location=home, month=last, beds=30, occupied=27, vacant_accepting=2)
+
+    sign_in(page, provider_admin)
+    page.goto("/market/returns/")
+    assert_accessible(page, "Capacity returns: none made this month")
+    page.get_by_role("button", name="No change since last month for Ash House").click()
+    expect(success_banner(page)).to_contain_text("Ash House: no change since last month, saved")
+    page.get_by_role("button", name="No change since last month for Birch House").click()
+    page.get_by_role("link", name="Enter this month's figures for Cedar House").click()
+    expect(page.get_by_label("Beds occupied")).to_have_value("27")
+    page.get_by_label("Beds occupied").fill("31")
+    submit(page, "Save the return")
+    assert_error_summary_links_to_fields(page)
+    assert_accessible(page, "Capacity return: more occupied than beds")
+    page.get_by_label("Beds occupied").fill("28")
+    page.get_by_label("Vacant beds accepting admissions").fill("1")
+    submit(page, "Save the return")
+    expect(success_banner(page)).to_contain_text("The return for Cedar House has been saved")
+    expect(page.locator(".govuk-tag--green")).to_have_count(3)
+    assert_accessible(page, "Capacity returns: all made")
+    made = {r.location.name: (r.occupied, r.no_change) for r in CapacityReturn.objects.filter(month=this_month())}
+    assert made == {"Ash House": (27, True), "Birch House": (27, True), "Cedar House": (28, False)}
+
+    sign_in(mobile_page, council_officer)
+    mobile_page.goto("/market/returns/completion/")
+    expect(mobile_page.locator("#provider-table")).to_contain_text(provider.name)
+    assert horizontal_overflow(mobile_page) == 0
+    assert_accessible(mobile_page, "Capacity returns completion at 320 px")

@@ -167,6 +167,7 @@ def test_sub_markets_are_by_local_authority_when_the_market_holds_several(provid
     assert {m.area for m in market_supply.supply().sub_markets} == {"Devon", "Torbay"}
     assert {m.area for m in market_supply.supply(by=market_supply.BY_LOCALITY).sub_markets} == {"Kingsmere"}
     Location.objects.filter(local_authority="Torbay").update(is_active=False)
+    home(other_provider, 10, local_authority="Devon", name="Another Devon home")  # one authority, named twice
     assert market_supply.area_key() == market_supply.BY_LOCALITY
 
 
