@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,22 +140,23 @@ class LocationStatus:
     last: CapacityReturn | None
 
 
-def statuses_for(organisations, month: datetime.date) -> list[LocationStatus]:
-    """Each of these organisations' locations with its return this month and its latest in the year before, to
-    pre-fill from (two queries)."""
-    locations = list(
-        returning_locations().filter(organisation__in=organisations).select_related("organisation", "service_type")
-    )
-    year_before = month.replace(year=month.year - 1)
-    this, last = {}, {}
-    for r in CapacityReturn.objects.filter(location__in=locations, month__range=(year_before, month)).order_by(
-        "-month"
-    ):
-        if r.month == month:
-            this[r.location_id] = r
-        else:
-            last.setdefault(r.location_id, r)
-    return [LocationStatus(loc, this.get(loc.pk), last.get(loc.pk)) for loc in locations]
+def locations_for(organisations):
+    """These organisations' locations that are asked for a return, in name order."""
+    return returning_locations().filter(organisation__in=organisations).select_related("organisation", "service_type")
+
+
+def statuses_for(locations, month: datetime.date) -> list[LocationStatus]:
+    """Each location with its return this month and its latest one in the year before, to pre-fill from (three
+    queries: the locations with the latest earlier return's id, this month's returns, those earlier returns)."""
+    earlier = CapacityReturn.objects.filter(
+        location=OuterRef("pk"), month__lt=month, month__gte=month.replace(year=month.year - 1)
+    ).order_by("-month")
+    locations = list(locations.annotate(last_id=Subquery(earlier.values("pk")[:1])))
+    this = {
+        r.location_id: r for r in CapacityReturn.objects.filter(location__in=[loc.pk for loc in locations], month=month)
+    }
+    last = CapacityReturn.objects.in_bulk([loc.last_id for loc in locations if loc.last_id])
+    return [LocationStatus(loc, this.get(loc.pk), last.get(loc.last_id)) for loc in locations]
 
 
 @dataclass

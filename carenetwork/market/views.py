@@ -172,11 +172,14 @@ def returns_list(request):
     require(bool(organisations))
     month = returns.this_month()
     settings = MarketSettings.current()
+    page = Paginator(returns.locations_for(organisations), PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
         "market/returns.html",
         {
-            "statuses": returns.statuses_for(organisations, month),
+            "page": page,
+            "statuses": returns.statuses_for(page.object_list, month),
+            "several": len(organisations) > 1,
             "month": month,
             "settings": settings,
         },
