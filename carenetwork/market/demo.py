@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.conf import settings
 
+from carenetwork.market.figures import market_figures_recount
 from carenetwork.market.models import CapacityReturn, MarketSettings, PopulationRelease
 from carenetwork.market.population import load_file
 from carenetwork.market.volume import figures, months_back
@@ -60,3 +61,4 @@ def _returns(borough) -> None:
                 data.update(occupied=data["beds"], vacant_accepting=0, vacant_reserved=0)
             rows.append(CapacityReturn(location=location, month=month, **data))
     CapacityReturn.objects.bulk_create(rows)
+    market_figures_recount(repair=True)

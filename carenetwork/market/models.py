@@ -197,3 +197,56 @@ class ReturnReminder(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.month:%Y-%m}"
+
+
+class SubMarketFigures(models.Model):
+    """A sub-market's figures from the directory, kept by market/figures.py whenever a location or provider changes,
+    for each way of dividing the market (by local authority, by the council's localities)."""
+
+    by = models.CharField(max_length=16)
+    service_type = models.ForeignKey("organisations.ServiceType", on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(max_length=100)
+    unit = models.CharField(max_length=16)
+    locations = models.PositiveIntegerField(default=0)
+    providers = models.PositiveIntegerField(default=0)
+    capacity = models.BigIntegerField(default=0)
+    squares = models.BigIntegerField(default=0)
+    largest = models.IntegerField(null=True)  # the organisation's id
+    largest_capacity = models.BigIntegerField(default=0)
+    largest_locations = models.PositiveIntegerField(default=0)
+    rated_good = models.PositiveIntegerField(default=0)
+    rated_poor = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["by", "service_type", "area"], name="market_sub_market_once")]
+
+    def __str__(self):
+        return f"{self.by} {self.service_type_id} {self.area}"
+
+
+class SubMarketMonth(models.Model):
+    """A sub-market's capacity returns for one month, kept with its directory figures."""
+
+    by = models.CharField(max_length=16)
+    service_type = models.ForeignKey("organisations.ServiceType", on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(max_length=100)
+    month = models.DateField()
+    returned_locations = models.PositiveIntegerField(default=0)
+    returned_providers = models.PositiveIntegerField(default=0)
+    returned_beds = models.BigIntegerField(default=0)
+    returned_occupied = models.BigIntegerField(default=0)
+    vacant = models.BigIntegerField(default=0)
+    staff = models.BigIntegerField(default=0)
+    agency = models.BigIntegerField(default=0)
+    largest_returned = models.PositiveIntegerField(default=0)
+    largest_occupied = models.BigIntegerField(default=0)
+    largest_vacant = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["by", "service_type", "area", "month"], name="market_sub_market_month")
+        ]
+        indexes = [models.Index(fields=["by", "month"], name="market_month_key")]
+
+    def __str__(self):
+        return f"{self.by} {self.service_type_id} {self.area} {self.month:%Y-%m}"

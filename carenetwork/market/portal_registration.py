@@ -96,6 +96,12 @@ def _counts() -> dict:
     return market_counts()
 
 
+def _figures(repair: bool):
+    from carenetwork.market.figures import market_figures_recount
+
+    return market_figures_recount(repair)
+
+
 def _reports() -> list[dict]:
     from carenetwork.market.bench import report_comparison
 
@@ -115,5 +121,6 @@ register(
         volume=_volume,
         counts=_counts,
         reports=_reports,
+        figures=_figures,
     )
 )

@@ -99,6 +99,9 @@ def capacity_return_save(
     obj.submitted_by = actor
     obj.full_clean()
     obj.save()
+    from carenetwork.market.figures import refresh_locations  # figures read supply, which reads this module
+
+    refresh_locations([location])
     audit.record(
         actor=actor,
         action="capacity_return.saved",
@@ -205,33 +208,36 @@ class MonthTotals:
 
 
 def totals_by_month(last: datetime.date, months: int = 12) -> list[MonthTotals]:
-    """The market's totals from the returns, month by month up to `last` (one query)."""
+    """The market's totals from the returns, month by month up to `last`: the sub-markets' kept monthly figures
+    added up (one query over a row per sub-market and month)."""
+    from carenetwork.market.models import SubMarketMonth
+    from carenetwork.market.supply import BY_LOCALITY
+
     first = last
     for _i in range(months - 1):
         first = month_before(first)
-    direct = ["nurses_direct", "care_direct", "other_direct"]
-    agency = ["nurses_agency", "care_agency", "other_agency"]
     rows = (
-        CapacityReturn.objects.filter(month__range=(first, last), location__in=returning_locations())
+        SubMarketMonth.objects.filter(by=BY_LOCALITY, month__range=(first, last))
         .values("month")
         .annotate(
-            n=Count("pk"),
-            beds=Sum("beds"),
-            occupied=Sum("occupied"),
-            vacant=Sum("vacant_accepting"),
-            **{f: Sum(f) for f in direct + agency},
+            n=Sum("returned_locations"),
+            beds=Sum("returned_beds"),
+            occupied=Sum("returned_occupied"),
+            vacant=Sum("vacant"),
+            staff=Sum("staff"),
+            agency=Sum("agency"),
         )
         .order_by("month")
     )
     return [
         MonthTotals(
             month=r["month"],
-            returns=r["n"],
+            returns=r["n"] or 0,
             beds=r["beds"] or 0,
             occupied=r["occupied"] or 0,
             vacant=r["vacant"] or 0,
-            staff=sum(r[f] or 0 for f in direct + agency),
-            agency=sum(r[f] or 0 for f in agency),
+            staff=r["staff"] or 0,
+            agency=r["agency"] or 0,
         )
         for r in rows
     ]

@@ -3,15 +3,16 @@
 A provider is the provider organisation (for imported data, the CQC provider), so a group with many homes counts
 once. The area is the local authority when the active locations are in several, otherwise the council's locality
 (the location's area). Capacity counts the sub-market's main unit (beds for care homes): a location counting in
-another unit adds a location but no capacity. Everything comes from one grouped query over active locations.
+another unit adds a location but no capacity. The pages read the figures kept per sub-market (market/figures.py);
+`compute` works them out from the locations and returns themselves, for keeping and checking them.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
@@ -33,36 +34,42 @@ OVERSIGHT_BEDS, OVERSIGHT_BEDS_SPREAD, OVERSIGHT_AUTHORITIES, OVERSIGHT_HOURS = 
 
 @dataclass
 class SubMarket:
+    """A sub-market's figures: from the directory (locations, providers, capacity, the sum of the providers'
+    squared capacities for the HHI, the largest provider, ratings) and from the reporting month's care home returns
+    (the providers that returned, beds, occupied, vacancies, staff, and the largest provider's part of them)."""
+
     service_type: ServiceType
     area: str
     unit: str
     locations: int = 0
-    capacity_by_provider: dict[int, int] = field(default_factory=dict)
+    providers: int = 0
+    capacity: int = 0
+    squares: int = 0
+    largest: int | None = None
+    largest_capacity: int = 0
+    largest_locations: int = 0
     rated_good: int = 0
     rated_poor: int = 0
-    # From the capacity returns of the reporting month: per provider, its locations here, those that returned, and
-    # their occupied places and vacancies accepting admissions; and the returned beds and staff.
-    locations_by_provider: dict[int, int] = field(default_factory=dict)
-    returned_by_provider: dict[int, int] = field(default_factory=dict)
-    occupied_by_provider: dict[int, int] = field(default_factory=dict)
-    vacant_by_provider: dict[int, int] = field(default_factory=dict)
+    returned_locations: int = 0
+    returned_providers: int = 0
     returned_beds: int = 0
     returned_occupied: int = 0
+    vacant: int = 0
     staff: int = 0
     agency: int = 0
+    largest_returned: int = 0
+    largest_occupied: int = 0
+    largest_vacant: int = 0
     largest_name: str = ""
+
+    DIRECTORY = ("unit", "locations", "providers", "capacity", "squares", "largest", "largest_capacity")
+    DIRECTORY += ("largest_locations", "rated_good", "rated_poor")
+    RETURNS = ("returned_locations", "returned_providers", "returned_beds", "returned_occupied", "vacant")
+    RETURNS += ("staff", "agency", "largest_returned", "largest_occupied", "largest_vacant")
 
     @property
     def unit_label(self) -> str:
         return str(Location.CapacityUnit(self.unit).label) if self.unit in Location.CapacityUnit.values else self.unit
-
-    @property
-    def providers(self) -> int:
-        return len(self.capacity_by_provider)
-
-    @property
-    def capacity(self) -> int:
-        return sum(self.capacity_by_provider.values())
 
     def _of_locations(self, count: int) -> Fraction | None:
         return Fraction(100 * count, self.locations) if self.locations else None
@@ -82,22 +89,14 @@ class SubMarket:
         """The share of locations with neither (not inspected, inspected but not rated, no published rating)."""
         return self._of_locations(self.locations - self.rated_good - self.rated_poor)
 
-    @cached_property
+    @property
     def hhi(self) -> Fraction | None:
-        return metrics.hhi(self.capacity_by_provider)
-
-    @cached_property
-    def largest(self) -> int | None:
-        return metrics.largest(self.capacity_by_provider)
-
-    @cached_property
-    def largest_share(self) -> Fraction | None:
-        key = self.largest
-        return None if key is None else metrics.share(self.capacity_by_provider, key)
+        """Σ (100 c / T)² = 10,000 Σ c² / T² (metrics.hhi, from the kept sum of squares)."""
+        return Fraction(10_000 * self.squares, self.capacity * self.capacity) if self.capacity > 0 else None
 
     @property
-    def returned(self) -> int:
-        return sum(self.returned_by_provider.values())
+    def largest_share(self) -> Fraction | None:
+        return Fraction(100 * self.largest_capacity, self.capacity) if self.capacity > 0 else None
 
     @property
     def occupancy(self) -> Fraction | None:
@@ -106,35 +105,32 @@ class SubMarket:
 
     @property
     def vacancies(self) -> int | None:
-        return sum(self.vacant_by_provider.values()) if self.returned else None
+        return self.vacant if self.returned_providers else None
 
     @property
     def agency_share(self) -> Fraction | None:
         return Fraction(100 * self.agency, self.staff) if self.staff else None
 
-    def provider_supply(self, key: int) -> metrics.ProviderSupply:
-        """A provider's capacity, with its occupied places when all its locations here returned, and the vacancies
-        of those that did (none known when none did)."""
-        returned = self.returned_by_provider.get(key, 0)
-        complete = returned and returned == self.locations_by_provider.get(key)
-        return metrics.ProviderSupply(
-            key,
-            capacity=self.capacity_by_provider[key],
-            occupied=self.occupied_by_provider.get(key, 0) if complete else None,
-            vacant=self.vacant_by_provider.get(key, 0) if returned else None,
-        )
-
-    @cached_property
+    @property
     def absorption(self) -> metrics.Absorption:
-        key = self.largest
-        biggest = None if key is None else self.provider_supply(key)
-        others = self.providers - (key is not None)
-        returned_others = len(self.returned_by_provider) - (key in self.returned_by_provider)
+        """The largest provider's occupied places (when all its locations here returned, else its capacity) against
+        the others' vacancies accepting admissions."""
+        if self.largest is None:
+            return metrics.absorb(None, others=0, vacancies_elsewhere=0, others_without_return=0)
+        returned = self.largest_returned
+        complete = returned and returned == self.largest_locations
+        biggest = metrics.ProviderSupply(
+            self.largest,
+            capacity=self.largest_capacity,
+            occupied=self.largest_occupied if complete else None,
+            vacant=self.largest_vacant if returned else None,
+        )
+        others = self.providers - 1
         return metrics.absorb(
             biggest,
             others=others,
-            vacancies_elsewhere=sum(self.vacant_by_provider.values()) - self.vacant_by_provider.get(key, 0),
-            others_without_return=others - returned_others,
+            vacancies_elsewhere=self.vacant - self.largest_vacant,
+            others_without_return=others - (self.returned_providers - (returned > 0)),
         )
 
     def verdict(self, thresholds: metrics.Thresholds) -> metrics.Verdict:
@@ -150,7 +146,6 @@ class SubMarket:
 class Supply:
     by: str
     sub_markets: list[SubMarket]
-    oversight: list[dict]
 
 
 def _locations():
@@ -164,7 +159,7 @@ def _locations():
 
 def _plain_rows(queryset) -> list[tuple]:
     """A grouped queryset's rows as the database driver gives them: its own SQL, without Django's per-value
-    converters (a sixth of the page's time on England's 15,000 homes; these columns are integers and text)."""
+    converters (a sixth of the time on England's 15,000 homes; these columns are integers and text)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -178,12 +173,24 @@ def area_key() -> str:
 
 
 def supply(*, by: str | None = None, service_type: ServiceType | None = None, area: str = "") -> Supply:
-    """Every sub-market (or one service type's, or one area's), ordered by service type then area."""
+    """Every sub-market (or one service type's, or one area's), from the maintained figures (market/figures.py),
+    ordered by service type then area."""
+    from carenetwork.market.figures import read
+
     by = by or area_key()
+    markets = read(by=by, service_type=service_type, month=reporting_month())
+    markets.sort(key=lambda m: (m.service_type.name, m.area == "", m.area))
+    return Supply(by=by, sub_markets=markets)
+
+
+def compute(*, by: str, service_type_id: int | None = None, area: str | None = None, months=None) -> dict:
+    """Sub-markets worked out from the locations and returns themselves: {(service type id, area): SubMarket}, and
+    for each month asked for, {(service type id, area, month): SubMarket with only the returns' figures}. What the
+    maintained figures must equal."""
     locations = _locations()
-    if service_type is not None:
-        locations = locations.filter(service_type=service_type)
-    if area:
+    if service_type_id is not None:
+        locations = locations.filter(service_type_id=service_type_id)
+    if area is not None:
         locations = locations.filter(**{by: area})
     rows = (
         locations.values_list("service_type_id", by, "organisation_id", "capacity_unit")
@@ -202,31 +209,39 @@ def supply(*, by: str | None = None, service_type: ServiceType | None = None, ar
         key = (type_id, place or "")
         units[key][unit] += n
         grouped[key].append((org_id, unit, n, good, poor, capacity or 0))
-    markets = []
+    markets = {}
     for key, items in grouped.items():
-        type_id, place = key
         unit = min(units[key].items(), key=lambda item: (-item[1], item[0]))[0]  # most locations; ties by name
-        market = SubMarket(service_type=types[type_id], area=place, unit=unit)
+        market = SubMarket(service_type=types[key[0]], area=key[1], unit=unit)
+        capacities: dict[int, int] = defaultdict(int)
+        located: dict[int, int] = defaultdict(int)
         for org_id, item_unit, n, good, poor, capacity in items:
             market.locations += n
-            market.locations_by_provider[org_id] = market.locations_by_provider.get(org_id, 0) + n
+            located[org_id] += n
             market.rated_good += good
             market.rated_poor += poor
-            have = market.capacity_by_provider.get(org_id, 0)
-            market.capacity_by_provider[org_id] = have + (capacity if item_unit == unit else 0)
-        markets.append(market)
-    _add_returns({(m.service_type.pk, m.area): m for m in markets}, locations, by)
-    markets.sort(key=lambda m: (m.service_type.name, m.area == "", m.area))
-    return Supply(by=by, sub_markets=markets, oversight=[])
+            capacities[org_id] += capacity if item_unit == unit else 0
+        market.providers = len(capacities)
+        market.capacity = sum(capacities.values())
+        market.squares = sum(c * c for c in capacities.values())
+        # The largest: most capacity, the lowest organisation id among equals (the same however rows come).
+        market.largest = metrics.largest(dict(sorted(capacities.items())))
+        if market.largest is not None:
+            market.largest_capacity = capacities[market.largest]
+            market.largest_locations = located[market.largest]
+        markets[key] = market
+    return {"markets": markets, "months": _returns_by_month(markets, locations, by, months)}
 
 
-def _add_returns(markets: dict[tuple, SubMarket], locations, by: str) -> None:
-    """The reporting month's capacity returns, summed per sub-market and provider (one query)."""
-    month = reporting_month()
+def _returns_by_month(markets: dict[tuple, SubMarket], locations, by: str, months) -> dict[tuple, SubMarket]:
+    """The returns per sub-market and month (one grouped query): staff for every service; beds, vacancies and the
+    largest provider's part for care homes."""
     staff = ["nurses_direct", "care_direct", "other_direct", "nurses_agency", "care_agency", "other_agency"]
+    returns = CapacityReturn.objects.filter(location__in=locations)
+    if months is not None:
+        returns = returns.filter(month__in=list(months))
     rows = (
-        CapacityReturn.objects.filter(month=month, location__in=locations)
-        .values_list("location__service_type_id", f"location__{by}", "location__organisation_id")
+        returns.values_list("location__service_type_id", f"location__{by}", "month", "location__organisation_id")
         .annotate(
             n=Count("pk"),
             beds=Sum("beds"),
@@ -236,19 +251,28 @@ def _add_returns(markets: dict[tuple, SubMarket], locations, by: str) -> None:
         )
         .order_by()
     )
-    for type_id, place, org_id, n, beds, occupied, vacant, *people in _plain_rows(rows):
+    found: dict[tuple, SubMarket] = {}
+    for type_id, place, month, org_id, n, beds, occupied, vacant, *people in _plain_rows(rows):
         market = markets.get((type_id, place or ""))
         if market is None:
             continue
-        if market.service_type.is_residential:
-            # Only care homes return beds: for other services vacancies (and so the absorb test) are not known.
-            market.returned_by_provider[org_id] = n
-            market.occupied_by_provider[org_id] = occupied or 0
-            market.vacant_by_provider[org_id] = vacant or 0
-            market.returned_beds += beds or 0
-            market.returned_occupied += occupied or 0
-        market.staff += sum(p or 0 for p in people)
-        market.agency += sum(p or 0 for p in people[3:])
+        month = month if isinstance(month, datetime.date) else datetime.date.fromisoformat(str(month))
+        key = (type_id, place or "", month)
+        if key not in found:
+            found[key] = SubMarket(service_type=market.service_type, area=market.area, unit=market.unit)
+        row = found[key]
+        row.returned_locations += n
+        row.staff += sum(p or 0 for p in people)
+        row.agency += sum(p or 0 for p in people[3:])
+        if not market.service_type.is_residential:
+            continue  # only care homes return beds: for other services vacancies (and the absorb test) are not known
+        row.returned_providers += 1
+        row.returned_beds += beds or 0
+        row.returned_occupied += occupied or 0
+        row.vacant += vacant or 0
+        if org_id == market.largest:
+            row.largest_returned, row.largest_occupied, row.largest_vacant = n, occupied or 0, vacant or 0
+    return found
 
 
 def name_largest(markets: list[SubMarket]) -> None:

@@ -6,13 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from carenetwork.market import metrics
 from carenetwork.market.demand import AGE_GROUPS, Demand
 from carenetwork.market.supply import SubMarket
 
-HIDDEN = None  # a suppressed cell
+VERDICTS = ("red", "amber", "green")
+
+
+def verdict_tag(colour: str) -> SafeString:
+    """A verdict as a GOV.UK tag: red, amber (the orange tag) or green, in words."""
+    css = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}[colour]
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        css,
+        {"red": _("Red"), "amber": _("Amber"), "green": _("Green")}[colour],
+    )
 
 
 @dataclass
@@ -22,16 +34,31 @@ class Table:
     hidden: list[list[bool]]
     notes: list[str]
 
-    def display_rows(self) -> list[list[tuple[str, bool, bool]]]:
-        """Each cell as (text, numeric, hidden) for the page: numbers with thousands separators, none as a dash."""
+    def html_rows(self) -> list[SafeString]:
+        """Each row as table markup, built here (a template tag per cell is slow on wide tables): the first cell
+        heads the row, numbers are right-aligned with thousands separators, a hidden cell says why, a verdict is a
+        coloured tag."""
+        hidden_text = _("not shown: fewer than %(n)s providers") % {"n": metrics.SMALLEST_GROUP_SHOWN}
+        hidden = (
+            '<td class="govuk-table__cell govuk-table__cell--numeric"><span aria-hidden="true">*</span>'
+            f'<span class="govuk-visually-hidden">{escape(hidden_text)}</span></td>'
+        )
+        tags = {c: f'<td class="govuk-table__cell">{verdict_tag(c)}</td>' for c in VERDICTS}
+        numeric, text = '<td class="govuk-table__cell govuk-table__cell--numeric">', '<td class="govuk-table__cell">'
         out = []
         for row, hides in zip(self.rows, self.hidden, strict=True):
-            cells = []
-            for value, hide in zip(row, hides, strict=True):
-                numeric = isinstance(value, int | Decimal) and not isinstance(value, bool)
-                text = "–" if value is None else f"{value:,}" if numeric else str(value)
-                cells.append((text, numeric, hide))
-            out.append(cells)
+            cells = [f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{escape(row[0])}</th>']
+            for value, hide in zip(row[1:], hides[1:], strict=True):
+                if hide:
+                    cells.append(hidden)
+                elif isinstance(value, str) and value in tags:
+                    cells.append(tags[value])
+                elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                    cells.append(f"{numeric}{value:,}</td>")
+                else:
+                    cells.append(f"{text}{'–' if value is None else escape(value)}</td>")
+            cells.append("</tr>")
+            out.append(mark_safe("".join(cells)))  # every value in it is escaped or a number
         return out
 
     def download_rows(self) -> list[list]:
@@ -99,7 +126,10 @@ def supply_table(markets: list[SubMarket], *, every_figure: bool) -> Table:
         hidden.append([False] * len(header))
     if not every_figure:
         for indexes in by_type.values():
-            cells = [metrics.Cell(frozenset(markets[i].capacity_by_provider)) for i in indexes]
+            # The kept figures count providers without naming them: take each cell's providers as the same ones
+            # as far as they can be (the union of cells is then the largest count), which hides at least as much as
+            # knowing them would.
+            cells = [metrics.Cell(frozenset(range(markets[i].providers))) for i in indexes]
             hide, _total = metrics.suppressed(cells)
             for i, h in zip(indexes, hide, strict=True):
                 if h:

@@ -7,6 +7,7 @@ import time
 
 from django.utils import timezone
 
+from carenetwork.market.figures import market_figures_recount
 from carenetwork.market.models import CapacityReturn
 from carenetwork.market.returns import month_before, this_month
 from carenetwork.organisations.models import Location
@@ -78,6 +79,7 @@ def market_volume_ensure(volume: str, stdout=None) -> dict:
                 created, batch = created + len(batch), []
     CapacityReturn.objects.bulk_create(batch)
     created += len(batch)
+    market_figures_recount(repair=True)  # the bulk loads bypassed the saves that keep the sub-markets' figures
     seconds = round(time.perf_counter() - started, 2)
     if stdout is not None:
         stdout.write(f"Created {created} synthetic capacity returns in {seconds} s")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from carenetwork.market.figures import market_figures_recount
 from carenetwork.market.population import load_file
 from carenetwork.organisations.models import Location, ServiceType
 from tests.browser.pages import (
@@ -22,6 +23,13 @@ from tests.factories import LocationFactory, OrganisationFactory
 POPULATION = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "population"
 
 
+def close_every_location():
+    """Take the conftest's own locations out of the market (a bulk update, so the kept figures are recounted, as
+    after any bulk load)."""
+    Location.objects.update(is_active=False)
+    market_figures_recount(repair=True)
+
+
 def load_havering():
     if not POPULATION.is_dir():
         pytest.skip(f"The population data files are not at {POPULATION}")
@@ -32,7 +40,7 @@ def load_havering():
 
 
 def care_homes(provider, other_provider):
-    Location.objects.update(is_active=False)
+    close_every_location()
     kind = ServiceType.objects.get(ascwds_code=2)
     third, fourth = OrganisationFactory(name="Third Care"), OrganisationFactory(name="Fourth Care")
     for org, beds in ((provider, 60), (other_provider, 30), (third, 20), (fourth, 10)):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.market import supply as market_supply
+from carenetwork.market.figures import market_figures_recount
 from carenetwork.market.models import MarketSettings
 from carenetwork.market.tables import supply_table
 from carenetwork.organisations.models import Location, Organisation, ServiceType
@@ -22,6 +23,13 @@ from tests.factories import LocationFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 RESIDENTIAL, NURSING, HOME_CARE = 2, 1, 8
+
+
+def close_every_location():
+    """Take the conftest's own locations out of the market (a bulk update, so the kept figures are recounted, as
+    after any bulk load)."""
+    Location.objects.update(is_active=False)
+    market_figures_recount(repair=True)
 
 
 def home(org, beds, *, area="Kingsmere", code=RESIDENTIAL, rating="Good", **fields):
@@ -39,7 +47,7 @@ def home(org, beds, *, area="Kingsmere", code=RESIDENTIAL, rating="Good", **fiel
 def market(provider, other_provider):
     """Kingsmere care homes: four providers (one with two homes), 60 of 120 beds with the largest. Saltcote care
     homes: one provider alone. Saltcote nursing: two providers. Oldbridge care homes: three providers."""
-    Location.objects.update(is_active=False)  # the conftest's own locations are not part of this market
+    close_every_location()  # the conftest's own locations are not part of this market
     third, fourth = OrganisationFactory(name="Third Care"), OrganisationFactory(name="Fourth Care")
     home(provider, 40, rating="Outstanding")
     home(provider, 20, rating="Requires improvement")
@@ -103,7 +111,7 @@ def test_council_staff_see_every_sub_market(as_role, market):
 
 
 def test_a_service_type_with_one_small_sub_market_hides_another_so_the_total_cannot_give_it_away(provider):
-    Location.objects.update(is_active=False)
+    close_every_location()
     others = [OrganisationFactory() for _ in range(5)]
     for org in [provider, *others[:3]]:
         home(org, 10, area="Kingsmere")
@@ -138,7 +146,7 @@ def test_the_councils_thresholds_change_the_verdict(as_role, market):
 
 
 def test_market_oversight_flags_a_provider_with_2000_beds_or_1000_in_16_authorities(provider, other_provider):
-    Location.objects.update(is_active=False)
+    close_every_location()
     for i in range(4):
         home(provider, 500, local_authority=f"Authority {i}")
     for i in range(16):
@@ -160,13 +168,14 @@ def test_market_oversight_flags_a_provider_with_2000_beds_or_1000_in_16_authorit
 
 
 def test_sub_markets_are_by_local_authority_when_the_market_holds_several(provider, other_provider):
-    Location.objects.update(is_active=False)
+    close_every_location()
     home(provider, 10, local_authority="Devon")
     home(other_provider, 10, local_authority="Torbay")
     assert market_supply.area_key() == market_supply.BY_AUTHORITY
     assert {m.area for m in market_supply.supply().sub_markets} == {"Devon", "Torbay"}
     assert {m.area for m in market_supply.supply(by=market_supply.BY_LOCALITY).sub_markets} == {"Kingsmere"}
     Location.objects.filter(local_authority="Torbay").update(is_active=False)
+    market_figures_recount(repair=True)
     home(other_provider, 10, local_authority="Devon", name="Another Devon home")  # one authority, named twice
     assert market_supply.area_key() == market_supply.BY_LOCALITY
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.market import reminders, returns, supply
+from carenetwork.market.figures import refresh_locations
 from carenetwork.market.models import CapacityReturn
 from carenetwork.market.portal_registration import return_items
 from carenetwork.organisations.models import Location, ServiceType
@@ -43,7 +44,10 @@ def as_role(request, client_for):
 
 
 def returned(location, month, **figures):
-    return CapacityReturn.objects.create(location=location, month=month, **{**FIGURES, **figures})
+    """A return as it was made (the service keeps the sub-markets' figures)."""
+    made = CapacityReturn.objects.create(location=location, month=month, **{**FIGURES, **figures})
+    refresh_locations([location])
+    return made
 
 
 def test_no_change_copies_last_months_figures_in_one_button(as_role, home, provider_admin):
