@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,18 +174,18 @@ class Completion:
 
 
 def completion(month: datetime.date, *, by: str) -> list[Completion]:
-    """Locations returned of those asked, by provider ('organisation') or sector ('sector'), in one query."""
+    """Locations returned of those asked, by provider ('organisation') or sector ('sector'): two grouped queries,
+    the locations asked and the month's returns, put together here."""
     field = {"organisation": "organisation__name", "sector": "organisation__sectors__name"}[by]
-    rows = (
-        returning_locations()
-        .values(field)
-        .annotate(
-            asked=Count("pk", distinct=True),
-            returned=Count("pk", filter=Q(capacity_returns__month=month), distinct=True),
-        )
-        .order_by(field)
+    asked = returning_locations().values_list(field).annotate(n=Count("pk")).order_by()
+    returned = dict(
+        CapacityReturn.objects.filter(month=month, location__in=returning_locations())
+        .values_list(f"location__{field}")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return [Completion(r[field] or _("No sector"), r["returned"], r["asked"]) for r in rows]
+    rows = sorted(asked, key=lambda row: (row[0] is None, row[0] or ""))
+    return [Completion(label or _("No sector"), returned.get(label, 0), n) for label, n in rows]
 
 
 @dataclass

@@ -5,7 +5,6 @@ council pages as the benchmark council officer, since names never reach the coun
 reach providers.
 """
 
-
 from carenetwork.core.benchmarking import compare
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.volume import AREAS
