@@ -20,29 +20,30 @@ SMALLEST_GROUP_SHOWN = 3
 # Shares and concentration ------------------------------------------------------------------------------------
 
 
+def percent(part: int, total: int) -> Fraction | None:
+    """part / total in per cent (exact); None when the total is not positive."""
+    return Fraction(100 * part, total) if total > 0 else None
+
+
 def shares(capacities: Mapping[Hashable, int]) -> dict[Hashable, Fraction]:
     """Each provider's share of the total capacity in per cent (exact; they sum to 100). Empty when nothing has
     capacity."""
     total = sum(capacities.values())
     if total <= 0:
         return {}
-    return {key: Fraction(100 * value, total) for key, value in capacities.items()}
+    return {key: percent(value, total) for key, value in capacities.items()}
+
+
+def hhi_of(squares: int, total: int) -> Fraction | None:
+    """The HHI from the sum of the providers' squared capacities and their total: Σ (100 c / T)² = 10,000 Σ c² / T²,
+    one exact fraction (what the kept figures hold)."""
+    return Fraction(10_000 * squares, total * total) if total > 0 else None
 
 
 def hhi(capacities: Mapping[Hashable, int]) -> Fraction | None:
     """The Herfindahl–Hirschman index: the sum of squared shares in per cent, from 10,000/n (n equal providers) to
     10,000 (one provider). None when nothing has capacity."""
-    total = sum(capacities.values())
-    if total <= 0:
-        return None
-    # Σ (100 c / T)² = 10,000 Σ c² / T²: one exact fraction.
-    return Fraction(10_000 * sum(c * c for c in capacities.values()), total * total)
-
-
-def share(capacities: Mapping[Hashable, int], key: Hashable) -> Fraction | None:
-    """One provider's share of the total capacity in per cent (exact); None when nothing has capacity."""
-    total = sum(capacities.values())
-    return Fraction(100 * capacities[key], total) if total > 0 else None
+    return hhi_of(sum(c * c for c in capacities.values()), sum(capacities.values()))
 
 
 def largest(capacities: Mapping[Hashable, int]) -> Hashable | None:

@@ -72,7 +72,7 @@ class SubMarket:
         return str(Location.CapacityUnit(self.unit).label) if self.unit in Location.CapacityUnit.values else self.unit
 
     def _of_locations(self, count: int) -> Fraction | None:
-        return Fraction(100 * count, self.locations) if self.locations else None
+        return metrics.percent(count, self.locations)
 
     @property
     def good(self) -> Fraction | None:
@@ -91,17 +91,16 @@ class SubMarket:
 
     @property
     def hhi(self) -> Fraction | None:
-        """Σ (100 c / T)² = 10,000 Σ c² / T² (metrics.hhi, from the kept sum of squares)."""
-        return Fraction(10_000 * self.squares, self.capacity * self.capacity) if self.capacity > 0 else None
+        return metrics.hhi_of(self.squares, self.capacity)
 
     @property
     def largest_share(self) -> Fraction | None:
-        return Fraction(100 * self.largest_capacity, self.capacity) if self.capacity > 0 else None
+        return metrics.percent(self.largest_capacity, self.capacity)
 
     @property
     def occupancy(self) -> Fraction | None:
         """Occupied beds as a share of the beds in the returns, in per cent."""
-        return Fraction(100 * self.returned_occupied, self.returned_beds) if self.returned_beds else None
+        return metrics.percent(self.returned_occupied, self.returned_beds)
 
     @property
     def vacancies(self) -> int | None:
@@ -109,7 +108,7 @@ class SubMarket:
 
     @property
     def agency_share(self) -> Fraction | None:
-        return Fraction(100 * self.agency, self.staff) if self.staff else None
+        return metrics.percent(self.agency, self.staff)
 
     @property
     def absorption(self) -> metrics.Absorption:
@@ -223,7 +222,7 @@ def compute(*, by: str, service_type_id: int | None = None, area: str | None = N
             capacities[org_id] += capacity if item_unit == unit else 0
         market.providers = len(capacities)
         market.capacity = sum(capacities.values())
-        market.squares = sum(c * c for c in capacities.values())
+        market.squares = sum(c * c for c in capacities.values())  # metrics.hhi_of(squares, capacity) is the HHI
         # The largest: most capacity, the lowest organisation id among equals (the same however rows come).
         market.largest = metrics.largest(dict(sorted(capacities.items())))
         if market.largest is not None:
