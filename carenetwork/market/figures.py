@@ -44,7 +44,8 @@ def keys_of(location: Location) -> set[tuple]:
 def refresh(keys: set[tuple]) -> None:
     """Work the sub-markets of these (service type id, local authority, locality) keys out again and keep them."""
     for type_id in sorted({k[0] for k in keys}):
-        ServiceType.objects.select_for_update().filter(pk=type_id).exists()  # writers of one type take turns
+        # Writers of one service type's sub-markets take turns.
+        list(ServiceType.objects.select_for_update().filter(pk=type_id).values_list("pk"))
         for by, index in ((BY_AUTHORITY, 1), (BY_LOCALITY, 2)):
             for area in sorted({k[index] for k in keys if k[0] == type_id}):
                 worked = compute(by=by, service_type_id=type_id, area=area)

@@ -86,7 +86,7 @@ def capacity_return_save(
     """Make or change the location's return for this month (provider admins); audited."""
     require(can_make_return(actor, location))
     month = month or this_month()
-    location = Location.objects.select_for_update().select_related("service_type").get(pk=location.pk)
+    location = Location.objects.select_for_update(of=("self",)).select_related("service_type").get(pk=location.pk)
     wanted = fields_for(location)
     errors = check_figures(data)
     if errors:
