@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carenetwork.market import metrics
 from carenetwork.market.models import CapacityReturn, MarketSettings
-from carenetwork.market.returns import reporting_month
+from carenetwork.market.returns import reporting_month, returning_locations
 from carenetwork.organisations.models import Location, Organisation, ServiceType
 
 GOOD = {"Outstanding", "Good"}
@@ -147,15 +147,6 @@ class Supply:
     sub_markets: list[SubMarket]
 
 
-def _locations():
-    return Location.objects.filter(
-        is_active=True,
-        organisation__is_active=True,
-        organisation__kind=Organisation.Kind.PROVIDER,
-        service_type__isnull=False,
-    )
-
-
 def _plain_rows(queryset) -> list[tuple]:
     """A grouped queryset's rows as the database driver gives them: its own SQL, without Django's per-value
     converters (a sixth of the time on England's 15,000 homes; these columns are integers and text)."""
@@ -167,12 +158,12 @@ def _plain_rows(queryset) -> list[tuple]:
 
 def area_key() -> str:
     """Local authorities when the active locations are in several, else the council's localities."""
-    authorities = _locations().exclude(local_authority="").order_by().values("local_authority").distinct()[:2]
+    authorities = returning_locations().exclude(local_authority="").order_by().values("local_authority").distinct()[:2]
     return BY_AUTHORITY if len(authorities) > 1 else BY_LOCALITY
 
 
-def supply(*, by: str | None = None, service_type: ServiceType | None = None, area: str = "") -> Supply:
-    """Every sub-market (or one service type's, or one area's), from the maintained figures (market/figures.py),
+def supply(*, by: str | None = None, service_type: ServiceType | None = None) -> Supply:
+    """Every sub-market (or one service type's), from the maintained figures (market/figures.py),
     ordered by service type then area."""
     from carenetwork.market.figures import read
 
@@ -182,11 +173,11 @@ def supply(*, by: str | None = None, service_type: ServiceType | None = None, ar
     return Supply(by=by, sub_markets=markets)
 
 
-def compute(*, by: str, service_type_id: int | None = None, area: str | None = None, months=None) -> dict:
+def compute(*, by: str, service_type_id: int | None = None, area: str | None = None) -> dict:
     """Sub-markets worked out from the locations and returns themselves: {(service type id, area): SubMarket}, and
-    for each month asked for, {(service type id, area, month): SubMarket with only the returns' figures}. What the
+    for each month with returns, {(service type id, area, month): SubMarket with only the returns' figures}. What the
     maintained figures must equal."""
-    locations = _locations()
+    locations = returning_locations()
     if service_type_id is not None:
         locations = locations.filter(service_type_id=service_type_id)
     if area is not None:
@@ -229,16 +220,14 @@ def compute(*, by: str, service_type_id: int | None = None, area: str | None = N
             market.largest_capacity = capacities[market.largest]
             market.largest_locations = located[market.largest]
         markets[key] = market
-    return {"markets": markets, "months": _returns_by_month(markets, locations, by, months)}
+    return {"markets": markets, "months": _returns_by_month(markets, locations, by)}
 
 
-def _returns_by_month(markets: dict[tuple, SubMarket], locations, by: str, months) -> dict[tuple, SubMarket]:
+def _returns_by_month(markets: dict[tuple, SubMarket], locations, by: str) -> dict[tuple, SubMarket]:
     """The returns per sub-market and month (one grouped query): staff for every service; beds, vacancies and the
     largest provider's part for care homes."""
     staff = ["nurses_direct", "care_direct", "other_direct", "nurses_agency", "care_agency", "other_agency"]
     returns = CapacityReturn.objects.filter(location__in=locations)
-    if months is not None:
-        returns = returns.filter(month__in=list(months))
     rows = (
         returns.values_list("location__service_type_id", f"location__{by}", "month", "location__organisation_id")
         .annotate(
@@ -286,7 +275,7 @@ def market_oversight() -> list[dict]:
     """Providers that look to be in the scope of CQC market oversight from the capacity we hold: beds in care homes
     (and in how many local authorities), and home care hours a week."""
     rows = (
-        _locations()
+        returning_locations()
         .values("organisation_id", "organisation__name")
         .annotate(
             beds=Sum("capacity", filter=Q(service_type__is_residential=True, capacity_unit=Location.CapacityUnit.BEDS)),

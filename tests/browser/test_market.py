@@ -52,6 +52,9 @@ def test_council_admin_sets_the_area_and_officer_reads_demand_and_sustainability
     page, mobile_page, council_admin, council_officer, provider, other_provider
 ):
     sign_in(page, council_admin)
+    page.goto("/market/")
+    expect(page.locator("h1")).to_have_text("The care market")
+    assert_accessible(page, "Market overview: nothing set up")
     page.goto("/market/demand/")
     expect(page.locator("main")).to_contain_text("No population projections by age have been loaded yet")
     assert_accessible(page, "Demand: nothing loaded")

@@ -9,6 +9,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.market import demand
@@ -182,3 +185,17 @@ def test_a_prevalence_rate_outside_0_to_1_is_refused():
 def test_a_council_may_keep_only_its_own_areas():
     call_command("import_population", str(LOOKUP), str(SINGLE_YEAR), "--areas", "e09000016, E07000040")
     assert set(PopulationFigure.objects.values_list("area_code", flat=True).distinct()) == {HAVERING, "E07000040"}
+
+
+@time_machine.travel("2026-06-01 12:00 +0000")
+def test_the_demand_page_takes_the_same_queries_for_one_district_or_a_county(client_for, council_officer):
+    load_basics()
+    client = client_for(council_officer)
+    MarketSettings.objects.update_or_create(pk=1, defaults={"area_codes": HAVERING})
+    client.get(reverse("market:demand"))
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(reverse("market:demand")).context["result"].years) == 15
+    MarketSettings.objects.filter(pk=1).update(area_codes="E10000008")  # Devon's eight districts
+    with CaptureQueriesContext(connection) as eight:
+        assert len(client.get(reverse("market:demand")).context["result"].area.codes) == 8
+    assert len(eight) == len(one)

@@ -192,3 +192,18 @@ def test_providers_not_returned_by_the_14th_are_reminded_once(
     heron = next(m for m in mailoutbox if m is not to_willow)
     assert "Heron Court" in heron.body and "Heron Office" not in heron.body
     assert len(mailoutbox) == 2
+
+
+def test_the_completion_page_takes_the_same_queries_however_many_providers_and_returns(as_role, home):
+    client = as_role("council_officer")
+    returned(home, OCTOBER)
+    client.get(reverse("market:returns-completion"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("market:returns-completion"))
+    for _i in range(4):
+        location = LocationFactory(organisation=OrganisationFactory())
+        returned(location, OCTOBER)
+        returned(location, NOVEMBER)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("market:returns-completion")).status_code == 200
+    assert len(many) == len(few)
