@@ -16,9 +16,10 @@ NUMBERS = ["hhi_amber", "hhi_red", "share_amber", "share_red", "return_opens", "
 class MarketSettingsForm(forms.ModelForm):
     class Meta:
         model = MarketSettings
-        fields = ["area_codes", *NUMBERS]
+        fields = ["area_codes", *NUMBERS, "mailbox"]
         widgets = {
             "area_codes": forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+            "mailbox": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             **{name: forms.TextInput(attrs=NUMERIC) for name in NUMBERS},
         }
         error_messages = {

@@ -11,6 +11,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.models import SingletonSettings, TimeStampedModel
+from carenetwork.market.models_statement import (  # noqa: F401  (the statement and the needed services)
+    NeededService,
+    SectionComment,
+    ServiceInterest,
+    StatementSection,
+    StatementVersion,
+    VersionSection,
+)
 
 
 class Area(models.Model):
@@ -138,6 +146,11 @@ class MarketSettings(SingletonSettings):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_("Providers who have not returned by then are reminded once"),
+    )
+    mailbox = models.EmailField(
+        _("market position statement mailbox"),
+        blank=True,
+        help_text=_("The council's shared address for providers' questions, shown on the statement"),
     )
 
     class Meta:

@@ -18,6 +18,7 @@ SETTINGS_FIELDS = [
     "share_red",
     "return_opens",
     "return_closes",
+    "mailbox",
 ]
 
 
