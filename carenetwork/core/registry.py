@@ -41,6 +41,9 @@ What each part must do:
 - benchmark: the capability's pages to measure, each as the benchmark member (an admin of the synthetic provider)
   or the benchmark council officer; it may top up data it alone needs (forums' benchmark forum). It appends the
   URL names it cannot build to `bench.missing`. `reports` optionally compares reports with hand-written SQL.
+- statement_blocks: tables of live figures the market position statement may show, each under a key an officer
+  writes on a line of its own (`[[training-offer]]`). `build()` returns `BlockFigures` from aggregates only: the
+  statement is public. Publishing a version freezes what `build()` returned that day.
 - figures: the capability's maintained figures (what its reports read instead of scanning rows), for
   `manage.py recount_figures`: `recount(repair)` recomputes every figure from scratch and returns a
   `FigureDifference` for each kept figure that differs from the recount, putting the recount in its place when
@@ -130,6 +133,30 @@ class FigureDifference:
     recounted: Any
 
 
+@dataclass
+class BlockFigures:
+    """A live block's table: a title, the column headings and rows of plain values (text, whole numbers, decimals,
+    None for none), with notes beneath. `hidden` marks cells not shown (fewer than three providers); `chart`, when
+    given, is the keyword arguments of `core.charts.line_chart`."""
+
+    title: str
+    header: list[str]
+    rows: list[list]
+    notes: list[str] = field(default_factory=list)
+    hidden: list[list[bool]] | None = None
+    chart: dict | None = None
+
+
+@dataclass(frozen=True)
+class StatementBlock:
+    """A block of live figures for the market position statement: its key, its name for officers, and how to
+    build it."""
+
+    key: str
+    label: str
+    build: Callable[[], BlockFigures]
+
+
 @dataclass(frozen=True)
 class Capability:
     """Everything one capability offers the portal; every part is optional."""
@@ -143,6 +170,7 @@ class Capability:
     counts: Callable[[], dict] | None = None
     reports: Callable[[], list[dict]] | None = None
     figures: Callable[[bool], list[FigureDifference]] | None = None
+    statement_blocks: Sequence[StatementBlock] = ()
 
 
 _registry: dict[str, Capability] = {}
@@ -169,3 +197,8 @@ def attention_for(user, where: str = "home", also: Sequence[Panel] = ()) -> list
         if items:
             shown.append((panel, items))
     return shown
+
+
+def statement_blocks() -> dict[str, StatementBlock]:
+    """Every registered live block for the market position statement, by key, in registration order."""
+    return {block.key: block for capability in capabilities() for block in capability.statement_blocks}

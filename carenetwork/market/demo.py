@@ -6,6 +6,8 @@ from collections import Counter
 
 from django.conf import settings
 
+from carenetwork.market.demo_needed import build_needed_demo
+from carenetwork.market.demo_statement import build_statement_demo
 from carenetwork.market.figures import market_figures_recount
 from carenetwork.market.models import CapacityReturn, MarketSettings, PopulationRelease
 from carenetwork.market.population import load_file
@@ -25,6 +27,13 @@ def build_market_demo(borough) -> None:
     """Load the demand files (once), set the council's area, and give the providers a year of capacity returns.
     Idempotent."""
     _returns(borough)
+    build_needed_demo(borough)
+    _population()
+    build_statement_demo(borough)
+
+
+def _population() -> None:
+    """The demand files for the demo council's area (when the data pack is beside the project), and its area."""
     if not PopulationRelease.objects.filter(by_age=True).exists():
         for name in FILES:
             path = POPULATION / name

@@ -53,39 +53,46 @@ class SupplyFilterForm(forms.Form):
         return {"service_type": self.cleaned_data["service_type"], "by": self.cleaned_data["by"] or None}
 
 
+def return_field(name: str) -> forms.Field:
+    """The form field of one of a capacity return's figures, with its rules: the form and the spreadsheet upload
+    (returns_upload.py) both check a figure with it."""
+    from carenetwork.market.models import CapacityReturn
+
+    label = str(CapacityReturn._meta.get_field(name).verbose_name)
+    label = label[0].upper() + label[1:]
+    if name == "taking_new":
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Answer yes or no to: %(what)s") % {"what": label.lower()}},
+        )
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.TextInput(attrs=NUMERIC),
+        error_messages={
+            "invalid": _("Enter %(what)s as a whole number, like 12") % {"what": label.lower()},
+            "min_value": _("%(what)s cannot be less than 0") % {"what": label},
+            "max_value": _("%(what)s must be 100,000 or fewer") % {"what": label},
+        },
+    )
+
+
 class CapacityReturnForm(forms.Form):
     """A location's return: the figures its kind of service gives (returns.fields_for), all optional whole numbers."""
 
     def __init__(self, *args, location, initial_return=None, **kwargs):
-        from carenetwork.market.models import CapacityReturn
         from carenetwork.market.returns import fields_for
 
         super().__init__(*args, **kwargs)
         for name in fields_for(location):
-            label = str(CapacityReturn._meta.get_field(name).verbose_name)
-            label = label[0].upper() + label[1:]
-            if name == "taking_new":
-                self.fields[name] = forms.TypedChoiceField(
-                    label=label,
-                    choices=[("yes", _("Yes")), ("no", _("No"))],
-                    coerce=lambda v: v == "yes",
-                    empty_value=None,
-                    required=False,
-                    widget=forms.RadioSelect,
-                )
-            else:
-                self.fields[name] = forms.IntegerField(
-                    label=label,
-                    required=False,
-                    min_value=0,
-                    max_value=100_000,
-                    widget=forms.TextInput(attrs=NUMERIC),
-                    error_messages={
-                        "invalid": _("Enter %(what)s as a whole number, like 12") % {"what": label.lower()},
-                        "min_value": _("%(what)s cannot be less than 0") % {"what": label},
-                        "max_value": _("%(what)s must be 100,000 or fewer") % {"what": label},
-                    },
-                )
+            self.fields[name] = return_field(name)
             if initial_return is not None and not self.is_bound:
                 value = getattr(initial_return, name)
                 self.initial[name] = ("yes" if value else "no") if name == "taking_new" and value is not None else value

@@ -43,3 +43,40 @@ def return_organisations(user) -> list:
 def can_view_returns_completion(user) -> bool:
     """Council staff see which providers have returned, and the market's totals over time."""
     return is_council_staff(user)
+
+
+# The market position statement: public once published; members read the comments; providers comment; council staff
+# edit, publish and respond.
+
+
+def can_edit_statement(user) -> bool:
+    """Council staff write the draft, publish versions and respond to comments."""
+    return is_council_staff(user)
+
+
+def can_read_comments(user) -> bool:
+    """Members of any organisation read the comments and responses beneath each section (the public does not)."""
+    return bool(active_memberships(user))
+
+
+def commenting_organisation(user):
+    """The provider (or partner) a person comments for: their first such membership, or None."""
+    for m in active_memberships(user):
+        if m.organisation.kind in (Organisation.Kind.PROVIDER, Organisation.Kind.PARTNER):
+            return m.organisation
+    return None
+
+
+def can_comment(user) -> bool:
+    """Members of a care provider or partner organisation comment on the current version's sections."""
+    return commenting_organisation(user) is not None
+
+
+def can_manage_needed_services(user) -> bool:
+    """Council staff add and change the needed services, read everyone's interest in them and reply."""
+    return is_council_staff(user)
+
+
+def can_register_interest(user) -> bool:
+    """Anyone signed in but council staff, with or without an organisation, registers interest in a needed service."""
+    return bool(getattr(user, "is_authenticated", False)) and not is_council_staff(user)

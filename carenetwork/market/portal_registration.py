@@ -16,6 +16,7 @@ from carenetwork.core.registry import (
     register,
 )
 from carenetwork.market import permissions
+from carenetwork.market.statement_blocks import BLOCKS
 
 
 def _market_href(user) -> str | None:
@@ -65,6 +66,40 @@ def return_items(user) -> list[Attention]:
     return [Attention(text, due, reverse("market:returns"))]
 
 
+def comment_items(user) -> list[Attention]:
+    """For council staff: comments on the market position statement not yet responded to (one query)."""
+    if not permissions.can_edit_statement(user):
+        return []
+    from carenetwork.market.models import SectionComment
+
+    waiting = SectionComment.objects.filter(response="").count()
+    if not waiting:
+        return []
+    text = _n(
+        "%(n)s comment on the market position statement to respond to",
+        "%(n)s comments on the market position statement to respond to",
+        waiting,
+    ) % {"n": waiting}
+    return [Attention(text, waiting, reverse("market:statement-comments"))]
+
+
+def needed_items(user) -> list[Attention]:
+    """For council staff: interests in needed services the council has not replied to (one query)."""
+    if not permissions.can_manage_needed_services(user):
+        return []
+    from carenetwork.market.needed import interests_awaiting_reply
+
+    waiting = interests_awaiting_reply()
+    if not waiting:
+        return []
+    text = _n(
+        "%(n)s interest in needed services awaiting a reply",
+        "%(n)s interests in needed services awaiting a reply",
+        waiting,
+    ) % {"n": waiting}
+    return [Attention(text, waiting, reverse("market:needed") + "?status=all")]
+
+
 def _demo(borough) -> None:
     from carenetwork.market.demo import build_market_demo
 
@@ -73,7 +108,15 @@ def _demo(borough) -> None:
 
 def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
     """Demand, supply and the month's returns as the member (an admin of the provider with most locations); supply,
-    sustainability and the returns' completion as the council officer."""
+    sustainability and the returns' completion as the council officer; the published statement (published here
+    first if the volume has none) as a member, who reads its comments."""
+    from carenetwork.market.models import StatementVersion
+
+    if not StatementVersion.objects.exists():
+        from carenetwork.market.statement_services import draft_sections, statement_publish
+
+        draft_sections()
+        statement_publish(actor=bench.officer, summary="Benchmark version", notify=False)
     return [
         BenchmarkPage("market demand", reverse("market:demand")),
         BenchmarkPage("market supply (provider)", reverse("market:supply")),
@@ -81,6 +124,7 @@ def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
         BenchmarkPage("market sustainability", reverse("market:sustainability"), as_officer=True),
         BenchmarkPage("capacity returns (provider)", reverse("market:returns")),
         BenchmarkPage("capacity returns completion", reverse("market:returns-completion"), as_officer=True),
+        BenchmarkPage("market position statement", reverse("market:statement")),
     ]
 
 
@@ -115,6 +159,8 @@ register(
         panels=[
             Panel(title=_("Market shaping"), items_for=setup_items, order=60),
             Panel(title=_("Capacity returns"), items_for=return_items, order=55),
+            Panel(title=_("Market position statement"), items_for=comment_items, order=61),
+            Panel(title=_("Needed services"), items_for=needed_items, order=62),
         ],
         demo=_demo,
         benchmark=_benchmark,
@@ -122,5 +168,6 @@ register(
         counts=_counts,
         reports=_reports,
         figures=_figures,
+        statement_blocks=BLOCKS,
     )
 )

@@ -65,7 +65,10 @@ def check_figures(data: dict) -> dict[str, str]:
             ("vacant_accepting", _("Vacant beds accepting admissions")),
         ):
             if (data.get(name) or 0) > beds:
-                errors[name] = _("%(label)s cannot be more than the maximum bed capacity") % {"label": label}
+                errors[name] = _("%(label)s cannot be more than the maximum bed capacity of %(beds)s") % {
+                    "label": label,
+                    "beds": beds,
+                }
         together = sum(data.get(n) or 0 for n in ("occupied", "vacant_accepting", "vacant_reserved"))
         if not errors and together > beds:
             errors["vacant_reserved"] = _(
@@ -85,8 +88,22 @@ def capacity_return_save(
 ) -> CapacityReturn:
     """Make or change the location's return for this month (provider admins); audited."""
     require(can_make_return(actor, location))
-    month = month or this_month()
     location = Location.objects.select_for_update(of=("self",)).select_related("service_type").get(pk=location.pk)
+    obj = capacity_return_write(actor=actor, location=location, data=data, no_change=no_change, month=month)
+    from carenetwork.market.figures import refresh_locations  # figures read supply, which reads this module
+
+    refresh_locations([location])
+    return obj
+
+
+def capacity_return_write(
+    *, actor, location: Location, data: dict, no_change: bool = False, month: datetime.date | None = None
+) -> CapacityReturn:
+    """Check, save and audit one return of a locked location, leaving its sub-markets' figures to the caller (one
+    return: capacity_return_save; a spreadsheet of them: returns_upload.upload_save, which refreshes each sub-market
+    once)."""
+    require(can_make_return(actor, location))
+    month = month or this_month()
     wanted = fields_for(location)
     errors = check_figures(data)
     if errors:
@@ -99,9 +116,6 @@ def capacity_return_save(
     obj.submitted_by = actor
     obj.full_clean()
     obj.save()
-    from carenetwork.market.figures import refresh_locations  # figures read supply, which reads this module
-
-    refresh_locations([location])
     audit.record(
         actor=actor,
         action="capacity_return.saved",

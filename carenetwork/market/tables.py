@@ -81,6 +81,32 @@ def demand_table(result: Demand) -> Table:
     return Table(header, rows, [[False] * len(header) for _row in rows], [])
 
 
+def _nice_maximum(value: int) -> int:
+    """A round axis maximum at or above the value: 1, 2 or 5 times a power of ten."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if step * m >= value:
+                return step * m
+        step *= 10
+
+
+def demand_chart(result: Demand) -> dict | None:
+    """The keyword arguments of `core.charts.line_chart` for people aged 65, 75 and 85 and over, year by year (plain
+    values, so a published statement can keep them); None without figures."""
+    if not result.years:
+        return None
+    series = [(str(label), [int(y.ages[i]) for y in result.years]) for i, (_low, label) in enumerate(AGE_GROUPS)]
+    return {
+        "title": _("People aged 65, 75 and 85 and over, year by year"),
+        "description": _("Line chart of the projected number of older people each year. The table gives the figures."),
+        "labels": [str(y.year) for y in result.years],
+        "series": series,
+        "maximum": _nice_maximum(max(max(values) for _name, values in series)),
+        "suffix": "",
+    }
+
+
 def _pct(value) -> Decimal | None:
     return metrics.rounded(value)
 

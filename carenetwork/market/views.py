@@ -21,8 +21,6 @@ from carenetwork.market.forms import CapacityReturnForm, MarketSettingsForm, Sup
 from carenetwork.market.models import MarketSettings, PopulationRelease
 from carenetwork.market.services import market_settings_save
 
-CHART_SERIES = 3
-
 
 def _download(request, table: tables.Table, name: str):
     """The table as a file when the page was asked for one, else None."""
@@ -59,16 +57,6 @@ def overview(request):
     )
 
 
-def _nice_maximum(value: int) -> int:
-    """A round axis maximum at or above the value: 1, 2 or 5 times a power of ten."""
-    step = 1
-    while True:
-        for m in (1, 2, 5):
-            if step * m >= value:
-                return step * m
-        step *= 10
-
-
 @login_required
 def demand_page(request):
     """People 65+, 75+ and 85+ and with each condition, per year to 2040, for the council's area."""
@@ -78,20 +66,8 @@ def demand_page(request):
     response = _download(request, table, "predicted-demand")
     if response:
         return response
-    chart = None
-    if result.years:
-        series = [
-            (str(label), [int(y.ages[i]) for y in result.years]) for i, (_low, label) in enumerate(demand.AGE_GROUPS)
-        ]
-        chart = charts.line_chart(
-            chart_id="demand-chart",
-            title=_("People aged 65, 75 and 85 and over, year by year"),
-            description=_("Line chart of the projected number of older people each year. The table gives the figures."),
-            labels=[str(y.year) for y in result.years],
-            series=series[:CHART_SERIES],
-            maximum=_nice_maximum(max(max(values) for _name, values in series)),
-            suffix="",
-        )
+    chart_args = tables.demand_chart(result)
+    chart = charts.line_chart(chart_id="demand-chart", **chart_args) if chart_args else None
     return _render(
         request,
         "market/demand.html",

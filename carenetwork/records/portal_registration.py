@@ -13,6 +13,7 @@ from carenetwork.core.registry import (
 )
 from carenetwork.organisations.permissions import is_council_staff
 from carenetwork.records.attention import PANELS, admin_providers
+from carenetwork.records.statement_blocks import BLOCKS
 
 
 def _staff_and_training_href(user) -> str | None:
@@ -84,5 +85,6 @@ register(
         counts=_counts,
         reports=_reports,
         figures=_figures,
+        statement_blocks=BLOCKS,
     )
 )

@@ -14,6 +14,7 @@ from carenetwork.core.registry import (
 )
 from carenetwork.training.attention import PANELS
 from carenetwork.training.permissions import can_browse_catalogue
+from carenetwork.training.statement_blocks import BLOCKS
 
 
 def _catalogue_href(user) -> str | None:
@@ -63,5 +64,6 @@ register(
         benchmark=_benchmark,
         counts=_counts,
         figures=_figures,
+        statement_blocks=BLOCKS,
     )
 )

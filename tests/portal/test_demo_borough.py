@@ -8,7 +8,7 @@ from carenetwork.accounts.models import User
 from carenetwork.core.registry import attention_for
 from carenetwork.forums.models import Meeting
 from carenetwork.market import demand as market_demand
-from carenetwork.market.models import PopulationFigure
+from carenetwork.market.models import PopulationFigure, SectionComment, StatementVersion
 from carenetwork.organisations import selectors
 from carenetwork.organisations.models import Membership, Organisation, Role
 from carenetwork.portal.attention import PANELS
@@ -35,8 +35,12 @@ def test_demo_borough_has_every_kind_and_role_and_is_idempotent(capsys):
         PopulationFigure.objects.count(),
     )
     assert all(built)
-    # The market's demand is Havering's, to 2040.
+    # The market's demand is Havering's, to 2040; its statement has two versions, comments and a response.
     assert market_demand.demand().years[-1].year == 2040
+    assert list(StatementVersion.objects.values_list("number", flat=True)) == [2, 1]
+    assert SectionComment.objects.exclude(response="").exists() and SectionComment.objects.filter(response="").exists()
+    demand_block = StatementVersion.objects.get(number=1).sections.get(order=1).parts[1]
+    assert demand_block["block"] == "demand" and demand_block["figures"]["rows"]
     # Every demo sign-in finds something that needs their attention on the home page.
     for email in (
         "admin@eastmarsh.example",
@@ -56,6 +60,7 @@ def test_demo_borough_has_every_kind_and_role_and_is_idempotent(capsys):
         Course.objects.count(),
         PopulationFigure.objects.count(),
     ) == built
+    assert StatementVersion.objects.count() == 2
 
 
 def test_demo_borough_shows_an_organisation_without_an_admin():
