@@ -171,6 +171,8 @@ class Capability:
     reports: Callable[[], list[dict]] | None = None
     figures: Callable[[bool], list[FigureDifference]] | None = None
     statement_blocks: Sequence[StatementBlock] = ()
+    # Links in every page's footer, for everyone, signed in or not (public pages such as the market statement).
+    footer_links: Sequence[NavigationEntry] = ()
 
 
 _registry: dict[str, Capability] = {}

@@ -169,5 +169,9 @@ register(
         reports=_reports,
         figures=_figures,
         statement_blocks=BLOCKS,
+        footer_links=[
+            NavigationEntry(label=_("Market position statement"), href_for=lambda user: reverse("market:statement")),
+            NavigationEntry(label=_("Services the council needs"), href_for=lambda user: reverse("market:needed")),
+        ],
     )
 )

@@ -167,7 +167,11 @@ def comment_respond(*, actor, comment: SectionComment, response: str) -> Section
         raise ValidationError({"response": _("Enter the council's response")})
     if len(response) > 2000:
         raise ValidationError({"response": _("The response must be 2,000 characters or fewer")})
-    comment = SectionComment.objects.select_for_update().select_related("section__version", "author").get(pk=comment.pk)
+    comment = (
+        SectionComment.objects.select_for_update(of=("self",))
+        .select_related("section__version", "author")
+        .get(pk=comment.pk)
+    )
     comment.response, comment.responded_by, comment.responded_at = response, actor, timezone.now()
     comment.save(update_fields=["response", "responded_by", "responded_at", "modified_at"])
     audit.record(actor=actor, action="statement_comment.responded", obj=comment, changes={})

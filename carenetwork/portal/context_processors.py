@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from carenetwork.organisations import permissions
-from carenetwork.portal.navigation import navigation_for
+from carenetwork.portal.navigation import footer_links_for, navigation_for
 
 
 def portal(request):
@@ -14,5 +14,6 @@ def portal(request):
         "service_name": settings.COUNCIL_SERVICE_NAME,
         "brand_colour": settings.COUNCIL_BRAND_COLOUR,
         "navigation": navigation_for(user, request.path),
+        "footer_links": footer_links_for(user),
         "my_memberships": memberships,
     }

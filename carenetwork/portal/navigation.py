@@ -43,3 +43,13 @@ def navigation_for(user, path: str) -> list[dict]:
         href = link["href"]
         link["active"] = path == href or (href != "/" and path.startswith(href))
     return links
+
+
+def footer_links_for(user) -> list[dict]:
+    """The public pages capabilities link from every page's footer."""
+    links = []
+    for entry in sorted((e for c in capabilities() for e in c.footer_links), key=lambda entry: entry.order):
+        href = entry.href_for(user)
+        if href:
+            links.append({"label": entry.label, "href": href})
+    return links

@@ -306,3 +306,9 @@ def test_the_version_page_takes_the_same_queries_however_many_comments(published
         for n in range(3):
             comment_add(actor=provider_admin, section=section, text=f"More {n}")
     assert _queries(member, url) == few
+
+
+def test_every_page_footer_links_the_public_statement_and_needed_services(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert f'href="{reverse("market:statement")}">Market position statement</a>' in page
+    assert f'href="{reverse("market:needed")}">Services the council needs</a>' in page
