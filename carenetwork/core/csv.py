@@ -31,6 +31,13 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def unneutralise(value: str) -> str:
+    """A cell read back as the person typed it: without the apostrophe `neutralise` put before a formula-like value."""
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
 def csv_chunks(rows: Iterable[Iterable], *, bom: bool = True, neutralised: bool = True) -> Iterator[str]:
     """The rows as CSV text in chunks of a few hundred rows, the first starting with the byte order mark."""
     buffer = io.StringIO()

@@ -15,11 +15,11 @@ from carenetwork.market.statement_services import (
 )
 from carenetwork.organisations.models import Membership
 
-MAILBOX = "marketshaping@havering.example"
+MAILBOX = "marketshaping@eastmarsh.example"
 
 FIRST = {
     "Predicted demand": (
-        "Havering has one of the oldest populations in London, and the number of people aged 85 and over is "
+        "The borough has one of the oldest populations in London, and the number of people aged 85 and over is "
         "growing fastest.\n\n[[demand]]\n\n"
         "## What this means for providers\n\n"
         "- more people living with dementia at home and in care homes;\n"

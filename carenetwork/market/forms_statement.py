@@ -13,7 +13,9 @@ class SectionForm(forms.ModelForm):
     block = forms.ChoiceField(
         label=_("Live block to insert"),
         required=False,
-        help_text=_("It goes at the end of the text, on a line of its own. You can move that line anywhere."),
+        help_text=_(
+            "Insert the block puts its line at the end of the text (saving does too). You can move that line anywhere."
+        ),
     )
 
     class Meta:

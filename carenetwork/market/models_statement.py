@@ -53,9 +53,8 @@ class VersionSection(models.Model):
     """A section as published: its Markdown, and its parts (sanitised HTML and frozen blocks) ready to show."""
 
     version = models.ForeignKey(StatementVersion, on_delete=models.CASCADE, related_name="sections")
-    draft_section = models.ForeignKey(
-        StatementSection, null=True, blank=True, on_delete=models.SET_NULL, related_name="published"
-    )
+    # The draft section it was published from (its id: a later change to the draft never touches a version).
+    section_key = models.PositiveIntegerField()
     order = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True)

@@ -70,9 +70,9 @@ def comment_items(user) -> list[Attention]:
     """For council staff: comments on the market position statement not yet responded to (one query)."""
     if not permissions.can_edit_statement(user):
         return []
-    from carenetwork.market.models import SectionComment
+    from carenetwork.market.statement_services import comments_awaiting_response
 
-    waiting = SectionComment.objects.filter(response="").count()
+    waiting = comments_awaiting_response()
     if not waiting:
         return []
     text = _n(
@@ -125,6 +125,7 @@ def _benchmark(bench: BenchmarkContext) -> list[BenchmarkPage]:
         BenchmarkPage("capacity returns (provider)", reverse("market:returns")),
         BenchmarkPage("capacity returns completion", reverse("market:returns-completion"), as_officer=True),
         BenchmarkPage("market position statement", reverse("market:statement")),
+        BenchmarkPage("needed services", reverse("market:needed")),
     ]
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from carenetwork.core.access import MAX_ID
+from carenetwork.core.csv import unneutralise
 from carenetwork.core.uploads import looks_like
 from carenetwork.market.forms import return_field
 from carenetwork.market.permissions import return_organisations
@@ -41,8 +42,6 @@ COLUMNS = [ID, CQC_ID, NAME, *FIGURES]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
-# Our CSV downloads put an apostrophe before a cell that a spreadsheet program would run as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -120,14 +119,8 @@ def template_rows(organisations, month: datetime.date | None = None):
 # Reading the file --------------------------------------------------------------------------------------------------
 
 
-def _unescape(value: str) -> str:
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        return value[1:]
-    return value
-
-
 def _column(name: str) -> str:
-    return _unescape(name.strip()).strip().lower().replace(" ", "_").replace("-", "_")
+    return unneutralise(name.strip()).strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def read_rows(file) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -159,7 +152,7 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         header = next(reader, None)
         for number, cells in enumerate(reader, start=2):
-            cells = [_unescape(c.strip()) for c in cells]
+            cells = [unneutralise(c.strip()) for c in cells]
             if not any(cells):
                 continue
             if len(rows) == MAX_ROWS:
@@ -249,10 +242,8 @@ def _match(number: int, cells: dict, known: dict, problems: list[Problem]):
         }
         problems.append(Problem(number, other["name"], message))
         return None
-    if other is None:
-        message = _("there is no service with %(what)s") % {"what": what}
-    else:  # another provider's: never its name
-        message = _("%(what)s is not one of your services") % {"what": what}
+    # Unknown or another provider's: the same words, so that nobody learns which ids exist, nor any name.
+    message = _("%(what)s is not one of your services") % {"what": what}
     problems.append(Problem(number, str(key), message))
     return None
 

@@ -22,18 +22,18 @@ from django.utils.translation import gettext as _
 from carenetwork.core.registry import BlockFigures, statement_blocks
 
 BLOCK_LINE = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\][ \t]*$", re.MULTILINE)
-ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br"}
-HEADING = re.compile(r"<(/?)h([1-6])>")
+ALLOWED_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br"}
+# Every heading is demoted before sanitising (the statement's section headings are h2): # and ## become h3, the rest h4.
+HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 CLASSES = {
-    "<p>": '<p class="govuk-body">',
-    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
-    "<ol>": '<ol class="govuk-list govuk-list--number">',
-    "<blockquote>": '<blockquote class="govuk-inset-text">',
-    "<a ": '<a class="govuk-link" ',
-    "<h3>": '<h3 class="govuk-heading-m">',
-    "<h4>": '<h4 class="govuk-heading-s">',
+    "p": {"class": "govuk-body"},
+    "ul": {"class": "govuk-list govuk-list--bullet"},
+    "ol": {"class": "govuk-list govuk-list--number"},
+    "blockquote": {"class": "govuk-inset-text"},
+    "a": {"class": "govuk-link"},
+    "h3": {"class": "govuk-heading-m"},
+    "h4": {"class": "govuk-heading-s"},
 }
-CLASS_TOKENS = re.compile("|".join(re.escape(k) for k in CLASSES))
 
 # The toolkit's sections (Market Shaping Toolkit, section 1.2), for a new draft.
 DEFAULT_SECTIONS = [
@@ -59,21 +59,29 @@ DEFAULT_SECTIONS = [
 
 
 def render_text(text: str) -> str:
-    """Markdown as sanitised HTML with GOV.UK classes; the statement's own headings are h2, so the text's are h3/h4."""
-    html = nh3.clean(
-        markdown.markdown(text, extensions=["sane_lists"]),
+    """Markdown as sanitised HTML with GOV.UK classes; the statement's own headings are h2, so the text's are h3/h4.
+    Only the allowed tags survive, with no attributes but a link's href (http, https or mailto)."""
+    html = markdown.markdown(normalise(text), extensions=["sane_lists"])
+    html = HEADING.sub(lambda m: f"<{m.group(1)}h{3 if int(m.group(2)) <= 2 else 4}", html)
+    return nh3.clean(
+        html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
+        attributes={"a": {"href"}, "*": set()},
+        set_tag_attribute_values=CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    html = HEADING.sub(lambda m: f"<{m.group(1)}h{3 if int(m.group(2)) <= 2 else 4}>", html)
-    return CLASS_TOKENS.sub(lambda m: CLASSES[m.group(0)], html)
+
+
+def normalise(text: str) -> str:
+    """Line ends as \\n, whatever the browser sent (textareas send \\r\\n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split(body: str) -> list[tuple[str, str]]:
     """A section's text as ("text", markdown) and ("block", key) pieces, in order."""
+    body = normalise(body)
     pieces, start = [], 0
     for match in BLOCK_LINE.finditer(body):
         if body[start : match.start()].strip():
@@ -92,9 +100,9 @@ def unknown_blocks(body: str) -> list[str]:
 
 
 def _plain(value):
-    """A cell as JSON can keep it: decimals as floats, other numbers and text as they are."""
+    """A cell as JSON can keep it: whole decimals as integers, other decimals as floats, text as it is."""
     if isinstance(value, Decimal):
-        return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if value is None or isinstance(value, int | float | str):
         return value
     return str(value)
@@ -108,6 +116,11 @@ def freeze(figures: BlockFigures) -> dict:
     data["notes"] = [str(n) for n in data["notes"]]
     if data["hidden"] is None:
         data["hidden"] = [[False] * len(data["header"]) for _row in data["rows"]]
+    # A hidden cell keeps no value: a version is public and never changes.
+    data["rows"] = [
+        [None if hide else value for value, hide in zip(row, hides, strict=True)]
+        for row, hides in zip(data["rows"], data["hidden"], strict=True)
+    ]
     return data
 
 
@@ -168,15 +181,17 @@ def _cell_words(value, hide: bool) -> str:
 
 
 def _row_lines(figures: dict | None) -> dict[str, str]:
-    """A frozen block's rows as label → its other cells in words, hidden cells as 'not shown'."""
+    """A frozen block's rows as label → its other cells in words, hidden cells as 'not shown'. A row's label is its
+    leading text cells (at most two: a sub-market is its service type and area)."""
     if not figures:
         return {}
     lines = {}
     header = figures["header"]
     for row, hides in zip(figures["rows"], figures["hidden"], strict=True):
-        label = " · ".join(str(v) for v in row[:1])
+        size = 2 if len(row) > 2 and isinstance(row[0], str) and isinstance(row[1], str) else 1
+        label = " · ".join(str(v) for v in row[:size])
         cells = []
-        for name, value, hide in zip(header[1:], row[1:], hides[1:], strict=True):
+        for name, value, hide in zip(header[size:], row[size:], hides[size:], strict=True):
             cells.append(f"{name}: {_cell_words(value, hide)}")
         key = label
         n = 2
@@ -217,11 +232,11 @@ def _block_changes(before: dict | None, after: dict | None) -> list[BlockChange]
 
 
 def compare(older, newer) -> list[SectionChange]:
-    """Section by section (matched by the draft section each came from, else by heading): what changed from the
+    """Section by section (matched by the draft section each came from): what changed from the
     older version to the newer, in its text and in each block's figures."""
 
     def key(section):
-        return ("draft", section.draft_section_id) if section.draft_section_id else ("heading", section.heading)
+        return section.section_key
 
     old = {key(s): s for s in older.sections.all()}
     new = {key(s): s for s in newer.sections.all()}

@@ -28,43 +28,51 @@ def supply_block() -> BlockFigures:
     return _figures(_("Current supply"), tables.supply_table(result.sub_markets, every_figure=False))
 
 
+# A provider knows its own share: with its HHI, a sub-market of three gives away both competitors' shares (two
+# unknowns, two equations); from four providers up it does not.
+HHI_FROM = metrics.SMALLEST_GROUP_SHOWN + 1
+
+
 def sustainability_block() -> BlockFigures:
-    """Each sub-market's concentration and verdict, without the largest provider's name or share; hidden for fewer
-    than three providers (two providers' HHI gives away both shares)."""
+    """Each sub-market's verdict, and its concentration from four providers up; never the largest provider's name or
+    share, nor the verdict's reasons (they state the share and the largest provider's places)."""
     result = supply.supply()
     thresholds = supply.thresholds()
-    header = [_("Service type"), _("Area"), _("Providers"), _("Concentration (HHI)"), _("Verdict"), _("Why")]
+    header = [_("Service type"), _("Area"), _("Providers"), _("Concentration (HHI)"), _("Verdict")]
     rows, hidden = [], []
     for m in result.sub_markets:
-        verdict = m.verdict(thresholds)
         rows.append(
             [
                 m.service_type.name,
                 m.area or _("Not known"),
                 m.providers,
                 metrics.rounded(m.hhi, 0),
-                verdict.colour,
-                "; ".join(verdict.reasons),
+                m.verdict(thresholds).colour,
             ]
         )
         small = m.providers < metrics.SMALLEST_GROUP_SHOWN
-        hidden.append([False, False, False, small, small, small])
+        hidden.append([False, False, False, m.providers < HHI_FROM, small])
     notes = [
         _(
-            "Concentration is the Herfindahl–Hirschman index of providers' shares of capacity (0 to 10,000). Amber "
-            "from %(amber)s, red from %(red)s. It is not shown for fewer than %(n)s providers."
+            "Concentration is the Herfindahl–Hirschman index of providers' shares of capacity (0 to 10,000): amber "
+            "from %(amber)s, red from %(red)s. It is shown for %(hhi)s or more providers, and the verdict for "
+            "%(n)s or more, so that no provider's share can be worked out."
         )
-        % {"amber": f"{thresholds.hhi_amber:,}", "red": f"{thresholds.hhi_red:,}", "n": metrics.SMALLEST_GROUP_SHOWN}
+        % {
+            "amber": f"{thresholds.hhi_amber:,}",
+            "red": f"{thresholds.hhi_red:,}",
+            "hhi": HHI_FROM,
+            "n": metrics.SMALLEST_GROUP_SHOWN,
+        }
     ]
     return BlockFigures(title=_("Market sustainability"), header=header, rows=rows, notes=notes, hidden=hidden)
 
 
 def needed_services_block() -> BlockFigures:
     from carenetwork.market.models import NeededService
+    from carenetwork.market.needed import OPEN_STATUSES
 
-    needs = NeededService.objects.filter(
-        status__in=[NeededService.Status.OPEN, NeededService.Status.DISCUSSING]
-    ).order_by("pk")
+    needs = NeededService.objects.filter(status__in=OPEN_STATUSES).order_by("pk")
     return BlockFigures(
         title=_("Needed and desired services"),
         header=[_("Service needed"), _("Who it is for"), _("Where"), _("Status")],

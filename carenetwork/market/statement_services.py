@@ -29,9 +29,9 @@ SECTION_FIELDS = ["order", "heading", "body"]
 
 
 def draft_sections() -> list[StatementSection]:
-    """The draft's sections; a first draft starts with the toolkit's five."""
+    """The draft's sections; a first draft (nothing written or published yet) starts with the toolkit's five."""
     sections = list(StatementSection.objects.all())
-    if not sections:
+    if not sections and not StatementVersion.objects.exists():
         with transaction.atomic():
             for order, (heading, body) in enumerate(statement.DEFAULT_SECTIONS, start=1):
                 StatementSection.objects.create(order=order * 10, heading=heading, body=body)
@@ -55,6 +55,8 @@ def _check_blocks(body: str) -> None:
 def section_save(*, actor, section: StatementSection | None, data: dict) -> StatementSection:
     """Add a section to the draft (section None) or change one."""
     require(permissions.can_edit_statement(actor))
+    if data.get("body") is not None:
+        data = {**data, "body": statement.normalise(data["body"])}
     _check_blocks(data.get("body", ""))
     creating = section is None
     if creating:
@@ -94,6 +96,8 @@ def statement_publish(*, actor, summary: str, notify: bool = True) -> StatementV
     if len(summary) > StatementVersion._meta.get_field("summary").max_length:
         raise ValidationError({"summary": _("What has changed must be 500 characters or fewer")})
     sections = draft_sections()
+    if not sections:
+        raise ValidationError({"summary": _("The draft has no sections: add one before publishing")})
     for section in sections:
         try:
             _check_blocks(section.body)
@@ -116,7 +120,7 @@ def statement_publish(*, actor, summary: str, notify: bool = True) -> StatementV
             VersionSection.objects.bulk_create(
                 VersionSection(
                     version=version,
-                    draft_section=section,
+                    section_key=section.pk,
                     order=index,
                     heading=section.heading,
                     body=section.body,
@@ -136,7 +140,12 @@ def statement_publish(*, actor, summary: str, notify: bool = True) -> StatementV
 
 
 def current_version() -> StatementVersion | None:
+    """The latest published version (versions are ordered newest first), or None."""
     return StatementVersion.objects.first()
+
+
+def comments_awaiting_response() -> int:
+    return SectionComment.objects.filter(response="").count()
 
 
 @transaction.atomic

@@ -53,7 +53,7 @@ class Table:
                     cells.append(hidden)
                 elif isinstance(value, str) and value in tags:
                     cells.append(tags[value])
-                elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                     cells.append(f"{numeric}{value:,}</td>")
                 else:
                     cells.append(f"{text}{'–' if value is None else escape(value)}</td>")

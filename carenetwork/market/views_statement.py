@@ -20,6 +20,8 @@ from carenetwork.market.models import SectionComment, StatementSection, Statemen
 from carenetwork.market.statement_services import (
     comment_add,
     comment_respond,
+    comments_awaiting_response,
+    current_version,
     draft_sections,
     section_delete,
     section_save,
@@ -52,8 +54,7 @@ def _shown(parts: list[dict], prefix: str) -> list[dict]:
     return shown
 
 
-def _version_page(request, version: StatementVersion):
-    current = StatementVersion.objects.values_list("number", flat=True).first()
+def _version_page(request, version: StatementVersion, current: int):
     can_read = permissions.can_read_comments(request.user)
     sections = version.sections.all()
     if can_read:
@@ -82,7 +83,7 @@ def _version_page(request, version: StatementVersion):
 
 def statement_current(request):
     """The current version, at an address that never changes (public)."""
-    version = StatementVersion.objects.select_related("published_by").first()
+    version = current_version()
     if version is None:
         return render(
             request,
@@ -90,12 +91,14 @@ def statement_current(request):
             {"can_edit": permissions.can_edit_statement(request.user)},
             status=404,
         )
-    return _version_page(request, version)
+    return _version_page(request, version, version.number)
 
 
 def statement_version(request, number: int):
     """One published version, as it was the day it was published (public)."""
-    return _version_page(request, get_object_or_404(StatementVersion, number=number))
+    version = get_object_or_404(StatementVersion, number=number)
+    current = current_version()
+    return _version_page(request, version, current.number)
 
 
 def statement_history(request):
@@ -148,7 +151,7 @@ def statement_draft(request):
             "sections": draft_sections(),
             "form": form,
             "latest": StatementVersion.objects.first(),
-            "waiting": SectionComment.objects.filter(response="").count(),
+            "waiting": comments_awaiting_response(),
             "can_view_sustainability": True,
         },
     )
@@ -170,10 +173,8 @@ def statement_section_edit(request, pk: int | None = None):
     section = get_object_or_404(StatementSection, pk=pk) if pk else None
     data = request.POST.copy() if request.method == "POST" else None
     inserting = data is not None and "insert" in data
-    if inserting:
-        block = data.get("block", "")
-        if block:
-            data["body"] = f"{data.get('body', '').rstrip()}\n\n[[{block}]]\n".lstrip()
+    if data is not None and data.get("block"):  # saving with a block chosen inserts it too
+        data["body"] = f"{statement.normalise(data.get('body', '')).rstrip()}\n\n[[{data['block']}]]\n".lstrip()
         data["block"] = ""
     form = SectionForm(data, instance=section)
     if inserting:

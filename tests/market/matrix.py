@@ -73,6 +73,13 @@ MARKET_CASES += [
     ("market:statement-draft", lambda w: [], "post", only("council_officer", "council_admin", status=200)),
     ("market:statement-preview", lambda w: [], "get", COUNCIL),
     ("market:statement-section-new", lambda w: [], "get", COUNCIL),
+    ("market:statement-section-new", lambda w: [], "post", only("council_officer", "council_admin", status=200)),
+    (
+        "market:statement-section",
+        lambda w: [draft_section_for(w).pk],
+        "post",
+        only("council_officer", "council_admin", status=200),
+    ),
     ("market:statement-section", lambda w: [draft_section_for(w).pk], "get", COUNCIL),
     (
         "market:statement-section-delete",
@@ -88,6 +95,12 @@ MARKET_CASES += [
     ),
     ("market:statement-comments", lambda w: [], "get", COUNCIL),
     ("market:statement-respond", lambda w: [comment_for(w).pk], "get", COUNCIL),
+    (
+        "market:statement-respond",
+        lambda w: [comment_for(w).pk],
+        "post",
+        only("council_officer", "council_admin", status=200),
+    ),
 ]
 
 

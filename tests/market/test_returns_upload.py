@@ -245,9 +245,12 @@ def test_new_packages_must_be_yes_or_no(provider_admin, provider, office):
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ({"location_id": "999999", "beds": 3}, "Row 2: there is no service with location id 999999"),
+        ({"location_id": "999999", "beds": 3}, "Row 2: location id 999999 is not one of your services"),
         ({"location_id": "abc", "beds": 3}, "Row 2: the location id abc is not a number: copy it from the template"),
-        ({"cqc_location_id": "1-000000000", "beds": 3}, "Row 2: there is no service with CQC location ID 1-000000000"),
+        (
+            {"cqc_location_id": "1-000000000", "beds": 3},
+            "Row 2: CQC location ID 1-000000000 is not one of your services",
+        ),
         ({"location_name": "Willow House", "beds": 3}, "Row 2: give the location id (or the CQC location ID)"),
     ],
 )

@@ -105,10 +105,29 @@ def test_the_public_supply_and_sustainability_blocks_hide_small_sub_markets_and_
     assert all(rows["Saltcote"][1][2:])
     flat = str(supply) + str(sustainability)
     assert provider.name not in flat and other_provider.name not in flat
-    saltcote = next(
-        h for r, h in zip(sustainability["rows"], sustainability["hidden"], strict=True) if r[1] == "Saltcote"
+    pairs = list(zip(sustainability["rows"], sustainability["hidden"], strict=True))
+    saltcote = next((row, hidden) for row, hidden in pairs if row[1] == "Saltcote")
+    assert saltcote == (["Care home services with nursing", "Saltcote", 1, None, None], [False] * 3 + [True] * 2)
+    # Three providers: the verdict, but not the HHI (with its own share, a provider could solve for the others').
+    kingsmere = next((row, hidden) for row, hidden in pairs if row[1] == "Kingsmere")
+    assert kingsmere[0][3] is None and kingsmere[0][4] in ("red", "amber", "green") and kingsmere[1][3]
+    assert "Why" not in sustainability["header"] and "%" not in str(sustainability["rows"])
+    # A hidden cell keeps no value in what a version stores.
+    assert all(
+        value is None
+        for row, hidden in zip(supply["rows"], supply["hidden"], strict=True)
+        for value, hide in zip(row, hidden, strict=True)
+        if hide
     )
-    assert saltcote[3:] == [True, True, True]
+
+
+def test_the_sustainability_block_shows_concentration_from_four_providers(provider, other_provider):
+    Location.objects.update(is_active=False)
+    market_figures_recount(repair=True)
+    for org, beds in ((provider, 40), (other_provider, 30), (OrganisationFactory(), 20), (OrganisationFactory(), 10)):
+        home(org, beds)
+    (row,) = statement.BlockCache().get("sustainability")["rows"]
+    assert row[2:4] == [4, 3000]  # 40² + 30² + 20² + 10², a whole number kept as one
 
 
 # Publishing ------------------------------------------------------------------------------------------------------
@@ -177,7 +196,12 @@ def test_the_comparison_marks_words_added_and_removed_and_changed_figures(publis
     assert "<del>" in support.text
     plans = changes["What the council is doing and intends to commission"]
     ((title, rows),) = plans.blocks
-    assert title == "Needed and desired services" and rows[0].before is None and "Unpaid carers" in rows[0].after
+    assert (
+        title == "Needed and desired services"
+        and rows[0].row == "Respite · Unpaid carers"
+        and rows[0].before is None
+        and "Rainham" in rows[0].after
+    )
     assert changes["How to be involved"].status == "same"
 
 
@@ -236,6 +260,14 @@ def test_the_public_reads_the_statement_but_not_the_comments(published, provider
     assert "A private remark" in member.content.decode() and "Comment on this section" in member.content.decode()
 
 
+def test_a_commenter_without_a_name_is_not_shown_by_email(published, provider_admin, as_role):
+    provider_admin.full_name = ""
+    provider_admin.save()
+    comment_add(actor=provider_admin, section=published.sections.get(order=1), text="Nameless")
+    page = as_role("other_admin").get(reverse("market:statement")).content.decode()
+    assert "Nameless" in page and provider_admin.email not in page
+
+
 def test_a_bad_comment_shows_the_error_and_saves_nothing(published, as_role):
     section = published.sections.get(order=1)
     page = as_role("provider_admin").post(reverse("market:statement-comment", args=[section.pk]), {"text": "  "})
@@ -267,6 +299,49 @@ def test_inserting_a_block_adds_its_line_without_saving(council_officer, as_role
     assert page.status_code == 200 and "Some text\n\n[[supply]]" in page.content.decode()
     section.refresh_from_db()
     assert section.body != "Some text\n\n[[supply]]"
+
+
+def test_block_lines_sent_with_windows_line_ends_still_work_and_saving_inserts_a_chosen_block(as_role):
+    section = draft_sections()[1]
+    page = as_role("council_officer").post(
+        reverse("market:statement-section", args=[section.pk]),
+        {"heading": "Supply", "body": "Text\r\n\r\n[[supply]]\r\n\r\nMore\r\n[[sustainability]]", "block": "demand"},
+    )
+    assert page.status_code == 302
+    section.refresh_from_db()
+    assert [key for kind, key in statement.split(section.body) if kind == "block"] == [
+        "supply",
+        "sustainability",
+        "demand",
+    ]
+    assert "\r" not in section.body
+
+
+def test_a_version_is_untouched_when_its_draft_section_is_deleted(published, council_officer):
+    from carenetwork.market.statement_services import section_delete
+
+    before = list(published.sections.values_list("section_key", "heading", "body"))
+    section_delete(actor=council_officer, section=StatementSection.objects.get(heading="Predicted demand"))
+    assert list(published.sections.values_list("section_key", "heading", "body")) == before
+
+
+def test_publishing_an_empty_draft_is_refused(published, council_officer):
+    from carenetwork.market.statement_services import section_delete
+
+    for section in StatementSection.objects.all():
+        section_delete(actor=council_officer, section=section)
+    assert draft_sections() == []
+    with pytest.raises(ValidationError):
+        statement_publish(actor=council_officer, summary="Nothing")
+
+
+def test_compared_figures_pair_each_sub_market_by_service_type_and_area():
+    older = {"header": ["Service type", "Area", "Beds"], "rows": [["Homes", "North", 10], ["Homes", "South", 20]]}
+    newer = {"header": ["Service type", "Area", "Beds"], "rows": [["Homes", "South", 25]]}
+    for block in (older, newer):
+        block["hidden"] = [[False] * 3 for _row in block["rows"]]
+    changes = {c.row: (c.before, c.after) for c in statement._block_changes(older, newer)}
+    assert changes == {"Homes · North": ("Beds: 10", None), "Homes · South": ("Beds: 20", "Beds: 25")}
 
 
 def test_publishing_from_the_draft_page(as_role, council_officer):

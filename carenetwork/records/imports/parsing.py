@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from carenetwork.core.csv import FORMULA_STARTS, unneutralise
 from carenetwork.core.uploads import looks_like
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,9 +35,6 @@ LAST_ROW_NUMBER = 1_048_576
 SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 EXTENSIONS = (".csv", ".xlsx")
-# Spreadsheet programs run a cell starting with one of these as a formula. Exports put an apostrophe in front
-# (the usual defence against formula injection); imports take it away again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnreadableFile(Exception):
@@ -117,13 +115,6 @@ def check_upload(upload) -> str:
     return extension
 
 
-def unescape(value: str) -> str:
-    """A cell as the person typed it: without the apostrophe an export put before a formula-like value."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        return value[1:]
-    return value
-
-
 def escape(value):
     """A text cell safe to open in a spreadsheet program (see FORMULA_STARTS)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -183,7 +174,7 @@ def _csv_table(data: bytes) -> Table:
                 number += 1
                 cells = [c.strip() for c in limits.row(cells)]
                 if not table.exact:
-                    cells = [unescape(c) for c in cells]
+                    cells = [unneutralise(c) for c in cells]
                 if not _blank(cells):
                     limits.data_row()
                     yield number, cells
@@ -203,7 +194,7 @@ def _cell_text(value) -> str:
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unescape(str(value).strip())
+    return unneutralise(str(value).strip())
 
 
 def _check_xlsx_parts(archive: zipfile.ZipFile) -> None:
