@@ -193,11 +193,13 @@ def statement_section_edit(request, pk: int | None = None):
     return render(request, "market/statement_section.html", {"form": form, "section": section})
 
 
-@require_POST
 @login_required
 def statement_section_delete(request, pk: int):
+    """Ask, then take a section out of the draft (published versions keep it)."""
     require(permissions.can_edit_statement(request.user))
     section = get_object_or_404(StatementSection, pk=pk)
+    if request.method != "POST":
+        return render(request, "market/statement_section_delete.html", {"section": section})
     section_delete(actor=request.user, section=section)
     messages.success(request, _("'%(heading)s' has been taken out of the draft") % {"heading": section.heading})
     return redirect("market:statement-draft")

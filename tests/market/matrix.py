@@ -81,6 +81,7 @@ MARKET_CASES += [
         only("council_officer", "council_admin", status=200),
     ),
     ("market:statement-section", lambda w: [draft_section_for(w).pk], "get", COUNCIL),
+    ("market:statement-section-delete", lambda w: [draft_section_for(w).pk], "get", COUNCIL),
     (
         "market:statement-section-delete",
         lambda w: [draft_section_for(w).pk],

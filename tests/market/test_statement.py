@@ -387,3 +387,13 @@ def test_every_page_footer_links_the_public_statement_and_needed_services(client
     page = client.get(reverse("account_login")).content.decode()
     assert f'href="{reverse("market:statement")}">Market position statement</a>' in page
     assert f'href="{reverse("market:needed")}">Services the council needs</a>' in page
+
+
+def test_taking_a_section_out_asks_first(as_role):
+    section = draft_sections()[-1]
+    officer = as_role("council_officer")
+    url = reverse("market:statement-section-delete", args=[section.pk])
+    assert "Are you sure you want to take" in officer.get(url).content.decode()
+    assert StatementSection.objects.filter(pk=section.pk).exists()
+    assert officer.post(url).status_code == 302
+    assert not StatementSection.objects.filter(pk=section.pk).exists()
