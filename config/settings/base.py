@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "carenetwork.records",
     "carenetwork.training",
     "carenetwork.market",
+    "carenetwork.costofcare",
     # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
     "carenetwork.portal",
 ]

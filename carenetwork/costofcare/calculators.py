@@ -1,6 +1,6 @@
 """Fair cost of care: a home care price per contact hour and a care home weekly fee, worked line by line.
 
-Pure functions on plain values, no database (tests: tests/market/test_costs.py). Two kinds of input:
+Pure functions on plain values, no database (tests: tests/costofcare/test_calculators.py). Two kinds of input:
 
 - `Assumptions`: the dated public figures (National Living Wage, employer National Insurance, workplace pension,
   Statutory Sick Pay, statutory holiday, the Homecare Association's minimum price). `assumptions_on(day)` gives the

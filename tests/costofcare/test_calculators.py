@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from carenetwork.market.costs import (
+from carenetwork.costofcare.calculators import (
     ASSUMPTIONS_2025_26,
     ASSUMPTIONS_2026_27,
     BelowNationalLivingWage,
