@@ -8,5 +8,7 @@ urlpatterns = [
     path("records/", include("carenetwork.records.urls")),
     path("training/", include("carenetwork.training.urls")),
     path("market/", include("carenetwork.market.urls")),
+    path("cost-of-care/", include("carenetwork.costofcare.urls")),
+    path("assessment/", include("carenetwork.assessment.urls")),
     path("", include("carenetwork.portal.urls", namespace="core")),
 ]

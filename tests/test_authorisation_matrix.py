@@ -13,7 +13,9 @@ from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
 from carenetwork.training import interests
+from tests.assessment.matrix import ASSESSMENT_CASES
 from tests.core.matrix_pages import PAGES_CASES
+from tests.costofcare.matrix import COSTOFCARE_CASES
 from tests.factories import UserFactory
 from tests.forums.matrix import FORUM_CASES
 from tests.forums.matrix_agenda import AGENDA_CASES
@@ -89,9 +91,19 @@ CASES += PAGES_CASES
 CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
 CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES
-CASES += MARKET_CASES
+CASES += MARKET_CASES + COSTOFCARE_CASES + ASSESSMENT_CASES
 
-OUR_NAMESPACES = {"core", "accounts", "organisations", "forums", "records", "training", "market"}
+OUR_NAMESPACES = {
+    "core",
+    "accounts",
+    "organisations",
+    "forums",
+    "records",
+    "training",
+    "market",
+    "costofcare",
+    "assessment",
+}
 
 
 class World:

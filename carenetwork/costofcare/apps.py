@@ -8,3 +8,6 @@ class CostOfCareConfig(AppConfig):
     name = "carenetwork.costofcare"
     label = "costofcare"
     verbose_name = "Fair cost of care"
+
+    def ready(self):
+        from carenetwork.costofcare import portal_registration  # noqa: F401  (registers itself)

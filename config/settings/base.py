@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "carenetwork.training",
     "carenetwork.market",
     "carenetwork.costofcare",
+    "carenetwork.assessment",
     # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
     "carenetwork.portal",
 ]

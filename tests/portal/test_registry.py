@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_each_capability_registers_in_installed_apps_order_with_what_the_portal_builds():
     found = {c.name: c for c in capabilities()}
-    assert list(found) == ["forums", "records", "training", "market"]
+    assert list(found) == ["forums", "records", "training", "market", "costofcare", "assessment"]
     for capability in found.values():
         assert capability.navigation and capability.panels and capability.demo and capability.benchmark
     assert found["records"].volume and found["training"].volume
@@ -26,9 +26,26 @@ def labels(user) -> list[str]:
 def test_navigation_follows_each_persons_roles(
     provider, provider_admin, provider_member, council_officer, council_admin, training_admin
 ):
-    assert labels(provider_admin) == ["Home", "Forums", "Directory", "Staff and training", "Training courses", "Market"]
-    assert labels(provider_member) == ["Home", "Forums", "Directory", "Training courses", "Market"]
-    assert labels(council_officer) == ["Home", "Forums", "Directory", "Training courses", "Skills picture", "Market"]
+    assert labels(provider_admin) == [
+        "Home",
+        "Forums",
+        "Directory",
+        "Staff and training",
+        "Training courses",
+        "Market",
+        "Cost of care",
+    ]
+    assert labels(provider_member) == ["Home", "Forums", "Directory", "Training courses", "Market", "Cost of care"]
+    assert labels(council_officer) == [
+        "Home",
+        "Forums",
+        "Directory",
+        "Training courses",
+        "Skills picture",
+        "Market",
+        "Cost of care",
+        "Self-assessment",
+    ]
     assert labels(council_admin) == [
         "Home",
         "Forums",
@@ -36,6 +53,8 @@ def test_navigation_follows_each_persons_roles(
         "Training courses",
         "Skills picture",
         "Market",
+        "Cost of care",
+        "Self-assessment",
         "Administration",
     ]
     assert labels(training_admin) == ["Home", "Forums", "Directory", "Training courses", "Market"]

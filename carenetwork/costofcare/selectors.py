@@ -1,0 +1,149 @@
+"""Every read of the fair cost of care: the assumptions in force on a day, a provider's calculations, and the
+council's view of submitted returns as quartiles."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from carenetwork.core.access import require
+from carenetwork.costofcare import calculators, permissions
+from carenetwork.costofcare.models import AssumptionSet, CostCalculation
+
+# Fields of calculators.Assumptions that must have a figure for any calculation.
+REQUIRED = [
+    "national_living_wage",
+    "ni_rate",
+    "ni_threshold_year",
+    "pension_rate",
+    "pension_band_low",
+    "pension_band_high",
+    "ssp_weekly_rate",
+    "ssp_waiting_days",
+    "holiday_weeks",
+]
+# Blank means "does not apply" (lower earnings limit, earnings share) or "not yet published" (the Homecare
+# Association's price, shown as such beside the result): the calculators take None for these.
+OPTIONAL = ["ssp_lower_earnings_limit", "ssp_earnings_share", "homecare_association_price"]
+MIN_PROVIDERS = 5  # the council sees quartiles only when at least this many providers have submitted
+
+
+class AssumptionsMissing(Exception):
+    """No assumption set is in force on the day, or the one in force lacks a figure the calculators need."""
+
+    def __init__(self, message: str, missing: list[str] | None = None):
+        super().__init__(message)
+        self.message, self.missing = message, missing or []
+
+
+def assumption_set_on(day: date) -> AssumptionSet | None:
+    """The assumption set in force on `day`: the latest that took effect on or before it."""
+    return AssumptionSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def assumptions_for(assumption_set: AssumptionSet) -> calculators.Assumptions:
+    """The set as the calculators take it; AssumptionsMissing naming every needed figure left blank."""
+    missing = [name for name in REQUIRED if getattr(assumption_set, name) is None]
+    if missing:
+        names = ", ".join(str(AssumptionSet._meta.get_field(name).verbose_name) for name in missing)
+        raise AssumptionsMissing(
+            _("The %(label)s assumptions have no figure yet for: %(names)s. A council administrator must add it.")
+            % {"label": assumption_set.label, "names": names},
+            missing,
+        )
+    values = {name: getattr(assumption_set, name) for name in REQUIRED + OPTIONAL}
+    values["ssp_waiting_days"] = int(values["ssp_waiting_days"])
+    return calculators.Assumptions(
+        effective_from=assumption_set.effective_from, ssp_from_day_one=assumption_set.ssp_from_day_one, **values
+    )
+
+
+def assumptions_on(day: date) -> calculators.Assumptions:
+    """The calculators' Assumptions from the set in force on `day`, or AssumptionsMissing saying what is missing."""
+    assumption_set = assumption_set_on(day)
+    if assumption_set is None:
+        raise AssumptionsMissing(
+            _("No assumptions are in force on %(day)s: a council administrator must add a set that starts by then.")
+            % {"day": f"{day.day} {day:%B %Y}"}
+        )
+    return assumptions_for(assumption_set)
+
+
+def assumption_set_list_for(*, user) -> QuerySet[AssumptionSet]:
+    """Every assumption set, newest first, with how many saved calculations used it (council administrators)."""
+    require(permissions.can_manage_assumptions(user))
+    from django.db.models import Count
+
+    return AssumptionSet.objects.annotate(used=Count("calculations")).order_by("-effective_from")
+
+
+def assumption_set_get_for(*, user, pk: int) -> AssumptionSet:
+    require(permissions.can_manage_assumptions(user))
+    try:
+        return AssumptionSet.objects.get(pk=pk)
+    except AssumptionSet.DoesNotExist as error:
+        raise Http404 from error
+
+
+def calculation_list_for(*, user) -> QuerySet[CostCalculation]:
+    """The calculations of the providers this person belongs to, newest first."""
+    organisations = permissions.calculating_organisations(user)
+    return (
+        CostCalculation.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "assumption_set", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def calculation_get_for(*, user, pk: int) -> CostCalculation:
+    """One of the person's providers' calculations; 404 for anyone else's (they may not know it exists)."""
+    calculation = calculation_list_for(user=user).filter(pk=pk).first()
+    if calculation is None:
+        raise Http404
+    return calculation
+
+
+def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """Lower quartile, median and upper quartile, by statistics.quantiles' "inclusive" method, to the penny."""
+    q1, q2, q3 = statistics.quantiles(sorted(values), n=4, method="inclusive")
+    return tuple(Decimal(q).quantize(Decimal("0.01"), ROUND_HALF_UP) for q in (q1, q2, q3))
+
+
+@dataclass(frozen=True)
+class ReturnSummary:
+    kind_label: str
+    assumption_set: AssumptionSet
+    providers: int
+    quartiles: tuple[Decimal, Decimal, Decimal] | None  # None until MIN_PROVIDERS have submitted
+
+
+def cost_return_summary_for(*, user) -> list[ReturnSummary]:
+    """For each kind and year (assumption set): how many providers submitted, and the quartiles of their blended
+    price once at least MIN_PROVIDERS have. One query; no provider's own figure leaves this function."""
+    require(permissions.can_view_cost_returns(user))
+    rows = (
+        CostCalculation.objects.filter(status=CostCalculation.Status.SUBMITTED, blended_price__isnull=False)
+        .select_related("assumption_set")
+        .order_by("-assumption_set__effective_from", "kind")
+        .only("kind", "blended_price", "organisation_id", "assumption_set")
+    )
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        group = groups.setdefault((row.kind, row.assumption_set_id), {"set": row.assumption_set, "prices": {}})
+        group["prices"][row.organisation_id] = row.blended_price  # one return a provider (a database constraint)
+    summaries = []
+    for (kind, _set_id), group in groups.items():
+        prices = list(group["prices"].values())
+        summaries.append(
+            ReturnSummary(
+                kind_label=CostCalculation.Kind(kind).label,
+                assumption_set=group["set"],
+                providers=len(prices),
+                quartiles=quartiles(prices) if len(prices) >= MIN_PROVIDERS else None,
+            )
+        )
+    return summaries

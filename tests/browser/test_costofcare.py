@@ -1,0 +1,123 @@
+"""The fair cost of care in a browser, on a phone (320 px): a home care manager works out a rate (first with pay
+below the National Living Wage: the error), saves it and submits it as the cost return; a council officer sees the
+quartiles once five providers have submitted; a council administrator adds a dated set (error, then saved). Each page
+state is checked with axe and for sideways scrolling."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from carenetwork.costofcare.models import AssumptionSet, CostCalculation
+from tests.browser.pages import (
+    assert_accessible,
+    assert_error_summary_links_to_fields,
+    expect,
+    horizontal_overflow,
+    sign_in,
+    submit,
+    success_banner,
+)
+from tests.costofcare.helpers import seed_sets, submitted_return
+from tests.factories import OrganisationFactory
+
+
+def check(page, label):
+    assert horizontal_overflow(page) == 0, label
+    assert_accessible(page, label)
+
+
+def test_home_care_manager_computes_saves_and_submits_a_rate_on_a_phone(mobile_page, provider, provider_admin):
+    seed_sets()
+    page = mobile_page
+    sign_in(page, provider_admin)
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()  # the service navigation is folded away on a phone
+    page.get_by_role("link", name="Cost of care").click()
+    expect(page.locator("h1")).to_have_text("Home care hourly rate")
+    check(page, "Calculator: empty")
+    page.get_by_role("link", name="Your saved calculations").click()
+    expect(page.locator("main")).to_contain_text("You have not saved a calculation yet")
+    check(page, "Saved calculations: none")
+    page.get_by_role("link", name="Home care hourly rate calculator").click()
+
+    page.get_by_label("Day", exact=True).fill("1")
+    page.get_by_label("Month", exact=True).fill("5")
+    page.get_by_label("Year", exact=True).fill("2026")
+    page.get_by_label("Careworker pay (£ an hour)").fill("12.50")
+    submit(page, "Work out the rate")
+    assert_error_summary_links_to_fields(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "below the National Living Wage of £12.71 in force from 1 April 2026"
+    )
+    check(page, "Calculator: pay below the National Living Wage")
+
+    page.get_by_label("Careworker pay (£ an hour)").fill("13.00")
+    submit(page, "Work out the rate")
+    expect(page.locator("#breakdown")).to_contain_text("Employer National Insurance")
+    expect(page.locator("#by-visit-length tbody tr")).to_have_count(4)
+    expect(page.locator("#assumptions-used")).to_contain_text("Not yet published")
+    expect(page.locator("#assumptions-used")).to_contain_text("The 2026/27 assumptions")
+    check(page, "Calculator: result")
+
+    submit(page, "Save as draft")
+    expect(success_banner(page)).to_contain_text("saved as a draft")
+    check(page, "Saved calculation: draft")
+    submit(page, "Submit as our cost return")
+    expect(success_banner(page)).to_contain_text("Submitted as your cost return for 2026/27")
+    expect(page.locator("#status")).to_have_text("Submitted")
+    check(page, "Saved calculation: submitted")
+    calculation = CostCalculation.objects.get()
+    assert calculation.status == "submitted" and calculation.organisation == provider
+
+    page.goto("/cost-of-care/calculations/")
+    expect(page.locator("main table")).to_contain_text("Submitted")
+    check(page, "Saved calculations")
+
+
+def test_council_sees_quartiles_and_adds_a_dated_set(mobile_page, council_officer, council_admin):
+    seed_sets()
+    page = mobile_page
+    sign_in(page, council_officer)
+    page.goto("/cost-of-care/returns/")
+    expect(page.locator("main")).to_contain_text("No provider has submitted a return yet")
+    check(page, "Returns: none")
+    for price in ("28.00", "30.00", "32.00", "34.00"):
+        submitted_return(OrganisationFactory(), D(price))
+    page.reload()
+    expect(page.locator("#returns")).to_contain_text("Not shown until 5 providers have submitted (4 so far)")
+    check(page, "Returns: four providers")
+    submitted_return(OrganisationFactory(), D("36.00"))
+    page.reload()
+    expect(page.locator("#returns")).to_contain_text("£32.00")
+    check(page, "Returns: quartiles")
+
+    page.context.clear_cookies()
+    sign_in(page, council_admin)
+    page.goto("/cost-of-care/assumptions/")
+    check(page, "Assumptions")
+    page.get_by_role("link", name="Add a new dated set").click()
+    check(page, "New assumptions: empty")
+    submit(page, "Save the assumptions")
+    assert_error_summary_links_to_fields(page)
+    check(page, "New assumptions: errors")
+    page.get_by_label("Day", exact=True).fill("1")
+    page.get_by_label("Month", exact=True).fill("4")
+    page.get_by_label("Year", exact=True).fill("2027")
+    page.get_by_label("Label", exact=True).fill("2027/28")
+    page.get_by_label("National Living Wage (£ an hour)").fill("13.10")
+    submit(page, "Save the assumptions")
+    expect(success_banner(page)).to_contain_text("The 2027/28 assumptions have been added")
+    page.goto(f"/cost-of-care/assumptions/{AssumptionSet.objects.get(label='2026/27').pk}/edit/")
+    check(page, "Correct a set")
+    assert AssumptionSet.objects.filter(effective_from=date(2027, 4, 1), national_living_wage=D("13.10")).exists()
+
+
+def test_the_journey_works_with_javascript_off(no_js_page, provider_member):
+    seed_sets()
+    page = no_js_page
+    sign_in(page, provider_member)
+    page.goto("/cost-of-care/home-care/")
+    submit(page, "Work out the rate")
+    expect(page.locator("#breakdown")).to_contain_text("Workplace pension")
+    submit(page, "Save as draft")
+    submit(page, "Submit as our cost return")
+    expect(page.locator("#status")).to_have_text("Submitted")
