@@ -31,8 +31,8 @@ FOOTER_PAGES = [
 def test_footer_pages_are_accessible_and_reflow(page, mobile_page, label, path):
     page.goto("/accounts/login/")
     page.locator("footer").get_by_role("link", name=label.split()[0]).click()
-    assert page.url.endswith(path)
-    assert page.locator("h1").count() == 1
+    page.wait_for_url(f"**{path}")
+    expect(page.locator("h1")).to_have_count(1)  # waits for the page, not only its address
     assert_accessible(page, label)
     mobile_page.goto(path)
     assert horizontal_overflow(mobile_page) == 0, f"{label} scrolls sideways at 320px"
