@@ -1,6 +1,7 @@
 """The demo borough's self-assessments: two rounds each of tools 1 and 4 (last year's closed, this year's open),
 with providers' anonymous scores of the engagement methods in both (six providers last year, five so far this
-year, the featured provider still to answer)."""
+year, the featured provider still to answer); and the featured provider's own two checks against the market position
+statement (tool 2), six months apart."""
 
 import datetime
 
@@ -36,11 +37,48 @@ COMMENTS = [
 ]
 
 
+# The featured provider's answers to tool 2's four questions, six months ago and a fortnight ago, with its notes.
+CHECKLIST = [
+    (("yes", ""), ("yes", "")),
+    (("no", "Ask the commissioning team for the link."), ("yes", "Saved in the shared drive; the JSNA too.")),
+    (("no", ""), ("dont-know", "The provider forum sent comments; check whether ours were included.")),
+    (("dont-know", ""), ("yes", "Discussed at the management meeting: extra care housing is the opportunity.")),
+]
+
+
 def build_assessment_demo(borough) -> None:
-    """Two dated rounds of tools 1 and 4 and providers' scores (idempotent: nothing if any round exists)."""
+    """Two dated rounds of tools 1 and 4 with providers' scores, and the featured provider's two checks of tool 2
+    (idempotent: each part only where it has no rounds yet)."""
     toolkit.seed(apps)
-    if Round.objects.exists():
-        return
+    if not Round.objects.filter(organisation=None).exists():
+        _council_rounds(borough)
+    featured = getattr(borough, "featured", None)
+    if featured is not None and not Round.objects.filter(organisation=featured).exists():
+        _checklist(featured, (getattr(borough, "people", None) or {}).get("provider_admin"))
+
+
+def _checklist(provider, person) -> None:
+    tool_2 = QuestionSet.objects.get(tool=QuestionSet.Tool.MPS, version=1)
+    today = borough_today()
+    rounds = [
+        Round.objects.create(
+            question_set=tool_2,
+            organisation=provider,
+            date=date,
+            status=Round.Status.CLOSED,
+            closed_on=date,
+            completed_by=person,
+        )
+        for date in (today - datetime.timedelta(days=182), today - datetime.timedelta(days=14))
+    ]
+    Answer.objects.bulk_create(
+        Answer(round=r, question=q, answer=answer, note=note)
+        for q, pair in zip(tool_2.questions.all(), CHECKLIST, strict=True)
+        for r, (answer, note) in zip(rounds, pair, strict=True)
+    )
+
+
+def _council_rounds(borough) -> None:
     today = borough_today()
     last_year, this_year = today - datetime.timedelta(days=365), today - datetime.timedelta(days=14)
     tool_1 = QuestionSet.objects.get(tool=QuestionSet.Tool.COSTS, version=1)

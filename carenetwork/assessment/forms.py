@@ -90,3 +90,41 @@ class ScoresForm(forms.Form):
         return {
             q.pk: {"score": _score(data[f"score_{q.pk}"]), "comment": data[f"comment_{q.pk}"]} for q in self.questions
         }
+
+
+class DetailsForm(forms.Form):
+    """A questionnaire's title and introduction."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")})
+    intro = forms.CharField(
+        label=_("Introduction"),
+        help_text=_("Shown above the questions"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class QuestionForm(forms.Form):
+    """One question's wording, its hint and its place among `places` questions."""
+
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the question")},
+    )
+    help = forms.CharField(
+        label=_("Hint (optional)"),
+        help_text=_("Shown under the question, e.g. what to do if the answer is no"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    position = forms.TypedChoiceField(label=_("Position"), coerce=int)
+
+    def __init__(self, *args, places: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [
+            (n, _("%(n)s of %(total)s") % {"n": n, "total": places}) for n in range(1, places + 1)
+        ]

@@ -1,5 +1,7 @@
-"""The Market Shaping Toolkit's questionnaires as data, the council's dated rounds of answers, and providers'
-anonymous scores of the council's engagement (toolkit tool 4)."""
+"""The Market Shaping Toolkit's questionnaires as data (versioned: council administrators change them, and a version
+a round has used never changes), the council's dated rounds of answers, providers' own dated checks against the
+market position statement (tool 2, private to each provider), and providers' anonymous scores of the council's
+engagement (tool 4)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +19,7 @@ class QuestionSet(models.Model):
 
     class Tool(models.TextChoices):
         COSTS = "tool-1", _("Tool 1: understanding providers' business")
+        MPS = "tool-2", _("Tool 2: providers' checklist on the market position statement")
         ENGAGEMENT = "tool-4", _("Tool 4: engagement self-assessment")
         PROCUREMENT = "tool-5", _("Tool 5: checklist for SME procurement")
 
@@ -41,26 +44,37 @@ class QuestionSet(models.Model):
     def scored(self) -> bool:
         return self.kind == self.Kind.SCORE
 
+    @property
+    def for_providers(self) -> bool:
+        """Tool 2 is each provider's own check; the other tools are the council's."""
+        return self.tool == self.Tool.MPS
+
 
 class Question(models.Model):
-    """One question (or, for tool 4, one engagement method) of a question set, in the toolkit's words."""
+    """One question (or, for tool 4, one engagement method) of a question set, in the toolkit's words. Its key stays
+    the same from version to version, through rewording and reordering, so the trend follows it across versions."""
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
+    key = models.PositiveSmallIntegerField(_("key"))
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("text"), max_length=500)
     help = models.TextField(_("help"), blank=True)
 
     class Meta:
         ordering = ["question_set", "order"]
-        constraints = [models.UniqueConstraint(fields=["question_set", "order"], name="assessment_question_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "order"], name="assessment_question_order"),
+            models.UniqueConstraint(fields=["question_set", "key"], name="assessment_question_key"),
+        ]
 
     def __str__(self):
         return self.text
 
 
 class Round(TimeStampedModel):
-    """The council's dated completion of one version of a question set; open while it is being answered (and, for
-    tool 4, while providers score), closed once done."""
+    """A dated completion of one version of a question set. The council's (no organisation) are open while being
+    answered (and, for tool 4, while providers score), closed once done; a provider's own tool 2 check belongs to
+    the provider, is private to it, and is saved closed, one a day."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -73,6 +87,9 @@ class Round(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("provider")
+    )
 
     class Meta:
         ordering = ["question_set", "date", "pk"]
@@ -80,7 +97,17 @@ class Round(TimeStampedModel):
             # One open round of a set at a time: providers score "the" open round.
             models.UniqueConstraint(
                 fields=["question_set"], condition=models.Q(status="open"), name="assessment_one_open_round"
-            )
+            ),
+            # A provider's check is saved complete; doing it again the same day updates that day's check.
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) | models.Q(status="closed"),
+                name="assessment_provider_round_closed",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "question_set", "date"],
+                condition=models.Q(organisation__isnull=False),
+                name="assessment_provider_round_once_a_day",
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
-"""What the self-assessments offer the portal (carenetwork.core.registry): the council's navigation entry, the
-providers' home-page item asking them to score the council's engagement, the demo and the benchmark's pages."""
+"""What the self-assessments offer the portal (carenetwork.core.registry): the navigation entry (the council's
+questionnaires; for providers' people, their own checklist and scoring the council), the providers' home-page item
+asking them to score the council's engagement, the demo and the benchmark's pages."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -18,7 +19,8 @@ from carenetwork.core.registry import (
 
 
 def _href(user) -> str | None:
-    return reverse("assessment:index") if permissions.can_manage_assessments(user) else None
+    allowed = permissions.can_manage_assessments(user) or permissions.can_complete_checklist(user)
+    return reverse("assessment:index") if allowed else None
 
 
 def scoring_items(user) -> list[Attention]:

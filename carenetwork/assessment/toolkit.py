@@ -1,7 +1,8 @@
 """The Market Shaping Toolkit's questionnaires in its own words (../shared/seeds/002_1ca3469a8ad8a12d.txt): tool 1's
-twelve questions (sections 1.1–1.3), tool 4's engagement methods (section 4.2) and tool 5's sixteen-point procurement
-checklist (sections 5.2–5.4). `seed` puts version 1 of each in the database; the initial migration, the demo and
-the browser tests (whose database is flushed) call it. Pure data and one idempotent function."""
+twelve questions (sections 1.1–1.3), tool 2's checklist for providers on the market position statement (section
+2.3), tool 4's engagement methods (section 4.2) and tool 5's sixteen-point procurement checklist (sections 5.2–5.4).
+`seed` puts version 1 of each in the database; the migrations, the demo and the browser tests (whose database is
+flushed) call it. Pure data and one idempotent function."""
 
 TOOL_1 = {
     "tool": "tool-1",
@@ -66,6 +67,50 @@ TOOL_1 = {
             "Do local care and support wages encourage high staff retention, helping to ensure that services can be "
             "delivered to the agreed quality?",
             "How do we ensure a trained, quality workforce?",
+        ),
+    ],
+}
+
+# Section 2.3's "If you can't yet tick the box" column is each question's help. The toolkit's pointer to a 2015 list
+# of published statements (its footnote 13, a link that no longer works) is left out.
+TOOL_2 = {
+    "tool": "tool-2",
+    "kind": "yes-no",
+    "title": "Checklist for providers: the market position statement",
+    "intro": (
+        "Key questions to ask yourself about a market position statement. If you can't yet tick the box, the hint "
+        "under the question says what to do."
+    ),
+    "questions": [
+        (
+            "Does your local authority have a market position statement that covers your part of the market?",
+            "If you're not sure if your local authority has a market position statement, it should be available on "
+            "the local authority website. If they do not yet have one ask when they expect to.",
+        ),
+        (
+            "Have you got a copy of the market position statement or know where to download one?",
+            "Local authorities and health providers also prepare a Joint Strategic Needs Assessment (JSNA) and a "
+            "Health and Wellbeing strategy. The market position statement will complement these two documents but "
+            "should be more concise. For more information about social care demand and provision locally it may be "
+            "useful for you to look at these other documents as well.",
+        ),
+        (
+            "Have you contributed to the development of the market position statement or given feedback on its "
+            "content?",
+            "Statutory guidance states that local authorities should engage with providers when producing their "
+            "market position statement and while many do, this is not universally the case. For the next edition of "
+            "the market position statement ensure your perspective is heard and establish what would be useful for "
+            "you to see. Contact your local authority and ask what the process is for being involved in the "
+            "development of the next edition and whether a provider forum or other body can put in a request on "
+            "behalf of the sector?",
+        ),
+        (
+            "Has there been a discussion amongst your management team about its implications and the business "
+            "opportunities of the market position statement?",
+            "Put it on the agenda. Regardless of whether you contract with them or not, the actions of the local "
+            "authority, and the local operating context, will have an impact on your business. Looking at the "
+            "implications and business opportunities in the market position statement is particularly important "
+            "when doing business planning.",
         ),
     ],
 }
@@ -173,13 +218,15 @@ TOOL_5 = {
     ],
 }
 
-TOOLS = [TOOL_1, TOOL_4, TOOL_5]
+TOOLS = [TOOL_1, TOOL_2, TOOL_4, TOOL_5]
 
 
 def seed(apps, schema_editor=None) -> None:
     """Version 1 of each of the toolkit's question sets, unless it is there already."""
     QuestionSet = apps.get_model("assessment", "QuestionSet")
     Question = apps.get_model("assessment", "Question")
+    # The initial migration's Question has no key yet; migration 0002 gives those questions theirs.
+    keyed = any(f.name == "key" for f in Question._meta.get_fields())
     for tool in TOOLS:
         question_set, created = QuestionSet.objects.get_or_create(
             tool=tool["tool"],
@@ -188,6 +235,6 @@ def seed(apps, schema_editor=None) -> None:
         )
         if created:
             Question.objects.bulk_create(
-                Question(question_set=question_set, order=n, text=text, help=help_text)
+                Question(question_set=question_set, order=n, text=text, help=help_text, **({"key": n} if keyed else {}))
                 for n, (text, help_text) in enumerate(tool["questions"], start=1)
             )

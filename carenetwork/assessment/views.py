@@ -1,5 +1,7 @@
 """The self-assessment pages: council staff answer the toolkit's questionnaires in dated rounds and read how the
-answers changed and how providers score them; providers score the council's engagement, anonymously."""
+answers changed and how providers score them; providers score the council's engagement, anonymously, and complete
+their own checklist on the market position statement, which only they see. Changing the questions is in
+views_questions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,35 +20,43 @@ from carenetwork.core.forms_errors import submitted
 
 @login_required
 def index(request):
-    """The toolkit's self-assessments, each with its rounds (council staff)."""
+    """The toolkit's self-assessments, each with its rounds (council staff); for providers' people, their own
+    checklist and, while the council asks, scoring its engagement."""
+    if permissions.can_complete_checklist(request.user) and not permissions.can_manage_assessments(request.user):
+        return render(request, "assessment/index_provider.html", {"scoring": selectors.scoring_round() is not None})
     sets = selectors.question_set_list_for(user=request.user)
     return render(request, "assessment/index.html", {"sets": sets})
 
 
 @login_required
 def tool_page(request, tool: str):
-    """One self-assessment: its rounds, how each answer changed, and for tool 4 the gap between the council's own
-    scores and providers' (council staff)."""
+    """One self-assessment: its rounds, how each answer changed, for tool 4 the gap between the council's own scores
+    and providers', and its versions (council staff). For tool 2, providers' own checklist, only its questions and
+    how many providers have completed it."""
     require(permissions.can_manage_assessments(request.user))
     question_set = selectors.question_set_current(tool=tool)
+    context = {
+        "question_set": question_set,
+        "versions": selectors.version_list_for(user=request.user, tool=tool),
+        "can_change": permissions.can_change_questions(request.user),
+        "min_providers": MIN_PROVIDERS,
+    }
+    if question_set.for_providers:
+        context["completed"] = selectors.checklist_completed_count()
+        return render(request, "assessment/tool.html", context)
     rounds, trend = selectors.trend_for(user=request.user, question_set=question_set)
     latest = rounds[-1] if rounds else None
     gap = None
     if question_set.tool == QuestionSet.Tool.ENGAGEMENT and latest:
         gap = selectors.gap_for(user=request.user, round=latest)
-    return render(
-        request,
-        "assessment/tool.html",
-        {
-            "question_set": question_set,
-            "rounds": rounds,
-            "trend": trend,
-            "latest": latest,
-            "open_round": next((r for r in rounds if r.is_open), None),
-            "gap": gap,
-            "min_providers": MIN_PROVIDERS,
-        },
+    context.update(
+        rounds=rounds,
+        trend=trend,
+        latest=latest,
+        open_round=next((r for r in rounds if r.is_open), None),
+        gap=gap,
     )
+    return render(request, "assessment/tool.html", context)
 
 
 @login_required
@@ -119,3 +129,52 @@ def score_council(request):
         "assessment/score.html",
         {"round": round, "form": form, "answered": bool(own), "min_providers": MIN_PROVIDERS},
     )
+
+
+@login_required
+def checklist(request):
+    """The provider's own checks against the market position statement: how each answer changed, and a way to check
+    again (providers' admins and members; no one else sees them)."""
+    require(permissions.can_complete_checklist(request.user))
+    question_set = selectors.question_set_current(tool=QuestionSet.Tool.MPS)
+    rounds, trend = selectors.checklist_rounds_for(user=request.user)
+    return render(
+        request,
+        "assessment/checklist.html",
+        {
+            "question_set": question_set,
+            "provider": permissions.checklist_organisation(request.user),
+            "rounds": rounds,
+            "trend": trend,
+        },
+    )
+
+
+@login_required
+def checklist_new(request):
+    """Complete the checklist, starting from the provider's last answers; saved as today's check."""
+    require(permissions.can_complete_checklist(request.user))
+    question_set = selectors.question_set_current(tool=QuestionSet.Tool.MPS)
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        question_set=question_set,
+        answers=selectors.checklist_answers_for(user=request.user, question_set=question_set),
+    )
+    saved = submitted(request, form, lambda data: services.checklist_save(actor=request.user, answers=form.answers()))
+    if saved:
+        messages.success(request, _("Your checklist has been saved"))
+        return redirect("assessment:checklist")
+    return render(
+        request,
+        "assessment/checklist_edit.html",
+        {"question_set": question_set, "form": form, "provider": permissions.checklist_organisation(request.user)},
+    )
+
+
+@login_required
+def checklist_round(request, pk: int):
+    """One of the provider's earlier checks, as it was saved (404 for another provider's)."""
+    round = selectors.checklist_round_get_for(user=request.user, pk=pk)
+    answers = selectors.answers_for(round)
+    rows = [(q, answers.get(q.pk)) for q in round.question_set.questions.all()]
+    return render(request, "assessment/checklist_round.html", {"round": round, "rows": rows})

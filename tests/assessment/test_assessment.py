@@ -69,8 +69,8 @@ def test_council_answers_a_round_and_the_trend_keeps_each_round(council_officer)
 
     rounds, rows = selectors.trend_for(user=council_officer, question_set=qs)
     assert rounds == [first, second]
-    assert [a.answer for a, _ in rows[0].cells] == ["no", "yes"]
-    assert rows[1].cells == [(None, None), (None, None)]
+    assert [c.answer.answer for c in rows[0].cells] == ["no", "yes"]
+    assert [(c.asked, c.answer) for c in rows[1].cells] == [(True, None), (True, None)]
     assert AuditEvent.objects.filter(action="assessment_round.answered").count() == 2
 
 
@@ -235,3 +235,7 @@ def test_the_demo_has_two_rounds_and_five_providers_scores(council, council_offi
     rows = selectors.gap_for(user=council_officer, round=now)
     assert rows[0].providers.count == 5 and rows[0].providers.shown
     assert not last.provider_scores.filter(organisation=providers[0]).exists()
+    # The featured provider's own two checks of tool 2, which the council's pages never count as its rounds.
+    checks = Round.objects.filter(organisation=providers[0])
+    assert checks.count() == 2 and {r.question_set.tool for r in checks} == {"tool-2"}
+    assert Round.objects.filter(question_set__tool="tool-2").count() == 2

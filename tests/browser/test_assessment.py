@@ -96,3 +96,83 @@ def test_a_provider_scores_the_council_from_its_home_page(page, council_officer,
     assert ProviderScore.objects.get().score == 1
     page.goto("/")
     expect(page.get_by_role("link", name="Score how the council engages with providers")).to_have_count(0)
+
+
+def test_a_council_administrator_changes_a_question_and_sees_version_2(page, mobile_page, council_admin):
+    toolkit.seed(apps)
+    from carenetwork.assessment.models import QuestionSet
+
+    services.round_start(actor=council_admin, question_set=QuestionSet.objects.get(tool="tool-1"))
+    sign_in(page, council_admin)
+    page.goto("/assessment/tool-1/")
+    expect(page.get_by_test_id("version-1")).to_contain_text("Used by 1 round")
+    page.get_by_role("link", name="Change questions").click()
+    expect(page.get_by_test_id("version-status")).to_contain_text("Your first change makes version 2")
+    assert_accessible(page, "Change questions: version 1 in use")
+
+    page.get_by_role("link", name="Change question 1", exact=True).click()
+    page.get_by_label("Question", exact=True).fill("")
+    submit(page, "Save")
+    assert_error_summary_links_to_fields(page)
+    assert_accessible(page, "Change a question: error")
+    page.get_by_label("Question", exact=True).fill("Have we agreed with providers how to judge a fair price for care?")
+    page.get_by_label("Position").select_option("2")
+    submit(page, "Save")
+    expect(success_banner(page)).to_contain_text("Saved as version 2")
+    expect(page.get_by_test_id("question-2")).to_contain_text("Have we agreed with providers")
+    expect(page.get_by_test_id("version-status")).to_contain_text("Version 2 has not been used yet")
+
+    page.get_by_role("link", name="Remove question 3", exact=True).click()
+    expect(page.locator("h1")).to_contain_text("Remove question 3?")
+    assert_accessible(page, "Remove a question: confirm")
+    submit(page, "Remove the question")
+    expect(success_banner(page)).to_contain_text("Version 2 has been changed")
+    assert_accessible(page, "Change questions: version 2, a draft")
+
+    page.get_by_role("link", name="Done: back to the self-assessment").click()
+    expect(page.get_by_test_id("version-2")).to_contain_text("Not used yet. New rounds use this version.")
+    expect(page.get_by_test_id("version-1")).to_contain_text("Used by 1 round")
+    # The open round keeps version 1's questions; the trend shows the reworded question in its new words.
+    expect(page.locator("main")).to_contain_text("It uses version 1 of the questions")
+    expect(page.locator("main table")).to_contain_text("Have we agreed with providers how to judge a fair price")
+    page.get_by_text("Version 2's 11 questions").click()
+    assert_accessible(page, "Tool 1 with two versions")
+    assert QuestionSet.objects.filter(tool="tool-1").count() == 2
+
+    mobile_page.context.add_cookies(page.context.cookies())
+    for url in ("/assessment/tool-1/questions/", "/assessment/tool-1/questions/1/", "/assessment/tool-1/"):
+        mobile_page.goto(url)
+        assert horizontal_overflow(mobile_page) == 0, f"{url} scrolls sideways at 320 px"
+        assert_accessible(mobile_page, f"{url} at 320 px")
+
+
+def test_a_provider_completes_its_checklist_on_the_market_position_statement(page, mobile_page, provider_admin):
+    toolkit.seed(apps)
+    sign_in(page, provider_admin)
+    page.goto("/")
+    page.get_by_role("link", name="Self-assessment").first.click()
+    assert_accessible(page, "Self-assessment for a provider")
+    page.get_by_role("link", name="Your checklist on the market position statement").click()
+    expect(page.locator("main")).to_contain_text("You have not completed the checklist yet")
+    assert_accessible(page, "Checklist: no checks yet")
+    page.get_by_role("link", name="Complete the checklist").click()
+    assert_accessible(page, "Checklist: the form")
+    first = page.get_by_role("group", name="1. Does your local authority have a market position statement")
+    first.get_by_label("Yes", exact=True).check()
+    page.get_by_role("group", name="3. Have you contributed").get_by_label("No", exact=True).check()
+    page.get_by_label("Note or evidence for question 3").fill("Ask the provider forum how to take part")
+    submit(page, "Save your checklist")
+    expect(success_banner(page)).to_contain_text("Your checklist has been saved")
+    table = page.locator("main table")
+    expect(table).to_contain_text("Does your local authority have a market position statement")
+    expect(table).to_contain_text("Yes")
+    assert_accessible(page, "Checklist: one check")
+    page.locator("main table thead a").first.click()
+    expect(page.locator("main")).to_contain_text("Ask the provider forum how to take part")
+    assert_accessible(page, "Checklist: one check's answers")
+
+    mobile_page.context.add_cookies(page.context.cookies())
+    for url in ("/assessment/checklist/", "/assessment/checklist/new/"):
+        mobile_page.goto(url)
+        assert horizontal_overflow(mobile_page) == 0, f"{url} scrolls sideways at 320 px"
+        assert_accessible(mobile_page, f"{url} at 320 px")

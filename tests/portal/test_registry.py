@@ -34,8 +34,17 @@ def test_navigation_follows_each_persons_roles(
         "Training courses",
         "Market",
         "Cost of care",
+        "Self-assessment",
     ]
-    assert labels(provider_member) == ["Home", "Forums", "Directory", "Training courses", "Market", "Cost of care"]
+    assert labels(provider_member) == [
+        "Home",
+        "Forums",
+        "Directory",
+        "Training courses",
+        "Market",
+        "Cost of care",
+        "Self-assessment",
+    ]
     assert labels(council_officer) == [
         "Home",
         "Forums",
