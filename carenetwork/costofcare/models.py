@@ -6,7 +6,10 @@ is the one it uses (selectors.assumptions_on). Figures change by adding a new da
 calculation has used keeps its figures (only a blank, "not yet published" figure may be filled in later).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +108,58 @@ class CostCalculation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation} {self.get_kind_display()} as at {self.as_at:%d %B %Y}"
+
+
+class CouncilRate(TimeStampedModel):
+    """A rate the council pays for a type of service from a date, with the volume it buys: the fee-gap page compares
+    it with the calculated minimum on the same date. A rate changes by adding one from a later date."""
+
+    class ServiceType(models.TextChoices):
+        # The care home values are calculators.Category's, so a rate finds its category's minimum.
+        HOME_CARE = "home_care", _("Home care")
+        RESIDENTIAL = "residential", _("Residential care")
+        RESIDENTIAL_ENHANCED = "residential_enhanced", _("Residential care, enhanced")
+        NURSING = "nursing", _("Nursing care")
+        NURSING_ENHANCED = "nursing_enhanced", _("Nursing care, enhanced")
+
+    class Source(models.TextChoices):
+        COUNCIL = "council", _("The council's own rate")
+        TENDERED = "tendered", _("A tendered rate")
+
+    service_type = models.CharField(_("type of service"), max_length=24, choices=ServiceType.choices)
+    source = models.CharField(_("kind of rate"), max_length=12, choices=Source.choices, default=Source.COUNCIL)
+    effective_from = models.DateField(_("in force from"))
+    rate = models.DecimalField(
+        _("rate (£)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("An hour for home care; a week for a care home placement"),
+    )
+    weekly_volume = models.DecimalField(
+        _("volume a week"),
+        max_digits=10,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Hours a week for home care; placements for a care home"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service_type", "source", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "source", "effective_from"], name="costofcare_one_rate_a_day"
+            )
+        ]
+        verbose_name = _("council rate")
+
+    def __str__(self):
+        return f"{self.get_service_type_display()} from {self.effective_from.day} {self.effective_from:%B %Y}"
+
+    @property
+    def per_hour(self) -> bool:
+        return self.service_type == self.ServiceType.HOME_CARE

@@ -7,11 +7,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import require
 from carenetwork.costofcare import calculators, permissions
+from carenetwork.costofcare.inputs import care_home_category, care_home_from_json, home_care_from_json
 from carenetwork.costofcare.models import AssumptionSet, CostCalculation
 
 # Fields of calculators.Assumptions that must have a figure for any calculation.
@@ -29,6 +31,7 @@ REQUIRED = [
 # Blank means "does not apply" (lower earnings limit, earnings share) or "not yet published" (the Homecare
 # Association's price, shown as such beside the result): the calculators take None for these.
 OPTIONAL = ["ssp_lower_earnings_limit", "ssp_earnings_share", "homecare_association_price"]
+CATEGORIES = list(calculators.Category)
 MIN_PROVIDERS = 5  # the council sees quartiles only when at least this many providers have submitted
 
 
@@ -107,6 +110,23 @@ def calculation_get_for(*, user, pk: int) -> CostCalculation:
     return calculation
 
 
+def work_out(kind: str, data: dict, assumptions: calculators.Assumptions):
+    """A calculation's figures (as stored) worked with the assumptions: (breakdown, price). The price is the price
+    per contact hour for home care, and the weekly fee of the chosen category for a care home. Raises the
+    calculators' CostInputError for figures they cannot work with."""
+    if kind == CostCalculation.Kind.CARE_HOME:
+        result = calculators.care_home_fee(care_home_from_json(data), assumptions)
+        return result, result.weekly_fee[care_home_category(data)]
+    result = calculators.home_care_rate(home_care_from_json(data), assumptions)
+    return result, result.price_per_contact_hour
+
+
+def calculation_result(calculation: CostCalculation):
+    """A saved calculation worked again with the assumption set it used: (breakdown, price); AssumptionsMissing or
+    CostInputError when it cannot be."""
+    return work_out(calculation.kind, calculation.inputs, assumptions_for(calculation.assumption_set))
+
+
 def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     """Lower quartile, median and upper quartile, by statistics.quantiles' "inclusive" method, to the penny."""
     q1, q2, q3 = statistics.quantiles(sorted(values), n=4, method="inclusive")
@@ -119,24 +139,36 @@ class ReturnSummary:
     assumption_set: AssumptionSet
     providers: int
     quartiles: tuple[Decimal, Decimal, Decimal] | None  # None until MIN_PROVIDERS have submitted
+    kind: str = CostCalculation.Kind.HOME_CARE
+    category: calculators.Category | None = None  # care homes: the quartiles are of this category's weekly fee
+
+    @property
+    def category_label(self) -> str:
+        return self.category.label if self.category else ""
 
 
 def cost_return_summary_for(*, user) -> list[ReturnSummary]:
-    """For each kind and year (assumption set): how many providers submitted, and the quartiles of their blended
-    price once at least MIN_PROVIDERS have. One query; no provider's own figure leaves this function."""
+    """For each kind and year (assumption set), and each category of care home: how many providers submitted, and
+    the quartiles of their price (home care's blended price an hour; a care home's weekly fee of the category its
+    return is for) once at least MIN_PROVIDERS have. One query; no provider's own figure leaves this function."""
     require(permissions.can_view_cost_returns(user))
     rows = (
         CostCalculation.objects.filter(status=CostCalculation.Status.SUBMITTED, blended_price__isnull=False)
         .select_related("assumption_set")
+        .annotate(category=KT("inputs__category"))
         .order_by("-assumption_set__effective_from", "kind")
         .only("kind", "blended_price", "organisation_id", "assumption_set")
     )
     groups: dict[tuple, dict] = {}
     for row in rows:
-        group = groups.setdefault((row.kind, row.assumption_set_id), {"set": row.assumption_set, "prices": {}})
+        category = None
+        if row.kind == CostCalculation.Kind.CARE_HOME:  # as care_home_category reads it: residential when unknown
+            category = calculators.Category(row.category) if row.category in CATEGORIES else CATEGORIES[0]
+        key = (row.kind, row.assumption_set_id, category)
+        group = groups.setdefault(key, {"set": row.assumption_set, "prices": {}})
         group["prices"][row.organisation_id] = row.blended_price  # one return a provider (a database constraint)
     summaries = []
-    for (kind, _set_id), group in groups.items():
+    for (kind, _set_id, category), group in groups.items():
         prices = list(group["prices"].values())
         summaries.append(
             ReturnSummary(
@@ -144,6 +176,17 @@ def cost_return_summary_for(*, user) -> list[ReturnSummary]:
                 assumption_set=group["set"],
                 providers=len(prices),
                 quartiles=quartiles(prices) if len(prices) >= MIN_PROVIDERS else None,
+                kind=kind,
+                category=category,
             )
         )
+    # Newest year first; then home care, then care homes by category, each in its usual order.
+    kinds = list(CostCalculation.Kind)
+    summaries.sort(
+        key=lambda s: (
+            -s.assumption_set.effective_from.toordinal(),
+            kinds.index(s.kind),
+            CATEGORIES.index(s.category) if s.category else -1,
+        )
+    )
     return summaries

@@ -11,9 +11,16 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.costofcare import calculators, permissions
-from carenetwork.costofcare.inputs import home_care_from_json, home_care_to_json
+from carenetwork.costofcare.inputs import care_home_to_json, home_care_to_json
 from carenetwork.costofcare.models import AssumptionSet, CostCalculation
-from carenetwork.costofcare.selectors import OPTIONAL, REQUIRED, AssumptionsMissing, assumption_set_on, assumptions_for
+from carenetwork.costofcare.selectors import (
+    OPTIONAL,
+    REQUIRED,
+    AssumptionsMissing,
+    assumption_set_on,
+    assumptions_for,
+    work_out,
+)
 
 SET_FIELDS = ["effective_from", "label", *REQUIRED, "ssp_from_day_one", *OPTIONAL, "sources"]
 FIGURES = [*REQUIRED, "ssp_from_day_one", *OPTIONAL]
@@ -74,17 +81,28 @@ def _check_set(obj: AssumptionSet) -> None:
         raise ValidationError(errors)
 
 
-def _set_and_rate(as_at: date, inputs: calculators.HomeCareInputs):
-    """The set in force on the day and the calculation with it; the calculators' errors as ValidationErrors."""
+# Whose pay is below the National Living Wage (calculators.BelowNationalLivingWage.who): the form field it is in.
+PAY_FIELDS = {
+    "Careworker": "pay_per_hour",
+    "Care worker": "care_worker_pay",
+    "Nurse": "nurse_pay",
+    "Support staff": "support_staff_pay",
+    "Management": "management_pay",
+}
+
+
+def _set_and_result(as_at: date, calculate):
+    """The set in force on the day and `calculate(assumptions)` with it; the calculators' errors as
+    ValidationErrors (on the date, or on the pay field below the National Living Wage)."""
     assumption_set = assumption_set_on(as_at)
     try:
         if assumption_set is None:
             raise AssumptionsMissing(_("No assumptions are in force on that date"))
-        result = calculators.home_care_rate(inputs, assumptions_for(assumption_set))
+        result = calculate(assumptions_for(assumption_set))
     except AssumptionsMissing as error:
         raise ValidationError({"as_at": error.message}) from error
     except calculators.BelowNationalLivingWage as error:
-        raise ValidationError({"pay_per_hour": str(error)}) from error
+        raise ValidationError({PAY_FIELDS.get(error.who, "pay_per_hour"): str(error)}) from error
     except calculators.CostInputError as error:
         raise ValidationError(str(error)) from error
     return assumption_set, result
@@ -92,21 +110,43 @@ def _set_and_rate(as_at: date, inputs: calculators.HomeCareInputs):
 
 def home_care_calculate(*, as_at: date, inputs: calculators.HomeCareInputs):
     """The price per contact hour as at a date, and the set it used (nothing is saved)."""
-    return _set_and_rate(as_at, inputs)
+    return _set_and_result(as_at, lambda assumptions: calculators.home_care_rate(inputs, assumptions))
 
 
-def calculation_save(*, actor, organisation, as_at: date, inputs: calculators.HomeCareInputs) -> CostCalculation:
-    """Save a provider's home care calculation as a draft (private to the provider)."""
+def care_home_calculate(*, as_at: date, inputs: calculators.CareHomeInputs):
+    """The weekly fee of each care home category as at a date, and the set it used (nothing is saved)."""
+    return _set_and_result(as_at, lambda assumptions: calculators.care_home_fee(inputs, assumptions))
+
+
+def calculation_save(
+    *,
+    actor,
+    organisation,
+    as_at: date,
+    inputs: calculators.HomeCareInputs | calculators.CareHomeInputs,
+    kind: str = CostCalculation.Kind.HOME_CARE,
+    category: calculators.Category | None = None,
+) -> CostCalculation:
+    """Save a provider's calculation as a draft (private to the provider): home care, or a care home's with the
+    category whose weekly fee is its price."""
     require(any(org.pk == organisation.pk for org in permissions.calculating_organisations(actor)))
-    assumption_set, result = _set_and_rate(as_at, inputs)
+    if kind == CostCalculation.Kind.CARE_HOME:
+        if not isinstance(inputs, calculators.CareHomeInputs) or category is None:
+            raise ValueError("A care home calculation takes CareHomeInputs and a category.")
+        data = care_home_to_json(inputs, category)
+    elif kind == CostCalculation.Kind.HOME_CARE and isinstance(inputs, calculators.HomeCareInputs):
+        data = home_care_to_json(inputs)
+    else:
+        raise ValueError(f"A {kind} calculation cannot take {type(inputs).__name__}.")
+    assumption_set, (_result, price) = _set_and_result(as_at, lambda assumptions: work_out(kind, data, assumptions))
     obj = CostCalculation(
         organisation=organisation,
         created_by=actor,
-        kind=CostCalculation.Kind.HOME_CARE,
+        kind=kind,
         as_at=as_at,
         assumption_set=assumption_set,
-        inputs=home_care_to_json(inputs),
-        blended_price=result.price_per_contact_hour,
+        inputs=data,
+        blended_price=price,
     )
     obj.full_clean()
     obj.save()
@@ -116,7 +156,8 @@ def calculation_save(*, actor, organisation, as_at: date, inputs: calculators.Ho
 @transaction.atomic
 def calculation_submit(*, actor, calculation: CostCalculation) -> CostCalculation:
     """Submit a draft as the provider's cost return for its year (the assumption set's); a return already submitted
-    for that year is marked replaced. The price is worked again and kept."""
+    for that year (of the same kind) is marked replaced. The price is worked again and kept: home care's price per
+    contact hour, or a care home's weekly fee of its chosen category."""
     require(permissions.can_view_calculation(actor, calculation))
     obj = CostCalculation.objects.select_for_update().get(pk=calculation.pk)
     if obj.status != CostCalculation.Status.DRAFT:
@@ -131,7 +172,7 @@ def calculation_submit(*, actor, calculation: CostCalculation) -> CostCalculatio
         )
     )
     try:
-        result = calculators.home_care_rate(home_care_from_json(obj.inputs), assumptions_for(obj.assumption_set))
+        _result, price = work_out(obj.kind, obj.inputs, assumptions_for(obj.assumption_set))
     except AssumptionsMissing as error:
         raise ValidationError(error.message) from error
     except calculators.CostInputError as error:
@@ -141,7 +182,7 @@ def calculation_submit(*, actor, calculation: CostCalculation) -> CostCalculatio
         old.save(update_fields=["status", "modified_at"])
     obj.status = CostCalculation.Status.SUBMITTED
     obj.submitted_at = timezone.now()
-    obj.blended_price = result.price_per_contact_hour
+    obj.blended_price = price
     obj.save(update_fields=["status", "submitted_at", "blended_price", "modified_at"])
     audit.record(
         actor=actor,

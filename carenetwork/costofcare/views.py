@@ -1,5 +1,6 @@
-"""The fair cost of care pages: the home care calculator and saved calculations (a provider's admins and members),
-the dated assumption sets (council administrators) and the submitted returns as quartiles (council staff)."""
+"""The fair cost of care pages: the home care and care home calculators and saved calculations (a provider's admins
+and members), the dated assumption sets (council administrators) and the submitted returns as quartiles (council
+staff)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +13,10 @@ from django.views.decorators.http import require_POST
 from carenetwork.core.access import PAGE_SIZE, id_param, require
 from carenetwork.core.forms_errors import apply_errors, submitted
 from carenetwork.costofcare import permissions, selectors, services
-from carenetwork.costofcare.calculators import HomeCareInputs, home_care_rate
-from carenetwork.costofcare.forms import AssumptionSetForm, HomeCareForm
-from carenetwork.costofcare.inputs import home_care_from_json
-from carenetwork.costofcare.models import AssumptionSet
+from carenetwork.costofcare.calculators import CareHomeInputs, CostInputError, HomeCareInputs
+from carenetwork.costofcare.forms import AssumptionSetForm, CareHomeForm, HomeCareForm
+from carenetwork.costofcare.inputs import care_home_category, care_home_from_json, home_care_from_json
+from carenetwork.costofcare.models import AssumptionSet, CostCalculation
 
 
 @login_required
@@ -26,7 +27,8 @@ def home_care(request):
     initial = HomeCareForm.initial_from(HomeCareInputs(), None)
     if request.method == "GET" and request.GET.get("from"):
         calculation = selectors.calculation_get_for(user=request.user, pk=id_param(request.GET["from"]))
-        initial = HomeCareForm.initial_from(home_care_from_json(calculation.inputs), calculation.as_at)
+        if calculation.kind == CostCalculation.Kind.HOME_CARE:
+            initial = HomeCareForm.initial_from(home_care_from_json(calculation.inputs), calculation.as_at)
     form = HomeCareForm(request.POST or None, initial=initial)
     result = assumption_set = None
     if request.method == "POST" and form.is_valid():
@@ -53,6 +55,64 @@ def home_care(request):
 
 
 @login_required
+def care_home(request):
+    """A care home's figures in, the weekly fee of each category out, line by line; "Save as draft" keeps it with
+    the category its return is for."""
+    require(permissions.can_calculate(request.user))
+    organisation = permissions.calculating_organisations(request.user)[0]
+    initial = CareHomeForm.initial_from(CareHomeInputs(), None)
+    if request.method == "GET" and request.GET.get("from"):
+        calculation = selectors.calculation_get_for(user=request.user, pk=id_param(request.GET["from"]))
+        if calculation.kind == CostCalculation.Kind.CARE_HOME:
+            try:
+                initial = CareHomeForm.initial_from(
+                    care_home_from_json(calculation.inputs), calculation.as_at, care_home_category(calculation.inputs)
+                )
+            except CostInputError:
+                pass  # figures that can no longer be read: start from the defaults
+    form = CareHomeForm(request.POST or None, initial=initial)
+    result = assumption_set = category = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "save":
+                saved = services.calculation_save(
+                    actor=request.user,
+                    organisation=organisation,
+                    as_at=form.cleaned_data["as_at"],
+                    inputs=form.inputs(),
+                    kind=CostCalculation.Kind.CARE_HOME,
+                    category=form.chosen_category(),
+                )
+                messages.success(request, _("Your calculation has been saved as a draft"))
+                return redirect("costofcare:calculation-detail", saved.pk)
+            assumption_set, result = services.care_home_calculate(
+                as_at=form.cleaned_data["as_at"], inputs=form.inputs()
+            )
+            category = form.chosen_category()
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "costofcare/care_home.html",
+        {
+            "form": form,
+            "result": result,
+            "assumption_set": assumption_set,
+            "organisation": organisation,
+            "category": category,
+            "fees": _fees(result, category),
+        },
+    )
+
+
+def _fees(result, category) -> list[tuple]:
+    """A care home result's (category, weekly fee, breakdown, is the chosen one) rows, for the template."""
+    if result is None:
+        return []
+    return [(c, b.total, b, c == category) for c, b in result.by_category.items()]
+
+
+@login_required
 def calculation_list(request):
     """The provider's saved calculations: drafts, the submitted return and those it replaced."""
     require(permissions.can_calculate(request.user))
@@ -64,18 +124,26 @@ def calculation_list(request):
 def calculation_detail(request, pk: int):
     """One saved calculation worked again with the figures it used, with a button to submit it."""
     calculation = selectors.calculation_get_for(user=request.user, pk=pk)
-    error = None
-    result = None
+    error = result = category = None
+    care_home_kind = calculation.kind == CostCalculation.Kind.CARE_HOME
     try:
-        result = home_care_rate(
-            home_care_from_json(calculation.inputs), selectors.assumptions_for(calculation.assumption_set)
-        )
+        result, _price = selectors.calculation_result(calculation)
+        if care_home_kind:
+            category = care_home_category(calculation.inputs)
     except (selectors.AssumptionsMissing, ValueError) as problem:
         error = str(problem)
     return render(
         request,
         "costofcare/calculation_detail.html",
-        {"calculation": calculation, "result": result, "error": error, "assumption_set": calculation.assumption_set},
+        {
+            "calculation": calculation,
+            "result": result,
+            "error": error,
+            "assumption_set": calculation.assumption_set,
+            "care_home": care_home_kind,
+            "category": category,
+            "fees": _fees(result, category) if care_home_kind else [],
+        },
     )
 
 

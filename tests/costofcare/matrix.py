@@ -1,8 +1,8 @@
 """Authorisation matrix rows for the fair cost of care (see tests/test_authorisation_matrix.py).
 
-A provider's admins and members run the calculator and see only their own provider's calculations (another
-provider's is a 404: they may not know it exists); council staff see the submitted returns as quartiles; council
-administrators keep the dated assumption sets.
+A provider's admins and members run the calculators (home care and care home) and see only their own provider's
+calculations of either kind (another provider's is a 404: they may not know it exists); council staff see the submitted
+returns as quartiles; council administrators keep the dated assumption sets.
 """
 
 from tests.matrix_roles import MISSING, REDIRECT, only
@@ -15,7 +15,22 @@ COSTOFCARE_CASES = [
     ("costofcare:home-care", lambda w: [], "get", only(*CALCULATORS)),
     # An empty POST: the form's errors.
     ("costofcare:home-care", lambda w: [], "post", only(*CALCULATORS)),
+    ("costofcare:care-home", lambda w: [], "get", only(*CALCULATORS)),
+    ("costofcare:care-home", lambda w: [], "post", only(*CALCULATORS)),
     ("costofcare:calculation-list", lambda w: [], "get", only(*CALCULATORS)),
+    # A care home's calculation: the same rules as home care's.
+    (
+        "costofcare:calculation-detail",
+        lambda w: [care_home_calculation_for(w).pk],
+        "get",
+        only(*PROVIDER, other=MISSING),
+    ),
+    (
+        "costofcare:calculation-submit",
+        lambda w: [care_home_calculation_for(w).pk],
+        "post",
+        only(*PROVIDER, other=MISSING, status=REDIRECT),
+    ),
     ("costofcare:calculation-detail", lambda w: [calculation_for(w).pk], "get", only(*PROVIDER, other=MISSING)),
     (
         "costofcare:calculation-submit",
@@ -29,6 +44,12 @@ COSTOFCARE_CASES = [
     ("costofcare:assumption-new", lambda w: [], "post", only("council_admin")),
     ("costofcare:assumption-edit", lambda w: [assumption_set_for(w).pk], "get", only("council_admin")),
     ("costofcare:assumption-edit", lambda w: [assumption_set_for(w).pk], "post", only("council_admin")),
+    ("costofcare:fee-gaps", lambda w: [], "get", only(*COUNCIL)),
+    ("costofcare:rate-list", lambda w: [], "get", only(*COUNCIL)),
+    ("costofcare:rate-new", lambda w: [], "get", only("council_admin")),
+    ("costofcare:rate-new", lambda w: [], "post", only("council_admin")),
+    ("costofcare:rate-edit", lambda w: [council_rate_for(w).pk], "get", only("council_admin")),
+    ("costofcare:rate-edit", lambda w: [council_rate_for(w).pk], "post", only("council_admin")),
 ]
 
 
@@ -61,3 +82,33 @@ def calculation_for(w):
             inputs=home_care_to_json(HomeCareInputs()),
         )
     return w.calculation
+
+
+def care_home_calculation_for(w):
+    """A draft care home calculation of the provider, for nursing care (made once per world)."""
+    if not hasattr(w, "care_home_calculation"):
+        from datetime import date
+
+        from carenetwork.costofcare.calculators import CareHomeInputs, Category
+        from carenetwork.costofcare.inputs import care_home_to_json
+        from carenetwork.costofcare.models import CostCalculation
+
+        w.care_home_calculation = CostCalculation.objects.create(
+            organisation=w.provider,
+            kind=CostCalculation.Kind.CARE_HOME,
+            as_at=date(2026, 5, 1),
+            assumption_set=assumption_set_for(w),
+            inputs=care_home_to_json(CareHomeInputs(), Category.NURSING),
+        )
+    return w.care_home_calculation
+
+
+def council_rate_for(w):
+    """One of the demo rates (made once per world)."""
+    if not hasattr(w, "council_rate"):
+        from carenetwork.costofcare.demo_rates import council_rates_seed
+        from carenetwork.costofcare.models import CouncilRate
+
+        council_rates_seed()
+        w.council_rate = CouncilRate.objects.first()
+    return w.council_rate

@@ -1,6 +1,6 @@
 """The demo's cost of care: both assumption sets (the 2026/27 Homecare Association price not yet published) and
 twelve submitted returns from providers other than the featured one, enough for the council's quartiles; idempotent.
-Also the navigation entry: the calculator for providers, the quartiles for council staff, nothing for the rest."""
+Also the navigation entry: the calculator for providers, the fee gaps for council staff, nothing for the rest."""
 
 from datetime import date
 from types import SimpleNamespace
@@ -36,6 +36,6 @@ def test_demo_seeds_both_sets_and_enough_returns_for_quartiles(council_officer):
 
 def test_navigation_entry_by_role(provider_member, council_officer, training_admin, partner_member):
     assert portal_registration._href(provider_member) == reverse("costofcare:home-care")
-    assert portal_registration._href(council_officer) == reverse("costofcare:returns")
+    assert portal_registration._href(council_officer) == reverse("costofcare:fee-gaps")
     assert portal_registration._href(training_admin) is None
     assert portal_registration._href(partner_member) is None
