@@ -160,14 +160,28 @@ def checklist_new(request):
         question_set=question_set,
         answers=selectors.checklist_answers_for(user=request.user, question_set=question_set),
     )
-    saved = submitted(request, form, lambda data: services.checklist_save(actor=request.user, answers=form.answers()))
+    # Questions are named by id, and a change of questions makes new ones: answers to the old would be lost.
+    asked = ",".join(name.removeprefix("answer_") for name in form.fields if name.startswith("answer_"))
+    changed = request.method == "POST" and request.POST.get("asked") != asked
+    if changed and form.is_valid():
+        form.add_error(None, _("The questions changed while you were answering: check your answers and save again"))
+    saved = (
+        None
+        if changed
+        else submitted(request, form, lambda data: services.checklist_save(actor=request.user, answers=form.answers()))
+    )
     if saved:
         messages.success(request, _("Your checklist has been saved"))
         return redirect("assessment:checklist")
     return render(
         request,
         "assessment/checklist_edit.html",
-        {"question_set": question_set, "form": form, "provider": permissions.checklist_organisation(request.user)},
+        {
+            "question_set": question_set,
+            "form": form,
+            "asked": asked,
+            "provider": permissions.checklist_organisation(request.user),
+        },
     )
 
 

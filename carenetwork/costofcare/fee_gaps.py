@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+
+from django.utils.translation import gettext as _
 
 from carenetwork.core.access import require
 from carenetwork.costofcare import calculators, permissions
@@ -64,8 +66,8 @@ class Gap:
 
     @property
     def uplift_percent(self) -> Decimal:
-        """The uplift as a percentage of the rate, to one place."""
-        return (self.gap * 100 / self.rate.rate).quantize(Decimal("0.1"))
+        """The uplift as a percentage of the rate, to one place rounded up: applied, it reaches the minimum."""
+        return (self.gap * 100 / self.rate.rate).quantize(Decimal("0.1"), rounding=ROUND_CEILING)
 
     @property
     def below_homecare_association_price(self) -> bool:
@@ -93,12 +95,36 @@ def set_on(sets: list[AssumptionSet], day: date) -> AssumptionSet | None:
     return max(in_force, key=lambda s: s.effective_from) if in_force else None
 
 
-def compare(rates: list[CouncilRate], sets: list[AssumptionSet], day: date) -> list[Gap]:
+@dataclass(frozen=True)
+class Comparison:
+    """The rates in force on a day against the minimum then; for an uplift, the set bringing in the new wage."""
+
+    on: date
+    gaps: list[Gap]
+    assumption_set: AssumptionSet | None = None
+
+    @property
+    def below(self) -> list[Gap]:
+        return [g for g in self.gaps if g.below]
+
+    @property
+    def problem(self) -> str:
+        """Why the minimum cannot be worked out on the day (the same for every rate), or ""."""
+        return self.gaps[0].problem if self.gaps else ""
+
+    @property
+    def gap_per_year(self) -> Decimal:
+        return sum((g.gap_per_year for g in self.gaps), Decimal("0.00"))
+
+
+def compare(rates: list[CouncilRate], sets: list[AssumptionSet], day: date) -> Comparison:
     """Each rate in force on `day` beside the minimum from the assumptions in force that day."""
     assumption_set = set_on(sets, day)
     assumptions, problem = None, ""
     if assumption_set is None:
-        problem = "No assumptions are in force on this date."
+        problem = _(
+            "No assumptions are in force on this date: a council administrator must add a set that starts by then."
+        )
     else:
         try:
             assumptions = assumptions_for(assumption_set)
@@ -114,7 +140,7 @@ def compare(rates: list[CouncilRate], sets: list[AssumptionSet], day: date) -> l
             minimum = minimums[rate.service_type]
         price = assumptions.homecare_association_price if assumptions and rate.per_hour else None
         gaps.append(Gap(rate, day, minimum, price, problem))
-    return gaps
+    return Comparison(day, gaps)
 
 
 def wage_changes(sets: list[AssumptionSet], today: date) -> list[AssumptionSet]:
@@ -129,32 +155,9 @@ def wage_changes(sets: list[AssumptionSet], today: date) -> list[AssumptionSet]:
 
 
 @dataclass(frozen=True)
-class Uplift:
-    assumption_set: AssumptionSet
-    gaps: list[Gap]
-
-    @property
-    def below(self) -> list[Gap]:
-        return [g for g in self.gaps if g.below]
-
-    @property
-    def cost_per_year(self) -> Decimal:
-        return sum((g.gap_per_year for g in self.gaps), Decimal("0.00"))
-
-
-@dataclass(frozen=True)
 class FeeGaps:
-    on: date
-    gaps: list[Gap]
-    uplifts: list[Uplift]
-
-    @property
-    def below(self) -> list[Gap]:
-        return [g for g in self.gaps if g.below]
-
-    @property
-    def gap_per_year(self) -> Decimal:
-        return sum((g.gap_per_year for g in self.gaps), Decimal("0.00"))
+    current: Comparison
+    uplifts: list[Comparison]  # one for each new National Living Wage, from the one in force today
 
 
 def fee_gaps_for(*, user, on: date, today: date) -> FeeGaps:
@@ -162,10 +165,10 @@ def fee_gaps_for(*, user, on: date, today: date) -> FeeGaps:
     require(permissions.can_view_cost_returns(user))
     rates = list(CouncilRate.objects.all())
     sets = list(AssumptionSet.objects.all())
-    uplifts = [Uplift(s, compare(rates, sets, s.effective_from)) for s in wage_changes(sets, today)]
-    return FeeGaps(on, compare(rates, sets, on), uplifts)
+    uplifts = [replace(compare(rates, sets, s.effective_from), assumption_set=s) for s in wage_changes(sets, today)]
+    return FeeGaps(compare(rates, sets, on), uplifts)
 
 
 def rates_below_count(today: date) -> int:
     """How many rates in force today are below the minimum (the council's home page; 2 queries)."""
-    return sum(g.below for g in compare(list(CouncilRate.objects.all()), list(AssumptionSet.objects.all()), today))
+    return len(compare(list(CouncilRate.objects.all()), list(AssumptionSet.objects.all()), today).below)

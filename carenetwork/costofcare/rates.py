@@ -4,14 +4,15 @@ date, so that the fee-gap page can compare what was paid on any day; a mistake i
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.costofcare import permissions
 from carenetwork.costofcare.models import CouncilRate
 
+SAME_DAY = _("There is already a rate for this service from this date: change that one")
 RATE_FIELDS = ["service_type", "source", "effective_from", "rate", "weekly_volume", "note"]
 
 
@@ -32,11 +33,13 @@ def council_rate_save(*, actor, data: dict, council_rate: CouncilRate | None = N
             service_type=obj.service_type, source=obj.source, effective_from=obj.effective_from
         ).exclude(pk=obj.pk)
         if clash.exists():
-            raise ValidationError(
-                {"effective_from": _("There is already a rate for this service from this date: change that one")}
-            )
+            raise ValidationError({"effective_from": SAME_DAY})
         obj.full_clean()
-        obj.save()
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError as clashed:  # the same rate added twice at once: the second is told as above
+            raise ValidationError({"effective_from": SAME_DAY}) from clashed
         if before is None:
             audit.record(actor=actor, action="council_rate.created", obj=obj, changes=audit.snapshot(obj, RATE_FIELDS))
         else:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core.access import require
 from carenetwork.costofcare import calculators, permissions
 from carenetwork.costofcare.inputs import care_home_category, care_home_from_json, home_care_from_json
-from carenetwork.costofcare.models import AssumptionSet, CostCalculation
+from carenetwork.costofcare.models import AssumptionSet, CostCalculation, CouncilRate
 
 # Fields of calculators.Assumptions that must have a figure for any calculation.
 REQUIRED = [
@@ -190,3 +190,9 @@ def cost_return_summary_for(*, user) -> list[ReturnSummary]:
         )
     )
     return summaries
+
+
+def council_rate_list_for(*, user) -> QuerySet[CouncilRate]:
+    """Every rate the council has recorded, by type of service, newest first (council staff)."""
+    require(permissions.can_view_cost_returns(user))
+    return CouncilRate.objects.all()

@@ -19,16 +19,39 @@ from carenetwork.costofcare.inputs import care_home_category, care_home_from_jso
 from carenetwork.costofcare.models import AssumptionSet, CostCalculation
 
 
+def _home_care_initial(calculation) -> dict:
+    if calculation is None:
+        return HomeCareForm.initial_from(HomeCareInputs(), None)
+    return HomeCareForm.initial_from(home_care_from_json(calculation.inputs), calculation.as_at)
+
+
+def _care_home_initial(calculation) -> dict:
+    if calculation is None:
+        return CareHomeForm.initial_from(CareHomeInputs(), None)
+    inputs = calculation.inputs
+    return CareHomeForm.initial_from(care_home_from_json(inputs), calculation.as_at, care_home_category(inputs))
+
+
+def _from_saved(request, kind: str, initial_for) -> dict | None:
+    """The form's figures from the provider's own saved calculation named by ?from= (another provider's: 404); None
+    when there is none, it is of the other kind, or its figures can no longer be read (the defaults are shown)."""
+    if request.method != "GET" or not request.GET.get("from"):
+        return None
+    calculation = selectors.calculation_get_for(user=request.user, pk=id_param(request.GET["from"]))
+    if calculation.kind != kind:
+        return None
+    try:
+        return initial_for(calculation)
+    except CostInputError:
+        return None
+
+
 @login_required
 def home_care(request):
     """A provider's figures in, the price per contact hour out, line by line; "Save as draft" keeps it."""
     require(permissions.can_calculate(request.user))
     organisation = permissions.calculating_organisations(request.user)[0]
-    initial = HomeCareForm.initial_from(HomeCareInputs(), None)
-    if request.method == "GET" and request.GET.get("from"):
-        calculation = selectors.calculation_get_for(user=request.user, pk=id_param(request.GET["from"]))
-        if calculation.kind == CostCalculation.Kind.HOME_CARE:
-            initial = HomeCareForm.initial_from(home_care_from_json(calculation.inputs), calculation.as_at)
+    initial = _from_saved(request, CostCalculation.Kind.HOME_CARE, _home_care_initial) or _home_care_initial(None)
     form = HomeCareForm(request.POST or None, initial=initial)
     result = assumption_set = None
     if request.method == "POST" and form.is_valid():
@@ -60,16 +83,7 @@ def care_home(request):
     the category its return is for."""
     require(permissions.can_calculate(request.user))
     organisation = permissions.calculating_organisations(request.user)[0]
-    initial = CareHomeForm.initial_from(CareHomeInputs(), None)
-    if request.method == "GET" and request.GET.get("from"):
-        calculation = selectors.calculation_get_for(user=request.user, pk=id_param(request.GET["from"]))
-        if calculation.kind == CostCalculation.Kind.CARE_HOME:
-            try:
-                initial = CareHomeForm.initial_from(
-                    care_home_from_json(calculation.inputs), calculation.as_at, care_home_category(calculation.inputs)
-                )
-            except CostInputError:
-                pass  # figures that can no longer be read: start from the defaults
+    initial = _from_saved(request, CostCalculation.Kind.CARE_HOME, _care_home_initial) or _care_home_initial(None)
     form = CareHomeForm(request.POST or None, initial=initial)
     result = assumption_set = category = None
     if request.method == "POST" and form.is_valid():

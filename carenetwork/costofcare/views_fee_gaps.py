@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from carenetwork.core.access import require
 from carenetwork.core.forms_errors import submitted
-from carenetwork.costofcare import fee_gaps, permissions, rates
+from carenetwork.costofcare import fee_gaps, permissions, rates, selectors
 from carenetwork.costofcare.forms_rates import CompareOnForm, CouncilRateForm
 from carenetwork.costofcare.models import CouncilRate
 
@@ -35,11 +35,11 @@ def fee_gap_page(request):
 @login_required
 def rate_list(request):
     """Every rate the council has recorded, by type of service, newest first."""
-    require(permissions.can_view_cost_returns(request.user))
+    recorded = selectors.council_rate_list_for(user=request.user)
     return render(
         request,
         "costofcare/rates.html",
-        {"rates": CouncilRate.objects.all(), "can_manage": permissions.can_manage_assumptions(request.user)},
+        {"rates": recorded, "can_manage": permissions.can_manage_assumptions(request.user)},
     )
 
 

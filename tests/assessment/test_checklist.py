@@ -119,16 +119,32 @@ def test_a_provider_completes_the_checklist_on_the_site(client, provider_member)
     q = tool_2().questions.get(key=2)
     form = client.get(reverse("assessment:checklist-new")).content.decode()
     assert q.text in form and "Local authorities and health providers also prepare" in form
+    asked = ",".join(str(pk) for pk in tool_2().questions.values_list("pk", flat=True))
+    assert f'name="asked" value="{asked}"' in form
     response = client.post(
-        reverse("assessment:checklist-new"), {f"answer_{q.pk}": "yes", f"note_{q.pk}": "On our shared drive"}
+        reverse("assessment:checklist-new"),
+        {"asked": asked, f"answer_{q.pk}": "yes", f"note_{q.pk}": "On our shared drive"},
     )
     assert response["Location"] == reverse("assessment:checklist")
     page = client.get(reverse("assessment:checklist")).content.decode()
     assert "Check again" in page and "Your checks" in page
     form = client.get(reverse("assessment:checklist-new")).content.decode()
     assert "On our shared drive" in form  # the next check starts from the last answers
-    response = client.post(reverse("assessment:checklist-new"), {f"answer_{q.pk}": "maybe"})
+    response = client.post(reverse("assessment:checklist-new"), {"asked": asked, f"answer_{q.pk}": "maybe"})
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+
+
+def test_answers_to_questions_changed_meanwhile_are_shown_again_not_lost(client, provider_member, council_admin):
+    client.force_login(provider_member)
+    q = tool_2().questions.get(key=1)
+    opened = ",".join(str(pk) for pk in tool_2().questions.values_list("pk", flat=True))
+    services.question_change(actor=council_admin, tool="tool-2", key=3, text="Do we read the statement each year?")
+    response = client.post(reverse("assessment:checklist-new"), {"asked": opened, f"answer_{q.pk}": "yes"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The questions changed while you were answering: check your answers and save again" in page
+    assert "Do we read the statement each year?" in page
+    assert not Round.objects.filter(organisation__isnull=False).exists()
 
 
 def test_the_checklist_page_needs_the_same_queries_however_many_checks(client, provider_admin, council_admin):

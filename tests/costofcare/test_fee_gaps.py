@@ -25,7 +25,7 @@ from carenetwork.costofcare.fee_gaps import (
 )
 from carenetwork.costofcare.models import AssumptionSet, CouncilRate
 from carenetwork.costofcare.rates import council_rate_save
-from carenetwork.costofcare.services import assumption_set_create
+from carenetwork.costofcare.services import SET_FIELDS, assumption_set_create
 from tests.costofcare.helpers import seed_sets
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +43,11 @@ def on(day: date) -> dict:
     return {"on_0": day.day, "on_1": day.month, "on_2": day.year}
 
 
-def set_2040(admin=None, wage="15.00"):
+def set_2040(admin=None, wage="15.00", **blank):
     """A set from 1 April 2040 with a higher wage (the 2026/27 figures otherwise): far enough ahead to stay future."""
     latest = AssumptionSet.objects.get(effective_from=date(2026, 4, 1))
-    data = {name: getattr(latest, name) for name in [f.name for f in AssumptionSet._meta.fields][4:]}
-    data.update(effective_from=date(2040, 4, 1), label="2040/41", national_living_wage=D(wage), created_by=None)
+    data = {name: getattr(latest, name) for name in SET_FIELDS}
+    data.update(effective_from=date(2040, 4, 1), label="2040/41", national_living_wage=D(wage), **blank)
     return assumption_set_create(actor=admin, data=data)
 
 
@@ -90,13 +90,13 @@ def test_the_rate_in_force_is_the_latest_from_on_or_before_the_day_for_each_serv
 def test_a_rate_below_the_minimum_has_a_gap_an_hour_and_a_year_at_the_volume():
     seed_sets()
     sets = list(AssumptionSet.objects.all())
-    [gap] = compare([rate()], sets, date(2026, 6, 1))
+    [gap] = compare([rate()], sets, date(2026, 6, 1)).gaps
     assert gap.minimum == D("30.14") and gap.below
     assert gap.gap == D("1.74")  # 30.14 − 28.40
     assert gap.gap_per_year == D("1628640.00")  # 1.74 × 18,000 hours a week × 52 weeks
-    assert gap.uplift_percent == D("6.1")  # 1.74 ÷ 28.40 = 6.13%
+    assert gap.uplift_percent == D("6.2")  # 1.74 ÷ 28.40 = 6.13%, rounded up: 28.40 × 1.062 = 30.16 ≥ 30.14
     assert gap.homecare_association_price is None  # 2026/27's is not yet published
-    [gap_2025] = compare([rate(day=date(2025, 4, 1), amount="27.20")], sets, date(2025, 6, 1))
+    [gap_2025] = compare([rate(day=date(2025, 4, 1), amount="27.20")], sets, date(2025, 6, 1)).gaps
     assert gap_2025.minimum == D("29.11") and gap_2025.gap == D("1.91")
     assert gap_2025.below_homecare_association_price and gap_2025.homecare_association_gap == D("4.94")  # 32.14
 
@@ -105,7 +105,7 @@ def test_a_rate_at_or_above_the_minimum_has_no_gap():
     seed_sets()
     sets = list(AssumptionSet.objects.all())
     for amount in ("30.14", "35.00"):
-        [gap] = compare([rate(amount=amount)], sets, date(2026, 6, 1))
+        [gap] = compare([rate(amount=amount)], sets, date(2026, 6, 1)).gaps
         assert not gap.below and gap.gap == 0 and gap.gap_per_year == 0
 
 
@@ -113,7 +113,7 @@ def test_a_care_home_rate_has_no_homecare_association_price():
     seed_sets()
     [gap] = compare(
         [rate(T.RESIDENTIAL, date(2025, 4, 1), "700", 500)], list(AssumptionSet.objects.all()), date(2025, 6, 1)
-    )
+    ).gaps
     assert gap.minimum == D("745.42") and gap.gap == D("45.42") and gap.homecare_association_price is None
     assert gap.gap_per_year == D("1180920.00")  # 45.42 × 500 placements × 52
 
@@ -121,9 +121,9 @@ def test_a_care_home_rate_has_no_homecare_association_price():
 def test_without_the_figures_in_force_the_minimum_is_not_known():
     seed_sets()
     AssumptionSet.objects.filter(effective_from=date(2026, 4, 1)).update(national_living_wage=None)
-    [gap] = compare([rate()], list(AssumptionSet.objects.all()), date(2026, 6, 1))
+    [gap] = compare([rate()], list(AssumptionSet.objects.all()), date(2026, 6, 1)).gaps
     assert gap.minimum is None and not gap.below and "National Living Wage" in gap.problem
-    [early] = compare([rate(day=date(2020, 1, 1))], list(AssumptionSet.objects.all()), date(2020, 6, 1))
+    [early] = compare([rate(day=date(2020, 1, 1))], list(AssumptionSet.objects.all()), date(2020, 6, 1)).gaps
     assert early.minimum is None and early.problem
 
 
@@ -186,6 +186,57 @@ def test_a_new_national_living_wage_lists_the_uplift_each_rate_needs_from_its_da
     assert "Uplift needed from 1 April 2040" in page
     assert "The National Living Wage is £13.40 an hour from this date" in page
     assert "5 rates in force on that date need an uplift" in page
+
+
+def test_a_new_wage_entered_before_its_other_figures_says_the_uplift_is_not_known(client, council_officer):
+    seed_sets()
+    council_rates_seed()
+    set_2040(wage="20.00", ssp_weekly_rate=None)  # the wage is announced; Statutory Sick Pay is not yet
+    client.force_login(council_officer)
+    page = client.get(PAGE).content.decode()
+    uplift = page[page.index("Uplift needed from 1 April 2040") :]
+    assert "The minimum cannot be worked out from this date yet, so the uplift is not known." in uplift
+    assert "Statutory Sick Pay (£ a week)" in uplift
+    assert "at or above the minimum" not in uplift and "need an uplift" not in uplift
+    # Compared on a day in that year, nothing is called at or above the minimum either.
+    page = client.get(PAGE, on(date(2040, 6, 1))).content.decode()
+    assert "The minimum cannot be worked out for this date, so the rates are not compared." in page
+    assert "at or above the cost of care minimum" not in page and "Below the minimum" not in page
+    assert page.count("Not known") >= 5 * 3  # minimum, gap and gap a year for each of the five rates
+
+
+def test_before_any_assumptions_the_rates_are_not_compared(client, council_officer):
+    seed_sets()
+    council_rate_save(
+        actor=None,
+        data={"service_type": T.HOME_CARE, "effective_from": date(2020, 4, 1), "rate": D(20), "weekly_volume": D(100)},
+    )
+    client.force_login(council_officer)
+    page = client.get(PAGE, on(date(2020, 6, 1))).content.decode()
+    assert "No assumptions are in force on this date" in page and "Below the minimum" not in page
+
+
+def test_the_rate_list_reads_a_fixed_number_of_queries(client, council_admin):
+    council_rates_seed()
+    client.force_login(council_admin)
+    url = reverse("costofcare:rate-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert page.count("Change<span") == 10
+    for year in range(2030, 2040):
+        council_rate_save(
+            actor=None,
+            data={
+                "service_type": T.NURSING,
+                "effective_from": date(year, 1, 1),
+                "rate": D(2000),
+                "weekly_volume": D(1),
+            },
+        )
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).content.decode().count("Change<span") == 20
+    assert len(more) == len(few)
 
 
 def test_an_invalid_compare_date_is_an_error_and_today_is_shown(client, council_officer):
@@ -289,9 +340,5 @@ def test_the_demo_rates_cover_every_service_with_one_below_the_minimum_once():
     council_rates_seed()
     assert CouncilRate.objects.count() == 10  # five services, from April 2025 and April 2026
     assert rates_below_count(date(2026, 12, 4)) == 1
-    [below] = [
-        g
-        for g in compare(list(CouncilRate.objects.all()), list(AssumptionSet.objects.all()), date(2026, 12, 4))
-        if g.below
-    ]
+    [below] = compare(list(CouncilRate.objects.all()), list(AssumptionSet.objects.all()), date(2026, 12, 4)).below
     assert below.rate.service_type == T.HOME_CARE

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from carenetwork.core.models import AuditEvent
 from carenetwork.costofcare.calculators import ASSUMPTIONS_2026_27, HomeCareInputs, home_care_rate
 from carenetwork.costofcare.models import AssumptionSet, CostCalculation
 from tests.costofcare.helpers import form_data, seed_sets, submitted_return
@@ -83,6 +84,10 @@ def test_save_then_submit_as_the_cost_return(client, provider, provider_admin):
     assert calculation.blended_price == home_care_rate(HomeCareInputs(), ASSUMPTIONS_2026_27).price_per_contact_hour
     detail = client.get(reverse("costofcare:calculation-detail", args=[calculation.pk])).content.decode()
     assert "Submit as our cost return" not in detail and "Submitted" in detail
+    # The audit trail (which council administrators read) says a return came in, never whose.
+    [event] = AuditEvent.objects.filter(action="cost_return.submitted")
+    assert (event.actor, event.organisation, event.object_repr) == (None, None, "A provider's cost return")
+    assert provider.name not in str(event.changes)
 
 
 def test_a_calculation_prefills_a_new_one(client, provider, provider_admin):
