@@ -32,10 +32,11 @@ class QuestionSetMissing(ValidationError):
 
 def _newest_locked(tool: str) -> QuestionSet:
     """The newest version of a tool's question set, locked: changes to the questions and new rounds of them queue."""
-    newest = QuestionSet.objects.select_for_update().filter(tool=tool).order_by("-version").first()
-    if newest is None:
+    # Lock the first version, a row that stays: locking the newest, a waiting change would get it back after another
+    # had made a newer one. Read after the lock is held, the newest is the one the change before made.
+    if QuestionSet.objects.select_for_update().filter(tool=tool).order_by("version").first() is None:
         raise QuestionSetMissing
-    return newest
+    return QuestionSet.objects.filter(tool=tool).order_by("-version").first()
 
 
 @transaction.atomic
