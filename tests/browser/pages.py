@@ -127,6 +127,12 @@ def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def assert_reflows_and_accessible(page, label: str) -> None:
+    """The page does not scroll sideways (at the page's width: 320 px for mobile_page) and passes axe."""
+    assert horizontal_overflow(page) == 0, f"{label} scrolls sideways"
+    assert_accessible(page, label)
+
+
 def submit(page, name: str | None = None) -> None:
     """Press the main form's submit button (or the button with this name) and wait for the next page."""
     button = page.get_by_role("button", name=name) if name else page.locator("main form button").first

@@ -11,6 +11,7 @@ from carenetwork.costofcare.models import AssumptionSet, CostCalculation
 from tests.browser.pages import (
     assert_accessible,
     assert_error_summary_links_to_fields,
+    assert_reflows_and_accessible,
     expect,
     horizontal_overflow,
     sign_in,
@@ -21,11 +22,6 @@ from tests.costofcare.helpers import seed_sets, submitted_return
 from tests.factories import OrganisationFactory
 
 
-def check(page, label):
-    assert horizontal_overflow(page) == 0, label
-    assert_accessible(page, label)
-
-
 def test_home_care_manager_computes_saves_and_submits_a_rate_on_a_phone(mobile_page, provider, provider_admin):
     seed_sets()
     page = mobile_page
@@ -34,10 +30,10 @@ def test_home_care_manager_computes_saves_and_submits_a_rate_on_a_phone(mobile_p
     page.get_by_role("button", name="Menu").click()  # the service navigation is folded away on a phone
     page.get_by_role("link", name="Cost of care").click()
     expect(page.locator("h1")).to_have_text("Home care hourly rate")
-    check(page, "Calculator: empty")
+    assert_reflows_and_accessible(page, "Calculator: empty")
     page.get_by_role("link", name="Your saved calculations").click()
     expect(page.locator("main")).to_contain_text("You have not saved a calculation yet")
-    check(page, "Saved calculations: none")
+    assert_reflows_and_accessible(page, "Saved calculations: none")
     page.get_by_role("link", name="Home care hourly rate calculator").click()
 
     page.get_by_label("Day", exact=True).fill("1")
@@ -49,7 +45,7 @@ def test_home_care_manager_computes_saves_and_submits_a_rate_on_a_phone(mobile_p
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "below the National Living Wage of £12.71 in force from 1 April 2026"
     )
-    check(page, "Calculator: pay below the National Living Wage")
+    assert_reflows_and_accessible(page, "Calculator: pay below the National Living Wage")
 
     page.get_by_label("Careworker pay (£ an hour)").fill("13.00")
     submit(page, "Work out the rate")
@@ -57,21 +53,21 @@ def test_home_care_manager_computes_saves_and_submits_a_rate_on_a_phone(mobile_p
     expect(page.locator("#by-visit-length tbody tr")).to_have_count(4)
     expect(page.locator("#assumptions-used")).to_contain_text("Not yet published")
     expect(page.locator("#assumptions-used")).to_contain_text("The 2026/27 assumptions")
-    check(page, "Calculator: result")
+    assert_reflows_and_accessible(page, "Calculator: result")
 
     submit(page, "Save as draft")
     expect(success_banner(page)).to_contain_text("saved as a draft")
-    check(page, "Saved calculation: draft")
+    assert_reflows_and_accessible(page, "Saved calculation: draft")
     submit(page, "Submit as our cost return")
     expect(success_banner(page)).to_contain_text("Submitted as your cost return for 2026/27")
     expect(page.locator("#status")).to_have_text("Submitted")
-    check(page, "Saved calculation: submitted")
+    assert_reflows_and_accessible(page, "Saved calculation: submitted")
     calculation = CostCalculation.objects.get()
     assert calculation.status == "submitted" and calculation.organisation == provider
 
     page.goto("/cost-of-care/calculations/")
     expect(page.locator("main table")).to_contain_text("Submitted")
-    check(page, "Saved calculations")
+    assert_reflows_and_accessible(page, "Saved calculations")
 
 
 def test_care_home_manager_computes_a_weekly_fee_with_its_chart_and_saves_it_on_a_phone(
@@ -83,7 +79,7 @@ def test_care_home_manager_computes_a_weekly_fee_with_its_chart_and_saves_it_on_
     page.goto("/cost-of-care/home-care/")
     page.get_by_role("link", name="Care home weekly fee calculator").click()
     expect(page.locator("h1")).to_have_text("Care home weekly fee")
-    check(page, "Care home calculator: empty")
+    assert_reflows_and_accessible(page, "Care home calculator: empty")
 
     page.get_by_label("Day", exact=True).fill("1")
     page.get_by_label("Month", exact=True).fill("5")
@@ -93,13 +89,13 @@ def test_care_home_manager_computes_a_weekly_fee_with_its_chart_and_saves_it_on_
     submit(page, "Work out the fee")
     assert_error_summary_links_to_fields(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter 100 or less")
-    check(page, "Care home calculator: occupancy over 100%")
+    assert_reflows_and_accessible(page, "Care home calculator: occupancy over 100%")
     page.get_by_label("Occupancy (% of beds filled)").fill("92")
     page.get_by_label("Nurse pay (£ an hour)").fill("12.00")
     submit(page, "Work out the fee")
     assert_error_summary_links_to_fields(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Nurse pay of £12.00 an hour is below")
-    check(page, "Care home calculator: pay below the National Living Wage")
+    assert_reflows_and_accessible(page, "Care home calculator: pay below the National Living Wage")
 
     page.get_by_label("Nurse pay (£ an hour)").fill("24.00")
     submit(page, "Work out the fee")
@@ -116,12 +112,12 @@ def test_care_home_manager_computes_a_weekly_fee_with_its_chart_and_saves_it_on_
     assert chart_box["y"] >= table_box["y"] + table_box["height"]
     page.get_by_text("How the residential fee of").click()
     expect(page.locator("#breakdown-residential-chart")).to_be_visible()
-    check(page, "Care home calculator: result")
+    assert_reflows_and_accessible(page, "Care home calculator: result")
 
     submit(page, "Save as draft")
     expect(success_banner(page)).to_contain_text("saved as a draft")
     expect(page.locator("#breakdown-nursing-chart")).to_be_visible()
-    check(page, "Saved care home calculation: draft")
+    assert_reflows_and_accessible(page, "Saved care home calculation: draft")
     calculation = CostCalculation.objects.get()
     assert (calculation.kind, calculation.inputs["category"], calculation.organisation) == (
         "care_home",
@@ -130,10 +126,10 @@ def test_care_home_manager_computes_a_weekly_fee_with_its_chart_and_saves_it_on_
     )
     submit(page, "Submit as our cost return")
     expect(page.locator("#status")).to_have_text("Submitted")
-    check(page, "Saved care home calculation: submitted")
+    assert_reflows_and_accessible(page, "Saved care home calculation: submitted")
     page.goto("/cost-of-care/calculations/")
     expect(page.locator("main table")).to_contain_text("Care home weekly fee as at 1 May 2026")
-    check(page, "Saved calculations: a care home's")
+    assert_reflows_and_accessible(page, "Saved calculations: a care home's")
 
 
 def test_the_chart_sits_beside_the_table_on_a_wide_screen(page, provider_member):
@@ -158,26 +154,26 @@ def test_council_sees_quartiles_and_adds_a_dated_set(mobile_page, council_office
     sign_in(page, council_officer)
     page.goto("/cost-of-care/returns/")
     expect(page.locator("main")).to_contain_text("No provider has submitted a return yet")
-    check(page, "Returns: none")
+    assert_reflows_and_accessible(page, "Returns: none")
     for price in ("28.00", "30.00", "32.00", "34.00"):
         submitted_return(OrganisationFactory(), D(price))
     page.reload()
     expect(page.locator("#returns")).to_contain_text("Not shown until 5 providers have submitted (4 so far)")
-    check(page, "Returns: four providers")
+    assert_reflows_and_accessible(page, "Returns: four providers")
     submitted_return(OrganisationFactory(), D("36.00"))
     page.reload()
     expect(page.locator("#returns")).to_contain_text("£32.00")
-    check(page, "Returns: quartiles")
+    assert_reflows_and_accessible(page, "Returns: quartiles")
 
     page.context.clear_cookies()
     sign_in(page, council_admin)
     page.goto("/cost-of-care/assumptions/")
-    check(page, "Assumptions")
+    assert_reflows_and_accessible(page, "Assumptions")
     page.get_by_role("link", name="Add a new dated set").click()
-    check(page, "New assumptions: empty")
+    assert_reflows_and_accessible(page, "New assumptions: empty")
     submit(page, "Save the assumptions")
     assert_error_summary_links_to_fields(page)
-    check(page, "New assumptions: errors")
+    assert_reflows_and_accessible(page, "New assumptions: errors")
     page.get_by_label("Day", exact=True).fill("1")
     page.get_by_label("Month", exact=True).fill("4")
     page.get_by_label("Year", exact=True).fill("2027")
@@ -186,7 +182,7 @@ def test_council_sees_quartiles_and_adds_a_dated_set(mobile_page, council_office
     submit(page, "Save the assumptions")
     expect(success_banner(page)).to_contain_text("The 2027/28 assumptions have been added")
     page.goto(f"/cost-of-care/assumptions/{AssumptionSet.objects.get(label='2026/27').pk}/edit/")
-    check(page, "Correct a set")
+    assert_reflows_and_accessible(page, "Correct a set")
     assert AssumptionSet.objects.filter(effective_from=date(2027, 4, 1), national_living_wage=D("13.10")).exists()
 
 

@@ -8,20 +8,14 @@ from decimal import Decimal as D
 from carenetwork.costofcare.demo_rates import council_rates_seed
 from carenetwork.costofcare.models import CouncilRate
 from tests.browser.pages import (
-    assert_accessible,
     assert_error_summary_links_to_fields,
+    assert_reflows_and_accessible,
     expect,
-    horizontal_overflow,
     sign_in,
     submit,
     success_banner,
 )
 from tests.costofcare.helpers import seed_sets
-
-
-def check(page, label):
-    assert horizontal_overflow(page) == 0, label
-    assert_accessible(page, label)
 
 
 def test_council_admin_enters_a_new_wage_and_sees_which_rates_fall_below(mobile_page, council_admin):
@@ -33,12 +27,12 @@ def test_council_admin_enters_a_new_wage_and_sees_which_rates_fall_below(mobile_
     page.get_by_role("link", name="1 council rate below the cost of care minimum").click()
     expect(page.locator("#headline")).to_contain_text("1 rate is below the cost of care minimum")
     expect(page.locator("#fee-gaps")).to_contain_text("Below the minimum")
-    check(page, "Fee gaps")
+    assert_reflows_and_accessible(page, "Fee gaps")
 
     page.get_by_role("link", name="Add a rate").first.click()
     submit(page, "Save the rate")
     assert_error_summary_links_to_fields(page)
-    check(page, "Add a rate: errors")
+    assert_reflows_and_accessible(page, "Add a rate: errors")
     page.get_by_label("Home care").check()
     page.get_by_label("Day", exact=True).fill("1")
     page.get_by_label("Month", exact=True).fill("10")
@@ -64,7 +58,7 @@ def test_council_admin_enters_a_new_wage_and_sees_which_rates_fall_below(mobile_
     table = page.get_by_role("region", name="Uplift needed from 1 April 2027")
     expect(table).to_contain_text("Residential care")
     expect(table).to_contain_text("£4.22")  # £789.22 − £785.00 a week
-    check(page, "Fee gaps with a new wage")
+    assert_reflows_and_accessible(page, "Fee gaps with a new wage")
 
     page.get_by_role("link", name="Every rate recorded").click()
-    check(page, "The council's rates")
+    assert_reflows_and_accessible(page, "The council's rates")
