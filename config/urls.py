@@ -10,5 +10,6 @@ urlpatterns = [
     path("market/", include("carenetwork.market.urls")),
     path("cost-of-care/", include("carenetwork.costofcare.urls")),
     path("assessment/", include("carenetwork.assessment.urls")),
+    path("procurement/", include("carenetwork.procurement.urls")),
     path("", include("carenetwork.portal.urls", namespace="core")),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "carenetwork.market",
     "carenetwork.costofcare",
     "carenetwork.assessment",
+    "carenetwork.procurement",
     # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
     "carenetwork.portal",
 ]
@@ -212,6 +213,9 @@ PERMISSIONS_POLICY = ", ".join(
 
 # The council that runs this portal: its name, the service's name and its brand colour.
 COUNCIL_NAME = env("COUNCIL_NAME", default="Eastmarsh Borough Council")
+# The prefix of every open contracting id we publish (OCDS: "ocds-" and six characters, registered with the
+# Open Contracting Partnership; the default is for development and the demo).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-cnet01")
 COUNCIL_SERVICE_NAME = env("COUNCIL_SERVICE_NAME", default="Care Network")
 COUNCIL_BRAND_COLOUR = env("COUNCIL_BRAND_COLOUR", default="#1d4f6e")
 # Council staff must use two-factor authentication.

@@ -1,0 +1,41 @@
+"""Who may do what on the opportunities board. Published opportunities are public, like a tender notice; council
+staff draft, publish, answer, award and record payments; admins and members of a supplier organisation (any kind but
+the council) register interest, ask questions and use the consortium finder for their organisation. A question's asker
+is known only to council staff."""
+
+from carenetwork.organisations.models import Organisation
+from carenetwork.organisations.permissions import active_memberships, is_council_staff
+
+
+def can_manage(user) -> bool:
+    """Council officers and administrators draft, publish, answer, award and record invoices."""
+    return is_council_staff(user)
+
+
+def supplier_organisations(user) -> list:
+    """The organisations a person may act for as a supplier: every active membership outside the council."""
+    return [m.organisation for m in active_memberships(user) if m.organisation.kind != Organisation.Kind.COUNCIL]
+
+
+def acting_organisation(user, organisation_id: int | None = None):
+    """The supplier organisation a person acts for: the one asked for if they belong to it, else their first."""
+    organisations = supplier_organisations(user)
+    for organisation in organisations:
+        if organisation_id is None or organisation.pk == organisation_id:
+            return organisation
+    return None
+
+
+def can_take_part(user) -> bool:
+    """Register interest, ask a clarification question, post in the consortium finder."""
+    return bool(supplier_organisations(user))
+
+
+def can_view(user, opportunity) -> bool:
+    """Anyone sees a published opportunity; only council staff see a draft."""
+    return opportunity.status != opportunity.Status.DRAFT or can_manage(user)
+
+
+def can_read_clarifications(user) -> bool:
+    """Questions and answers, and the consortium finder, are for signed-in suppliers and council staff."""
+    return can_manage(user) or can_take_part(user)
