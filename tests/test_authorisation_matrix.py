@@ -22,6 +22,9 @@ from tests.forums.matrix_agenda import AGENDA_CASES
 from tests.forums.matrix_meetings import MEETING_CASES
 from tests.market.matrix import MARKET_CASES
 from tests.matrix_roles import LOGIN, OK, REDIRECT, ROLES, SIGNED_IN, only
+from tests.procurement.matrix_award import AWARD_CASES
+from tests.procurement.matrix_board import BOARD_CASES
+from tests.procurement.matrix_questions import QUESTIONS_CASES
 from tests.records.factories import StaffMemberFactory, record_for
 from tests.records.matrix_council import COUNCIL_CASES
 from tests.records.matrix_imports import IMPORTS_CASES
@@ -92,6 +95,7 @@ CASES += FORUM_CASES + MEETING_CASES + AGENDA_CASES
 CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES
 CASES += MARKET_CASES + COSTOFCARE_CASES + ASSESSMENT_CASES
+CASES += BOARD_CASES + QUESTIONS_CASES + AWARD_CASES
 
 OUR_NAMESPACES = {
     "core",
@@ -103,6 +107,7 @@ OUR_NAMESPACES = {
     "market",
     "costofcare",
     "assessment",
+    "procurement",
 }
 
 

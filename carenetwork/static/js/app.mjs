@@ -79,3 +79,33 @@ for (const box of document.querySelectorAll("[data-app-import-progress]")) {
   });
   timer = setTimeout(poll, every);
 }
+
+// The opportunity form's rule advice follows the values as the officer changes them: the form is sent (not saved)
+// to the advice address and the panel's content replaced; the panel is a polite live region. Without JavaScript the
+// "Check the advice" button does the same with a page load.
+for (const form of document.querySelectorAll("form[data-app-live-advice]")) {
+  const panel = document.getElementById(form.dataset.adviceTarget);
+  if (!panel) continue;
+  let timer = null;
+  let latest = 0;
+  const refresh = async () => {
+    const asked = ++latest;
+    try {
+      const response = await fetch(form.dataset.appLiveAdvice, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      });
+      if (response.ok && asked === latest) panel.innerHTML = await response.text();
+    } catch {
+      // Offline or refused: the panel keeps the last advice and the button still works.
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  };
+  form.addEventListener("change", later);
+  form.addEventListener("input", later);
+}
