@@ -26,6 +26,7 @@ asked, answered, registered, posted and when), without the audit trail or emails
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -103,6 +104,10 @@ class _Context:
     today: datetime.date
     cast: dict
     people: dict
+
+
+# Real health and social care releases from Contracts Finder (2025), loaded as past opportunities for reference.
+CONTRACTS_FINDER_CARE = Path(__file__).parent / "demo_data" / "contracts_finder_care_2025.json"
 
 
 def build_procurement_demo(borough) -> None:

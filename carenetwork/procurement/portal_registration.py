@@ -73,9 +73,11 @@ def supplier_items(user) -> list[Attention]:
 
 
 def _demo(borough) -> None:
-    from carenetwork.procurement.demo import build_procurement_demo
+    from carenetwork.procurement.demo import CONTRACTS_FINDER_CARE, build_procurement_demo
+    from carenetwork.procurement.ocds_import import import_file
 
     build_procurement_demo(borough)
+    import_file(CONTRACTS_FINDER_CARE)  # real past care procurements, closed, for reference (idempotent by ocid)
 
 
 def _volume(volume: str, stdout=None):
