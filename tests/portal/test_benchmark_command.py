@@ -5,6 +5,7 @@ import pytest
 from carenetwork.forums.portal_registration import FORUM_VOLUMES
 from carenetwork.portal.management.commands.benchmark import Command, header
 from carenetwork.portal.volume import VOLUMES, volume_ensure
+from carenetwork.procurement.volume import PROCUREMENT_VOLUMES
 from carenetwork.records.bench import RECORDS_VOLUMES
 from carenetwork.records.volume import synthetic_records, synthetic_staff
 from carenetwork.training.volume import TRAINING_VOLUMES
@@ -39,9 +40,12 @@ def test_volume_ensure_times_the_whole_generation(monkeypatch):
     monkeypatch.setitem(
         TRAINING_VOLUMES, "council", {"training_providers": 1, "courses": 3, "runs": 6, "interests": 20}
     )
+    monkeypatch.setitem(
+        PROCUREMENT_VOLUMES, "council", {"opportunities": 6, "open": 2, "questions": 12, "contracts": 2}
+    )
     generation = volume_ensure("council")
     assert generation["organisations"] == 8 and generation["created"]["people"] == 10
-    assert set(generation["parts"]) == {"organisations", "records", "training", "market", "statistics"}
+    assert set(generation["parts"]) == {"organisations", "records", "training", "market", "procurement", "statistics"}
     # The whole counts every part, not the organisations alone; each figure is rounded to 1/100 s on its own.
     rounding = 0.005 * (len(generation["parts"]) + 1)
     assert generation["seconds"] >= sum(generation["parts"].values()) - rounding

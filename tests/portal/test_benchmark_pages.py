@@ -6,6 +6,7 @@ from django.test import Client
 from carenetwork.core.registry import BenchmarkContext, capabilities
 from carenetwork.forums import portal_registration as forums_registration
 from carenetwork.organisations.volume import benchmark_officer_ensure, benchmark_user_ensure, generate_volume
+from carenetwork.procurement.volume import generate_procurement_volume
 from carenetwork.records.volume import generate_records_volume
 from carenetwork.training.volume import generate_training_volume
 
@@ -18,6 +19,7 @@ def test_every_registered_benchmark_page_answers(settings, monkeypatch):
     generate_volume(organisations=20, locations=30, people=40)
     generate_records_volume(staff=60, records=300)
     generate_training_volume(training_providers=2, courses=6, runs=20, interests=80)
+    generate_procurement_volume(opportunities=8, open=3, questions=20, contracts=2)
     member, own = benchmark_user_ensure()
     officer = benchmark_officer_ensure()
     bench = BenchmarkContext(volume="council", member=member, member_organisation=own, officer=officer)
@@ -27,6 +29,7 @@ def test_every_registered_benchmark_page_answers(settings, monkeypatch):
     assert not bench.missing
     names = {page.name.split(" (")[0] for page in pages}
     assert {"forum", "issue log", "training overview", "skills gap", "course list", "programme report"} <= names
+    assert {"opportunities board", "opportunity page", "questions to answer", "payment on time"} <= names
     clients = {}
     for as_officer, person in ((False, member), (True, officer)):
         clients[as_officer] = Client()

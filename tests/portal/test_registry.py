@@ -12,11 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_each_capability_registers_in_installed_apps_order_with_what_the_portal_builds():
     found = {c.name: c for c in capabilities()}
-    assert list(found) == ["forums", "records", "training", "market", "costofcare", "assessment"]
+    assert list(found) == ["forums", "records", "training", "market", "costofcare", "assessment", "procurement"]
     for capability in found.values():
         assert capability.navigation and capability.panels and capability.demo and capability.benchmark
     assert found["records"].volume and found["training"].volume
     assert found["records"].counts and found["training"].counts and found["records"].reports
+    assert found["procurement"].volume and found["procurement"].counts
 
 
 def labels(user) -> list[str]:
@@ -35,6 +36,7 @@ def test_navigation_follows_each_persons_roles(
         "Market",
         "Cost of care",
         "Self-assessment",
+        "Opportunities",
     ]
     assert labels(provider_member) == [
         "Home",
@@ -44,6 +46,7 @@ def test_navigation_follows_each_persons_roles(
         "Market",
         "Cost of care",
         "Self-assessment",
+        "Opportunities",
     ]
     assert labels(council_officer) == [
         "Home",
@@ -54,6 +57,7 @@ def test_navigation_follows_each_persons_roles(
         "Market",
         "Cost of care",
         "Self-assessment",
+        "Opportunities",
     ]
     assert labels(council_admin) == [
         "Home",
@@ -64,9 +68,10 @@ def test_navigation_follows_each_persons_roles(
         "Market",
         "Cost of care",
         "Self-assessment",
+        "Opportunities",
         "Administration",
     ]
-    assert labels(training_admin) == ["Home", "Forums", "Directory", "Training courses", "Market"]
+    assert labels(training_admin) == ["Home", "Forums", "Directory", "Training courses", "Market", "Opportunities"]
     staff = next(link for link in navigation_for(provider_admin, "/") if link["label"] == "Staff and training")
     assert staff["href"] == reverse("records:dashboard", args=[provider.pk])
 
