@@ -344,7 +344,8 @@ def feedback_send(*, actor, bid: Bid, text: str) -> Bid:
     bid = Bid.objects.select_for_update().select_related("lot__opportunity", "organisation").get(pk=bid.pk)
     if bid.outcome == Outcome.PENDING:
         raise ValidationError(_("Record whether this bid was successful on the award page before sending feedback"))
-    text = (text or "").strip()
+    # Browsers send a textarea's line breaks as CRLF: compare (and keep) the text with the outline's "\n".
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     winning = winning_scores(bid)
     if not text:
         raise ValidationError({"feedback": _("Write the feedback")})

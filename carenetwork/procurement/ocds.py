@@ -120,7 +120,8 @@ def releases_for(opportunity) -> list[dict]:
     else:
         tag, when = "tender", opportunity.published_at or opportunity.created_at
     releases = [_release(p, common, [tag], when, [buyer], planning=_planning(opportunity))]
-    groups = _award_groups(p.lots)
+    # Awards are published once the opportunity is awarded, not while a decision may still be taken back.
+    groups = _award_groups(p.lots) if opportunity.status == Opportunity.Status.AWARDED else []
     for group in groups:
         contracts = group[2]
         parties = [buyer, *_supplier_parties(p, contracts)]

@@ -358,7 +358,11 @@ def can_view_contract(user, contract: Contract) -> bool:
 def contract_get_for(*, user, pk: int) -> Contract:
     """One contract with its lot, opportunity and supplier; 404 for anyone who may not know it exists."""
     contract = Contract.objects.select_related("lot__opportunity", "supplier").filter(pk=pk).first()
-    if contract is None or not can_view_contract(user, contract):
+    if (
+        contract is None
+        or not can_view_contract(user, contract)
+        or not permissions.can_view(user, contract.lot.opportunity)
+    ):
         raise Http404
     return contract
 

@@ -14,7 +14,11 @@ def can_manage(user) -> bool:
 
 def supplier_organisations(user) -> list:
     """The organisations a person may act for as a supplier: every active membership outside the council."""
-    return [m.organisation for m in active_memberships(user) if m.organisation.kind != Organisation.Kind.COUNCIL]
+    return [
+        m.organisation
+        for m in active_memberships(user)
+        if m.organisation.kind != Organisation.Kind.COUNCIL and m.organisation.is_active
+    ]
 
 
 def acting_organisation(user, organisation_id: int | None = None):

@@ -44,9 +44,12 @@ def board(criteria: dict) -> QuerySet:
 
 
 def board_areas() -> list[str]:
-    """Every area an opportunity or lot names, for the filter."""
-    named = set(Opportunity.objects.exclude(area="").values_list("area", flat=True).distinct())
-    named |= set(Lot.objects.exclude(area="").values_list("area", flat=True).distinct())
+    """Every area a published opportunity or its lots name, for the filter (a draft's stays unseen)."""
+    published = Opportunity.objects.exclude(status=Opportunity.Status.DRAFT)
+    named = set(published.exclude(area="").values_list("area", flat=True).distinct())
+    named |= set(
+        Lot.objects.filter(opportunity__in=published).exclude(area="").values_list("area", flat=True).distinct()
+    )
     return sorted(named)
 
 

@@ -9,8 +9,9 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carenetwork.core.access import require
 from carenetwork.core.audit import diff, record, snapshot
-from carenetwork.procurement import rules
+from carenetwork.procurement import permissions, rules
 from carenetwork.procurement.models import Criterion, Document, Interest, Lot, Opportunity
 
 EDITABLE = (Opportunity.Status.DRAFT, Opportunity.Status.OPEN)
@@ -60,12 +61,14 @@ def _require_editable(opportunity: Opportunity) -> None:
 @transaction.atomic
 def opportunity_save(*, actor, data: dict, opportunity: Opportunity | None = None) -> Opportunity:
     """Create a draft, or change a draft or open opportunity."""
+    require(permissions.can_manage(actor))
     if opportunity is None:
         opportunity = Opportunity.objects.create(created_by=actor, **data)
         record(actor=actor, action="opportunity.created", obj=opportunity)
         return opportunity
     _require_editable(opportunity)
-    before = snapshot(opportunity, list(data))
+    # The form has already put the new values on `opportunity`: the "before" comes from the database.
+    before = snapshot(Opportunity.objects.get(pk=opportunity.pk), list(data))
     for name, value in data.items():
         setattr(opportunity, name, value)
     opportunity.save()
@@ -102,6 +105,7 @@ def problems_before_publishing(opportunity: Opportunity) -> list[str]:
 @transaction.atomic
 def publish(*, actor, opportunity: Opportunity) -> Opportunity:
     """Put a draft on the board, once nothing is missing."""
+    require(permissions.can_manage(actor))
     if opportunity.status != Opportunity.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published"))
     problems = problems_before_publishing(opportunity)
@@ -117,6 +121,7 @@ def publish(*, actor, opportunity: Opportunity) -> Opportunity:
 @transaction.atomic
 def part_save(*, actor, kind: str, opportunity: Opportunity, data: dict, part=None):
     """Add or change a lot, a criterion or a document of a draft or open opportunity."""
+    require(permissions.can_manage(actor))
     _require_editable(opportunity)
     model = PART_MODELS[kind]
     if part is None:
@@ -126,7 +131,7 @@ def part_save(*, actor, kind: str, opportunity: Opportunity, data: dict, part=No
         part = model.objects.create(opportunity=opportunity, **extra, **data)
         record(actor=actor, action=f"opportunity.{kind}.added", obj=part, label=str(part))
         return part
-    before = snapshot(part, list(data))
+    before = snapshot(type(part).objects.get(pk=part.pk), list(data))
     for name, value in data.items():
         setattr(part, name, value)
     part.save()
@@ -139,6 +144,7 @@ def part_save(*, actor, kind: str, opportunity: Opportunity, data: dict, part=No
 @transaction.atomic
 def part_remove(*, actor, kind: str, part) -> None:
     """Remove a lot, criterion or document of a draft (a published opportunity's lots stay: bids may name them)."""
+    require(permissions.can_manage(actor))
     opportunity = part.opportunity
     _require_editable(opportunity)
     if kind == "lots" and opportunity.status != Opportunity.Status.DRAFT:
@@ -149,6 +155,7 @@ def part_remove(*, actor, kind: str, part) -> None:
 
 def register_interest(*, actor, opportunity: Opportunity, organisation) -> Interest:
     """An organisation registers interest in an open opportunity, once; it is then sent every answer."""
+    require(organisation in permissions.supplier_organisations(actor))
     if opportunity.status != Opportunity.Status.OPEN:
         raise ValidationError(_("You can only register interest in an open opportunity"))
     interest, created = Interest.objects.get_or_create(
@@ -160,6 +167,7 @@ def register_interest(*, actor, opportunity: Opportunity, organisation) -> Inter
 
 
 def withdraw_interest(*, actor, opportunity: Opportunity, organisation) -> None:
+    require(organisation in permissions.supplier_organisations(actor))
     deleted, _rows = Interest.objects.filter(opportunity=opportunity, organisation=organisation).delete()
     if deleted:
         record(actor=actor, action="opportunity.interest.withdrawn", obj=opportunity, organisation=organisation)

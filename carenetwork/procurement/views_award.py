@@ -96,7 +96,11 @@ def _errors_onto_rows(error: ValidationError, form, formsets) -> None:
 def feedback(request, pk: int):
     """Council staff write and send a bid's feedback; the bidder organisation's people read what was sent."""
     bid = awards.bid_get(pk)
-    if bid is None or not awards.can_read_feedback(request.user, bid):
+    if (
+        bid is None
+        or not awards.can_read_feedback(request.user, bid)
+        or not permissions.can_view(request.user, bid.lot.opportunity)
+    ):
         raise Http404
     manage = permissions.can_manage(request.user)
     if request.method == "POST" and not manage:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carenetwork.core.access import require
+from carenetwork.core.access import id_param, require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.procurement import checklist, permissions, services
 from carenetwork.procurement.forms import PART_FORMS, OpportunityForm
@@ -63,8 +63,8 @@ def advice(request):
     """The advice panel for the form's current values, for the form's script to put in place as they change."""
     require(permissions.can_manage(request.user))
     opportunity = None
-    if request.GET.get("opportunity", "").isdigit():
-        opportunity = Opportunity.objects.filter(pk=int(request.GET["opportunity"])).first()
+    if "opportunity" in request.GET:
+        opportunity = Opportunity.objects.filter(pk=id_param(request.GET["opportunity"])).first()
     form = OpportunityForm(request.POST, instance=opportunity)
     return render(request, "procurement/_advice.html", {"advice": _advice_from_form(form, opportunity)})
 

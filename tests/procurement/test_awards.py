@@ -381,6 +381,8 @@ def test_feedback_must_be_written(lost_bid, council_officer):
     with pytest.raises(ValidationError) as refused:
         awards.feedback_send(actor=council_officer, bid=lost_bid, text=outline)
     assert "has not been changed" in refused.value.message_dict["feedback"][0]
+    with pytest.raises(ValidationError, match="has not been changed"):  # as a browser sends it: CRLF line breaks
+        awards.feedback_send(actor=council_officer, bid=lost_bid, text=outline.replace("\n", "\r\n"))
     assert not mail.outbox
 
 

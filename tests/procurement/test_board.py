@@ -216,3 +216,37 @@ def test_interest_in_a_closed_opportunity_is_refused(client_for, provider_admin)
     response = client_for(provider_admin).post(reverse("procurement:interest", args=[opportunity.pk]), follow=True)
     assert "This opportunity is closed" in response.content.decode()
     assert not Interest.objects.exists()
+
+
+def test_a_change_is_audited_with_what_changed(client_for, council_officer):
+    opportunity = opportunity_for(status=Opportunity.Status.DRAFT)
+    client = client_for(council_officer)
+    client.post(reverse("procurement:edit", args=[opportunity.pk]), _draft_post(title="Home care, renamed"))
+    event = AuditEvent.objects.get(action="opportunity.changed", object_id=str(opportunity.pk))
+    assert event.changes["title"] == ["Home care in three areas", "Home care, renamed"]
+    lot = opportunity.lots.get(number=1)
+    client.post(reverse("procurement:part-edit", args=["lots", lot.pk]), {"title": "Northern area"})
+    assert AuditEvent.objects.get(action="opportunity.lots.changed").changes["title"] == ["Area 1", "Northern area"]
+
+
+def test_a_drafts_area_is_not_offered_as_a_filter(client):
+    opportunity_for(status=Opportunity.Status.DRAFT, area="Secret Fen")
+    opportunity_for(area="Romford")
+    areas = [
+        value
+        for value, _label in client.get(reverse("procurement:board")).context["form"].fields["area"].widget.choices
+    ]
+    assert "Romford" in areas and "Secret Fen" not in areas
+
+
+def test_people_of_a_closed_down_organisation_cannot_act_for_it(client_for, provider_admin, provider):
+    provider.is_active = False
+    provider.save(update_fields=["is_active"])
+    response = client_for(provider_admin).post(reverse("procurement:interest", args=[opportunity_for().pk]))
+    assert response.status_code == 403
+    assert not Interest.objects.exists()
+
+
+def test_the_advice_endpoint_refuses_an_id_that_is_not_one(client_for, council_officer):
+    response = client_for(council_officer).post(reverse("procurement:advice") + "?opportunity=²", _draft_post())
+    assert response.status_code == 404

@@ -252,6 +252,7 @@ def test_who_asked_showed_interest_or_sought_partners_is_never_exported(client, 
 def test_the_list_is_pages_of_release_packages_linked_by_next_and_prev(client, provider, monkeypatch):
     monkeypatch.setattr(views_ocds, "PAGE_SIZE", 2)
     opportunities = [opportunity_for(title=f"Opportunity {n}") for n in range(3)]
+    Opportunity.objects.filter(pk=opportunities[1].pk).update(status=Opportunity.Status.AWARDED)
     contract_for(provider, opportunity=opportunities[1])
     opportunity_for(status=Opportunity.Status.DRAFT, title="Not yet")
     url = reverse("procurement:ocds-list")
@@ -270,6 +271,15 @@ def test_the_list_is_pages_of_release_packages_linked_by_next_and_prev(client, p
     assert [r["tender"]["title"] for r in second["releases"]] == ["Opportunity 2"]
     assert client.get(url, {"page": 3}).status_code == 404
     assert client.get(url, {"page": "last"}).status_code == 404
+
+
+def test_an_award_is_not_published_until_the_opportunity_is_awarded(provider):
+    opportunity = opportunity_for(status=Opportunity.Status.CLOSED)
+    contract_for(provider, opportunity=opportunity)
+    assert [r["tag"] for r in ocds.releases_for(opportunity)] == [["tender"]]
+    Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.AWARDED)
+    opportunity.refresh_from_db()
+    assert [r["tag"] for r in ocds.releases_for(opportunity)] == [["tender"], ["award"], ["contract"]]
 
 
 def add_opportunities(n: int, supplier) -> None:
