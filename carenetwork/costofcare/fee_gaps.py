@@ -15,6 +15,7 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carenetwork.core.access import require
 from carenetwork.costofcare import calculators, permissions
@@ -117,6 +118,11 @@ class Comparison:
         return sum((g.gap_per_year for g in self.gaps), Decimal("0.00"))
 
 
+UNUSABLE = gettext_lazy(
+    "The assumptions in force on this date cannot give a minimum: a council administrator should check their figures."
+)
+
+
 def compare(rates: list[CouncilRate], sets: list[AssumptionSet], day: date) -> Comparison:
     """Each rate in force on `day` beside the minimum from the assumptions in force that day."""
     assumption_set = set_on(sets, day)
@@ -136,10 +142,14 @@ def compare(rates: list[CouncilRate], sets: list[AssumptionSet], day: date) -> C
         minimum = None
         if assumptions is not None:
             if rate.service_type not in minimums:
-                minimums[rate.service_type] = minimum_price(rate.service_type, assumptions)
+                try:
+                    minimums[rate.service_type] = minimum_price(rate.service_type, assumptions)
+                except (calculators.CostInputError, ArithmeticError):
+                    # Figures the calculators cannot use (say 52 weeks' holiday): "not known", not a server error.
+                    minimums[rate.service_type] = None
             minimum = minimums[rate.service_type]
         price = assumptions.homecare_association_price if assumptions and rate.per_hour else None
-        gaps.append(Gap(rate, day, minimum, price, problem))
+        gaps.append(Gap(rate, day, minimum, price, problem or (UNUSABLE if assumptions and minimum is None else "")))
     return Comparison(day, gaps)
 
 

@@ -365,6 +365,18 @@ class AssumptionSetForm(forms.ModelForm):
         self.fields["sources"].error_messages["required"] = _("Enter where the figures come from")
         self.fields["label"].error_messages["required"] = _("Enter a label, such as 2027/28")
 
+    def clean(self):
+        data = super().clean()
+        # Figures the calculators cannot work with: a year is 52 weeks, and a share is less than the whole.
+        holiday = data.get("holiday_weeks")
+        if holiday is not None and not 0 <= holiday < 52:
+            self.add_error("holiday_weeks", _("Enter a number of weeks from 0 to less than 52"))
+        for name in ("ni_rate", "pension_rate", "ssp_earnings_share"):
+            share = data.get(name)
+            if share is not None and not 0 <= share <= 1:
+                self.add_error(name, _("Enter a share from 0 to 1: 0.15 is 15%"))
+        return data
+
     def _post_clean(self):
         # The service checks and saves (ModelForm's own instance validation would run the model's checks twice).
         pass

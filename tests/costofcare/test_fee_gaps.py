@@ -127,6 +127,16 @@ def test_without_the_figures_in_force_the_minimum_is_not_known():
     assert early.minimum is None and early.problem
 
 
+def test_figures_the_calculators_cannot_use_make_the_minimum_not_known_not_an_error(client, council_officer):
+    seed_sets()
+    council_rates_seed()
+    AssumptionSet.objects.filter(effective_from=date(2026, 4, 1)).update(holiday_weeks=D("52"))
+    gaps = compare(list(CouncilRate.objects.all()), list(AssumptionSet.objects.all()), date(2026, 6, 1)).gaps
+    assert gaps and all(g.minimum is None and not g.below and "cannot give a minimum" in g.problem for g in gaps)
+    client.force_login(council_officer)
+    assert client.get(PAGE, on(date(2026, 6, 1))).status_code == 200
+
+
 def test_the_uplifts_are_listed_from_the_wage_in_force_today_and_for_every_later_wage():
     seed_sets()
     sets = list(AssumptionSet.objects.all())

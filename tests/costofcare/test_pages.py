@@ -162,6 +162,19 @@ def test_adding_a_set_with_errors_says_what_is_wrong(client, council_admin):
     assert "Enter where the figures come from" in page
 
 
+def test_figures_the_calculators_cannot_use_are_refused(client, council_admin):
+    seed_sets()
+    client.force_login(council_admin)
+    form = client.get(reverse("costofcare:assumption-new")).context["form"]
+    data = {name: "" if value is None else value for name, value in form.initial.items()}
+    data.update(effective_from_0="1", effective_from_1="4", effective_from_2="2027", label="2027/28")
+    data.update(holiday_weeks="52", ni_rate="15")
+    errors = client.post(reverse("costofcare:assumption-new"), data).context["form"].errors
+    assert errors["holiday_weeks"] == ["Enter a number of weeks from 0 to less than 52"]
+    assert errors["ni_rate"] == ["Enter a share from 0 to 1: 0.15 is 15%"]
+    assert not AssumptionSet.objects.filter(effective_from=date(2027, 4, 1)).exists()
+
+
 def _queries(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
