@@ -19,7 +19,11 @@ PAGE_SIZE = 20
 def board(request):
     """Open opportunities (or closed ones, for reference), filtered by service, area, value and reservation."""
     can_manage = permissions.can_manage(request.user)
-    form = BoardFilterForm(request.GET or None, areas=selectors.board_areas())
+    # Open opportunities unless asked otherwise, with "Open" chosen in the filter to say so.
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("show"):
+        data["show"] = "open"
+    form = BoardFilterForm(data, areas=selectors.board_areas(), initial={"show": "open"})
     page = Paginator(selectors.board(form.criteria()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
