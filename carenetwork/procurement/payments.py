@@ -387,9 +387,13 @@ def invoice_rows(contract: Contract, today: datetime.date) -> list[InvoiceRow]:
 
 
 def contract_list_for(*, user) -> QuerySet[Contract]:
-    """Every contract awarded by the council, newest first (council staff)."""
+    """Every contract awarded by the council, newest first (council staff): not those imported from other buyers."""
     require(permissions.can_manage(user))
-    return Contract.objects.select_related("lot__opportunity", "supplier").order_by("-awarded_on", "-pk")
+    return (
+        Contract.objects.filter(lot__opportunity__origin=Opportunity.Origin.PORTAL)
+        .select_related("lot__opportunity", "supplier")
+        .order_by("-awarded_on", "-pk")
+    )
 
 
 def invoice_dates_by_contract(contract_ids: list[int]) -> dict[int, list[tuple]]:

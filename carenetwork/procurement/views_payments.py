@@ -16,7 +16,7 @@ from carenetwork.core.csv import csv_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.procurement import payments, permissions
 from carenetwork.procurement.forms_payments import InvoiceForm, PaymentsFilterForm
-from carenetwork.procurement.models import Contract, Invoice
+from carenetwork.procurement.models import Contract, Invoice, Opportunity
 
 PAGE_SIZE = 25
 OVERDUE_SHOWN = 50
@@ -154,7 +154,12 @@ def invoice_form(request, pk: int):
     require(permissions.can_manage(request.user))
     if request.resolver_match.url_name == "invoice-new":
         invoice = None
-        found = get_object_or_404(Contract.objects.select_related("lot__opportunity", "supplier"), pk=pk)
+        found = get_object_or_404(
+            Contract.objects.filter(lot__opportunity__origin=Opportunity.Origin.PORTAL).select_related(
+                "lot__opportunity", "supplier"
+            ),
+            pk=pk,
+        )
     else:
         invoice = get_object_or_404(Invoice.objects.select_related("contract__lot__opportunity"), pk=pk)
         found = invoice.contract

@@ -523,3 +523,15 @@ def test_the_contract_page_costs_the_same_queries_with_more_invoices(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("procurement:contract", args=[contract.pk]))
     assert len(response.context["rows"]) == 31
+
+
+def test_contracts_imported_from_other_buyers_are_not_the_councils_to_pay(client_for, council_officer, provider):
+    imported = opportunity_for(
+        status=Opportunity.Status.AWARDED, origin=Opportunity.Origin.CONTRACTS_FINDER, title="Another buyer's"
+    )
+    theirs = contract_for(provider, opportunity=imported)
+    ours = contract_for(provider)
+    client = client_for(council_officer)
+    page = client.get(reverse("procurement:payments")).content.decode()
+    assert ours.lot.opportunity.title in page and "Another buyer&#x27;s" not in page
+    assert client.get(reverse("procurement:invoice-new", args=[theirs.pk])).status_code == 404
