@@ -21,7 +21,7 @@ from django.core import mail
 from django.utils import timezone
 
 from carenetwork.procurement import payments
-from carenetwork.procurement.models import Bid, Contract, ConsortiumMessage, Interest, Invoice, Opportunity, Question
+from carenetwork.procurement.models import Bid, ConsortiumMessage, Contract, Interest, Invoice, Opportunity, Question
 from tests.browser.conftest import MOBILE
 from tests.browser.pages import (
     assert_error_summary_links_to_fields,
@@ -65,10 +65,13 @@ def test_a_question_is_answered_to_all_without_saying_who_asked(
     other.goto(f"/procurement/{opportunity.pk}/")
     submit(other, f"Register interest for {other_provider.name}")
     expect(success_banner(other)).to_contain_text("registered as interested")
+    expect(other.locator("main")).to_contain_text("No questions have been answered yet.")
+    assert_reflows_and_accessible(other, "An opportunity, interest registered")
 
     asker = _phone(new_context)
     sign_in(asker, provider_admin)
     asker.goto(f"/procurement/{opportunity.pk}/")
+    assert_reflows_and_accessible(asker, "An opportunity, as the provider that will ask")
     asker.get_by_role("link", name="Ask the council a question").click()
     expect(asker.get_by_role("heading", level=1)).to_have_text("Ask the council a question")
     assert_reflows_and_accessible(asker, "Ask a question")
@@ -85,7 +88,8 @@ def test_a_question_is_answered_to_all_without_saying_who_asked(
     sign_in(officer, council_officer)
     officer.goto("/")
     assert_reflows_and_accessible(officer, "Home page with a question to answer")
-    officer.get_by_role("link", name="1 clarification question to answer").click()
+    panel = officer.locator("main h3:text-is('Procurement') + ul")  # the home page's panel of things to do
+    panel.get_by_role("link", name="1 clarification question to answer").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Questions waiting for an answer")
     expect(officer.get_by_test_id("asked-by")).to_have_text(provider.name)  # only council staff learn who asked
     assert_reflows_and_accessible(officer, "Questions waiting for an answer")
@@ -195,6 +199,8 @@ def test_officer_awards_each_lot_and_the_unsuccessful_bidder_reads_its_feedback(
     officer = _phone(new_context)
     sign_in(officer, council_officer)
     officer.goto(f"/procurement/{opportunity.pk}/")
+    expect(officer.locator("main")).to_contain_text("Closed")  # open, but past its tender deadline
+    assert_reflows_and_accessible(officer, "An opportunity past its tender deadline, as the officer")
     officer.get_by_role("link", name="Record the outcome and feedback").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Record the award")
     assert_reflows_and_accessible(officer, "Record the award")
@@ -230,7 +236,9 @@ def test_officer_awards_each_lot_and_the_unsuccessful_bidder_reads_its_feedback(
     assert Contract.objects.filter(lot__opportunity=opportunity).count() == 2
     losing = Bid.objects.get(lot=lot_1, organisation=other_provider)
 
-    officer.locator(f"#lot-{lot_1.pk}-bids").get_by_role("link", name=f"Write feedback for {other_provider.name}").click()
+    officer.locator(f"#lot-{lot_1.pk}-bids").get_by_role(
+        "link", name=f"Write feedback for {other_provider.name}"
+    ).click()
     expect(officer.locator("#bid-summary")).to_contain_text("78.5%")  # the winning score, beside the bid's 64%
     assert_reflows_and_accessible(officer, "Feedback for a bidder")
     submit(officer, "Send the feedback")  # the outline, unchanged
