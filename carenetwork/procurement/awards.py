@@ -288,13 +288,6 @@ def bid_get(pk: int) -> Bid | None:
     return Bid.objects.select_related("lot__opportunity", "organisation").filter(pk=pk).first()
 
 
-def can_read_feedback(user, bid: Bid) -> bool:
-    """Council staff, and the bidder organisation's admins and members."""
-    return permissions.can_manage(user) or any(
-        o.pk == bid.organisation_id for o in permissions.supplier_organisations(user)
-    )
-
-
 def winning_scores(bid: Bid) -> tuple[Decimal | None, Decimal | None]:
     """The lowest and highest score of the lot's successful bids (the same when one bid won)."""
     scores = [

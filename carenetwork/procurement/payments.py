@@ -57,7 +57,6 @@ from django.utils.translation import gettext_lazy
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.organisations.permissions import role_in
 from carenetwork.procurement import permissions
 from carenetwork.procurement.models import Contract, Invoice, Opportunity
 
@@ -350,17 +349,12 @@ def compliance(period: Span, invoices: Iterable[tuple[datetime.date, datetime.da
 # Reads ------------------------------------------------------------------------------------------------------------
 
 
-def can_view_contract(user, contract: Contract) -> bool:
-    """Council staff see every contract; the supplier organisation's admins and members see their own."""
-    return permissions.can_manage(user) or (contract.supplier_id is not None and role_in(user, contract.supplier))
-
-
 def contract_get_for(*, user, pk: int) -> Contract:
     """One contract with its lot, opportunity and supplier; 404 for anyone who may not know it exists."""
     contract = Contract.objects.select_related("lot__opportunity", "supplier").filter(pk=pk).first()
     if (
         contract is None
-        or not can_view_contract(user, contract)
+        or not permissions.can_view_contract(user, contract)
         or not permissions.can_view(user, contract.lot.opportunity)
     ):
         raise Http404

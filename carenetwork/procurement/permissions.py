@@ -1,7 +1,7 @@
 """Who may do what on the opportunities board. Published opportunities are public, like a tender notice; council
 staff draft, publish, answer, award and record payments; admins and members of a supplier organisation (any kind but
-the council) register interest, ask questions and use the consortium finder for their organisation. A question's asker
-is known only to council staff."""
+the council) register interest, ask questions and use the consortium finder for their organisation, and read their own
+bids' feedback and their own contracts' invoices. A question's asker is known only to council staff."""
 
 from carenetwork.organisations.models import Organisation
 from carenetwork.organisations.permissions import active_memberships, is_council_staff
@@ -43,3 +43,13 @@ def can_view(user, opportunity) -> bool:
 def can_read_clarifications(user) -> bool:
     """Questions and answers, and the consortium finder, are for signed-in suppliers and council staff."""
     return can_manage(user) or can_take_part(user)
+
+
+def can_read_feedback(user, bid) -> bool:
+    """A bid's feedback and scores: council staff, and the bidder organisation's admins and members."""
+    return can_manage(user) or any(o.pk == bid.organisation_id for o in supplier_organisations(user))
+
+
+def can_view_contract(user, contract) -> bool:
+    """A contract and its invoices: council staff, and the supplier organisation's admins and members."""
+    return can_manage(user) or any(o.pk == contract.supplier_id for o in supplier_organisations(user))

@@ -98,7 +98,7 @@ def feedback(request, pk: int):
     bid = awards.bid_get(pk)
     if (
         bid is None
-        or not awards.can_read_feedback(request.user, bid)
+        or not permissions.can_read_feedback(request.user, bid)
         or not permissions.can_view(request.user, bid.lot.opportunity)
     ):
         raise Http404
