@@ -164,6 +164,16 @@ class DocumentForm(forms.ModelForm):
         )
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        help_text=_("Every organisation that registered interest is sent this"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter why the opportunity is cancelled")},
+    )
+
+
 PART_FORMS = {"lots": LotForm, "criteria": CriterionForm, "documents": DocumentForm}
 
 

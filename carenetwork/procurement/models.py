@@ -163,7 +163,7 @@ class Document(TimeStampedModel):
 
 
 class Interest(TimeStampedModel):
-    """An organisation's registered interest: it is sent every answer and every change to the opportunity."""
+    """An organisation's registered interest: it is sent every answer, and told if the opportunity is cancelled."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

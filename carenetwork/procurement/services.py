@@ -6,11 +6,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import require
 from carenetwork.core.audit import diff, record, snapshot
+from carenetwork.core.email import absolute_url, send_templated
+from carenetwork.organisations.models import Organisation
+from carenetwork.organisations.selectors import organisation_recipients
 from carenetwork.procurement import permissions, rules
 from carenetwork.procurement.models import Criterion, Document, Interest, Lot, Opportunity
 
@@ -151,6 +155,36 @@ def part_remove(*, actor, kind: str, part) -> None:
         raise ValidationError(_("A published opportunity's lots cannot be removed"))
     record(actor=actor, action=f"opportunity.{kind}.removed", obj=part, label=str(part))
     part.delete()
+
+
+CANCELLABLE = (Opportunity.Status.OPEN, Opportunity.Status.CLOSED)
+
+
+@transaction.atomic
+def cancel(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
+    """Withdraw a published opportunity before award; every interested organisation is told why."""
+    require(permissions.can_manage(actor))
+    if opportunity.status not in CANCELLABLE or opportunity.origin != Opportunity.Origin.PORTAL:
+        raise ValidationError(_("Only an open or closed opportunity that is not yet awarded can be cancelled"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter why the opportunity is cancelled")})
+    opportunity.status = Opportunity.Status.CANCELLED
+    opportunity.save(update_fields=["status", "modified_at"])
+    record(actor=actor, action="opportunity.cancelled", obj=opportunity, changes={"reason": reason})
+    context = {
+        "opportunity": opportunity,
+        "reason": reason,
+        "url": absolute_url(reverse("procurement:detail", args=[opportunity.pk])),
+    }
+    interested = Organisation.objects.filter(
+        pk__in=Interest.objects.filter(opportunity=opportunity).values("organisation"), is_active=True
+    )
+    for organisation in interested:
+        send_templated(
+            to=organisation_recipients(organisation), template="procurement/email/cancelled", context=context
+        )
+    return opportunity
 
 
 def register_interest(*, actor, opportunity: Opportunity, organisation) -> Interest:

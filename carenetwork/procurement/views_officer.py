@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from carenetwork.core.access import id_param, require
 from carenetwork.core.forms_errors import submitted
 from carenetwork.procurement import checklist, permissions, services
-from carenetwork.procurement.forms import PART_FORMS, OpportunityForm
+from carenetwork.procurement.forms import PART_FORMS, CancelForm, OpportunityForm
 from carenetwork.procurement.models import Opportunity
 
 
@@ -82,6 +82,26 @@ def publish(request, pk: int):
         return redirect("procurement:detail", pk=opportunity.pk)
     messages.success(request, _("%(title)s is on the board") % {"title": opportunity})
     return redirect("procurement:detail", pk=opportunity.pk)
+
+
+@login_required
+def cancel(request, pk: int):
+    """Withdraw an open or closed opportunity before award, saying why."""
+    require(permissions.can_manage(request.user))
+    opportunity = get_object_or_404(Opportunity, pk=pk)
+    if opportunity.status not in services.CANCELLABLE or opportunity.origin != Opportunity.Origin.PORTAL:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    saved = submitted(
+        request,
+        form,
+        lambda data: services.cancel(actor=request.user, opportunity=opportunity, reason=data["reason"]),
+        error_field="reason",
+    )
+    if saved:
+        messages.success(request, _("%(title)s has been cancelled") % {"title": opportunity})
+        return redirect("procurement:detail", pk=opportunity.pk)
+    return render(request, "procurement/cancel.html", {"form": form, "opportunity": opportunity})
 
 
 PART_TITLES = {"lots": _("lot"), "criteria": _("evaluation criterion"), "documents": _("document")}

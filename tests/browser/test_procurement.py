@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from carenetwork.procurement.models import Opportunity
+from tests.browser.conftest import MOBILE
 from tests.browser.pages import (
     assert_error_summary_links_to_fields,
     assert_reflows_and_accessible,
@@ -15,6 +16,7 @@ from tests.browser.pages import (
     submit,
     success_banner,
 )
+from tests.procurement.factories import opportunity_for
 
 
 def _fill_date(page, legend: str, day) -> None:
@@ -101,3 +103,19 @@ def test_the_advice_is_checked_without_javascript(new_context, council_officer):
     submit(page, "Check the advice")
     expect(page.locator("#advice-panel")).to_contain_text("At or above the threshold")
     assert not Opportunity.objects.exists()
+
+
+def test_officer_cancels_an_opportunity_saying_why(new_context, council_officer):
+    opportunity = opportunity_for(title="Day opportunities in Kingsmere")
+    page = new_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
+    sign_in(page, council_officer)
+    page.goto(f"/procurement/{opportunity.pk}/")
+    page.get_by_role("link", name="Cancel the opportunity").click()
+    submit(page, "Cancel the opportunity")
+    assert_error_summary_links_to_fields(page)
+    assert_reflows_and_accessible(page, "Cancel the opportunity: errors")
+    page.get_by_label("Why is it cancelled?").fill("The service is being brought in house.")
+    submit(page, "Cancel the opportunity")
+    expect(success_banner(page)).to_contain_text("Day opportunities in Kingsmere has been cancelled")
+    expect(page.locator("main")).to_contain_text("Cancelled")
+    assert_reflows_and_accessible(page, "A cancelled opportunity")

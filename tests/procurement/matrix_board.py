@@ -30,6 +30,9 @@ BOARD_CASES = [
     ("procurement:advice", lambda w: [], "post", only(*COUNCIL)),
     # Publishing a complete draft puts it on the board.
     ("procurement:publish", lambda w: [_draft(w).pk], "post", only(*COUNCIL, status=REDIRECT)),
+    ("procurement:cancel", lambda w: [opportunity_for().pk], "get", only(*COUNCIL)),
+    # An empty POST: the reason is asked for.
+    ("procurement:cancel", lambda w: [opportunity_for().pk], "post", only(*COUNCIL)),
     ("procurement:part-new", lambda w: [_draft(w).pk, "lots"], "get", only(*COUNCIL)),
     ("procurement:part-edit", lambda w: ["criteria", _draft(w).criteria.first().pk], "get", only(*COUNCIL)),
     ("procurement:part-remove", lambda w: ["documents", _document(w).pk], "post", only(*COUNCIL, status=REDIRECT)),

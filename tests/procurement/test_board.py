@@ -250,3 +250,23 @@ def test_people_of_a_closed_down_organisation_cannot_act_for_it(client_for, prov
 def test_the_advice_endpoint_refuses_an_id_that_is_not_one(client_for, council_officer):
     response = client_for(council_officer).post(reverse("procurement:advice") + "?opportunity=²", _draft_post())
     assert response.status_code == 404
+
+
+def test_an_officer_cancels_an_opportunity_and_the_interested_are_told_why(
+    client_for, council_officer, provider_admin, provider, mailoutbox, django_capture_on_commit_callbacks
+):
+    opportunity = opportunity_for()
+    Interest.objects.create(opportunity=opportunity, organisation=provider)
+    client = client_for(council_officer)
+    url = reverse("procurement:cancel", args=[opportunity.pk])
+    assert "Enter why the opportunity is cancelled" in client.post(url, {"reason": "  "}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "The service is being brought in house."})
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.CANCELLED
+    event = AuditEvent.objects.get(action="opportunity.cancelled")
+    assert event.changes == {"reason": "The service is being brought in house."}
+    [email] = mailoutbox
+    assert provider_admin.email in email.to and "brought in house" in email.body
+    assert client.get(url).status_code == 404  # a cancelled opportunity is not cancelled twice
