@@ -186,6 +186,18 @@ def message_send(
     closed = finder_closed_reason(post.opportunity)
     if closed:
         raise ValidationError(closed)
+    # The reply needs somewhere to go: the sender's shared mailbox, or a message to the sender's own post.
+    sender_post = ConsortiumPost.objects.filter(
+        opportunity=post.opportunity, organisation=sender, is_active=True
+    ).first()
+    if not sender.contact_email and sender_post is None:
+        raise ValidationError(
+            _(
+                "%(organisation)s has no shared mailbox, so they could not reply to you. Add one to your "
+                "organisation's profile, or post in the consortium finder yourself, then send the message."
+            )
+            % {"organisation": sender.name}
+        )
     message = ConsortiumMessage(post=post, organisation=sender, sent_by=actor, text=(text or "").strip())
     message.full_clean()
     message.save()
@@ -197,8 +209,6 @@ def message_send(
         organisation=sender,
         label=_("Message to %(to)s about %(title)s") % {"to": post.organisation.name, "title": opportunity.title},
     )
-    # A reply through the portal: a message to the sender's own post, if it has one on this opportunity.
-    sender_post = ConsortiumPost.objects.filter(opportunity=opportunity, organisation=sender, is_active=True).first()
     send_templated(
         to=organisation_recipients(post.organisation),
         template="procurement/email/consortium_message",

@@ -281,6 +281,16 @@ def test_a_sender_with_no_shared_mailbox_is_replied_to_through_the_portal(
     assert other_admin.email not in str(email.message())
 
 
+def test_a_sender_they_could_not_reply_to_is_asked_for_a_mailbox_first(
+    client_for, opportunity, provider_post, other_provider, other_admin, mailoutbox
+):
+    other_provider.contact_email = ""
+    other_provider.save()
+    page_text = client_for(other_admin).post(contact_url(provider_post), {"text": "Shall we talk?"}).content.decode()
+    assert "has no shared mailbox, so they could not reply to you" in page_text
+    assert not ConsortiumMessage.objects.exists() and not mailoutbox
+
+
 def test_messages_are_seen_only_by_the_posts_organisation(
     client_for, opportunity, provider_post, provider_admin, other_admin, partner_member, council_officer
 ):
