@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from carenetwork.procurement.models import Criterion, Document, Interest, Lot, Opportunity
+from carenetwork.procurement.models import Bid, Contract, Criterion, Document, Interest, Lot, Opportunity
 
 VALUE_BANDS = {
     "under-30000": (None, Decimal("30000")),
@@ -78,3 +78,14 @@ def interested(opportunity: Opportunity, organisation) -> bool:
         organisation is not None
         and Interest.objects.filter(opportunity=opportunity, organisation=organisation).exists()
     )
+
+
+def own_bids_and_contracts(opportunity: Opportunity, organisation) -> tuple[list, list]:
+    """A supplier's own bids on an opportunity whose feedback has been sent, and its contracts on it (2 queries)."""
+    if organisation is None or opportunity.origin != Opportunity.Origin.PORTAL:
+        return [], []
+    bids = Bid.objects.filter(
+        lot__opportunity=opportunity, organisation=organisation, feedback_sent_at__isnull=False
+    ).select_related("lot")
+    contracts = Contract.objects.filter(lot__opportunity=opportunity, supplier=organisation).select_related("lot")
+    return list(bids.order_by("lot__number")), list(contracts.order_by("lot__number"))

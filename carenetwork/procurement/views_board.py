@@ -65,6 +65,7 @@ def detail(request, pk: int):
         "interested": selectors.interested(opportunity, organisation),
         **questions.clarifications_context(user=user, opportunity=opportunity),
     }
+    context["own_bids"], context["own_contracts"] = selectors.own_bids_and_contracts(opportunity, organisation)
     if can_manage:
         context["advice"] = services.advice_for(opportunity)
         context["checklist"] = checklist.by_stage()

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.organisations.models import ServiceType
-from carenetwork.procurement.models import Interest, Lot, Opportunity, Question
-from tests.procurement.factories import opportunity_for
+from carenetwork.procurement.models import Bid, Interest, Lot, Opportunity, Question
+from tests.procurement.factories import contract_for, opportunity_for
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,24 @@ def test_an_officer_cancels_an_opportunity_and_the_interested_are_told_why(
     [email] = mailoutbox
     assert provider_admin.email in email.to and "brought in house" in email.body
     assert client.get(url).status_code == 404  # a cancelled opportunity is not cancelled twice
+
+
+def test_a_bidder_finds_its_feedback_and_contract_on_the_opportunity_and_no_one_elses(
+    client_for, provider_admin, provider, other_admin, other_provider
+):
+    opportunity = opportunity_for(status=Opportunity.Status.AWARDED)
+    contract = contract_for(provider, opportunity=opportunity)
+    lot = opportunity.lots.get(number=1)
+    won = Bid.objects.create(
+        lot=lot, organisation=provider, outcome="successful", feedback="Good", feedback_sent_at=timezone.now()
+    )
+    lost = Bid.objects.create(
+        lot=lot, organisation=other_provider, outcome="unsuccessful", feedback="Sorry", feedback_sent_at=timezone.now()
+    )
+    page = client_for(provider_admin).get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+    assert reverse("procurement:feedback", args=[won.pk]) in page
+    assert reverse("procurement:contract", args=[contract.pk]) in page
+    assert reverse("procurement:feedback", args=[lost.pk]) not in page
+    other = client_for(other_admin).get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+    assert reverse("procurement:feedback", args=[lost.pk]) in other
+    assert reverse("procurement:contract", args=[contract.pk]) not in other
