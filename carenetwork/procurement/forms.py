@@ -197,8 +197,10 @@ class BoardFilterForm(forms.Form):
     value = forms.ChoiceField(label=_("Value"), choices=VALUE_BANDS, required=False)
     sme = forms.BooleanField(label=_("Only those reserved for SMEs and VCSEs"), required=False)
 
-    def __init__(self, *args, areas=(), **kwargs):
+    def __init__(self, *args, areas=(), council=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if council:
+            self.fields["show"].choices = [*self.SHOW, ("to-award", _("Closed, waiting for the award"))]
         self.fields["service_type"].empty_label = _("Any service type")
         self.fields["area"].widget = forms.Select(choices=[("", _("Any area"))] + [(a, a) for a in areas])
 

@@ -45,6 +45,25 @@ def can_read_clarifications(user) -> bool:
     return can_manage(user) or can_take_part(user)
 
 
+def can_edit(opportunity) -> bool:
+    """A draft or open opportunity published here may be changed (by council staff); not one decided or imported."""
+    return opportunity.origin == opportunity.Origin.PORTAL and opportunity.status in (
+        opportunity.Status.DRAFT,
+        opportunity.Status.OPEN,
+    )
+
+
+def can_cancel(opportunity) -> bool:
+    """An open or closed opportunity published here may be cancelled until a lot has a successful bid."""
+    from carenetwork.procurement.models import Bid
+
+    return (
+        opportunity.origin == opportunity.Origin.PORTAL
+        and opportunity.status in (opportunity.Status.OPEN, opportunity.Status.CLOSED)
+        and not Bid.objects.filter(lot__opportunity=opportunity, outcome=Bid.Outcome.SUCCESSFUL).exists()
+    )
+
+
 def can_read_feedback(user, bid) -> bool:
     """A bid's feedback and scores: council staff, and the bidder organisation's admins and members."""
     return can_manage(user) or any(o.pk == bid.organisation_id for o in supplier_organisations(user))

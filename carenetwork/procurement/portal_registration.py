@@ -29,21 +29,19 @@ def council_items(user) -> list[Attention]:
     """For council staff: questions waiting for an answer, drafts, and closed opportunities waiting for an award."""
     if not permissions.can_manage(user):
         return []
-    from carenetwork.procurement.models import Opportunity, Question
+    from carenetwork.procurement.models import Opportunity
+    from carenetwork.procurement.questions import waiting_for_answer
+    from carenetwork.procurement.selectors import to_award_q
 
     today = timezone.localdate()
     items = []
-    unanswered = Question.objects.filter(answered_at__isnull=True, opportunity__status=Opportunity.Status.OPEN).count()
+    unanswered = waiting_for_answer().count()
     if unanswered:
         text = _n("%(n)s clarification question to answer", "%(n)s clarification questions to answer", unanswered)
         items.append(Attention(text % {"n": unanswered}, unanswered, reverse("procurement:unanswered")))
     portal = Opportunity.objects.filter(origin=Opportunity.Origin.PORTAL)
     counts = portal.aggregate(
-        drafts=Count("pk", filter=Q(status=Opportunity.Status.DRAFT)),
-        to_award=Count(
-            "pk",
-            filter=Q(status=Opportunity.Status.CLOSED) | Q(status=Opportunity.Status.OPEN, tender_deadline__lt=today),
-        ),
+        drafts=Count("pk", filter=Q(status=Opportunity.Status.DRAFT)), to_award=Count("pk", filter=to_award_q(today))
     )
     if counts["drafts"]:
         text = _n("%(n)s draft opportunity to publish", "%(n)s draft opportunities to publish", counts["drafts"])
@@ -52,7 +50,7 @@ def council_items(user) -> list[Attention]:
         text = _n("%(n)s closed opportunity to award", "%(n)s closed opportunities to award", counts["to_award"])
         items.append(
             Attention(
-                text % {"n": counts["to_award"]}, counts["to_award"], reverse("procurement:board") + "?show=closed"
+                text % {"n": counts["to_award"]}, counts["to_award"], reverse("procurement:board") + "?show=to-award"
             )
         )
     return items

@@ -100,14 +100,17 @@ def clarifications_context(*, user, opportunity: Opportunity) -> dict:
     }
 
 
-def unanswered_list_for(*, user) -> QuerySet[Question]:
-    """Every question waiting for an answer on an open opportunity, oldest first, with who asked: council staff."""
-    require(permissions.can_manage(user))
-    return (
-        Question.objects.filter(answered_at__isnull=True, opportunity__status=Opportunity.Status.OPEN)
-        .select_related("opportunity", "organisation")
-        .order_by("created_at", "pk")
+def waiting_for_answer() -> QuerySet[Question]:
+    """Questions not yet answered on an opportunity not yet decided (open, or closed and awaiting the award)."""
+    return Question.objects.filter(
+        answered_at__isnull=True, opportunity__status__in=[Opportunity.Status.OPEN, Opportunity.Status.CLOSED]
     )
+
+
+def unanswered_list_for(*, user) -> QuerySet[Question]:
+    """Every question waiting for an answer, oldest first, with who asked: council staff."""
+    require(permissions.can_manage(user))
+    return waiting_for_answer().select_related("opportunity", "organisation").order_by("created_at", "pk")
 
 
 def question_get_for(*, user, pk: int) -> Question:

@@ -20,11 +20,20 @@ def open_q(today) -> Q:
     return Q(status=Opportunity.Status.OPEN) & (Q(tender_deadline__isnull=True) | Q(tender_deadline__gte=today))
 
 
+def to_award_q(today) -> Q:
+    """Published here, its tender deadline passed, not yet decided: the council's to award."""
+    return Q(origin=Opportunity.Origin.PORTAL) & (
+        Q(status=Opportunity.Status.CLOSED) | Q(status=Opportunity.Status.OPEN, tender_deadline__lt=today)
+    )
+
+
 def board(criteria: dict) -> QuerySet:
     """Published opportunities matching the filters: open ones soonest deadline first, or closed ones newest first."""
     today = timezone.localdate()
     opportunities = Opportunity.objects.exclude(status=Opportunity.Status.DRAFT).select_related("service_type")
-    if criteria.get("show") == "closed":
+    if criteria.get("show") == "to-award":
+        opportunities = opportunities.filter(to_award_q(today)).order_by("tender_deadline", "pk")
+    elif criteria.get("show") == "closed":
         opportunities = opportunities.exclude(open_q(today)).order_by("-tender_deadline", "-pk")
     else:
         opportunities = opportunities.filter(open_q(today)).order_by("tender_deadline", "pk")

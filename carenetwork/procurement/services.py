@@ -18,7 +18,6 @@ from carenetwork.organisations.selectors import organisation_recipients
 from carenetwork.procurement import permissions, rules
 from carenetwork.procurement.models import Criterion, Document, Interest, Lot, Opportunity
 
-EDITABLE = (Opportunity.Status.DRAFT, Opportunity.Status.OPEN)
 PART_MODELS = {"lots": Lot, "criteria": Criterion, "documents": Document}
 
 
@@ -58,7 +57,7 @@ def advice_for(opportunity: Opportunity, *, lots: int | None = None) -> list[rul
 
 
 def _require_editable(opportunity: Opportunity) -> None:
-    if opportunity.status not in EDITABLE or opportunity.origin != Opportunity.Origin.PORTAL:
+    if not permissions.can_edit(opportunity):
         raise ValidationError(_("This opportunity can no longer be changed"))
 
 
@@ -75,6 +74,15 @@ def opportunity_save(*, actor, data: dict, opportunity: Opportunity | None = Non
     before = snapshot(Opportunity.objects.get(pk=opportunity.pk), list(data))
     for name, value in data.items():
         setattr(opportunity, name, value)
+    if opportunity.status == Opportunity.Status.OPEN:
+        # On the board, it keeps what publishing needed.
+        missing = {}
+        if opportunity.value is None:
+            missing["value"] = _("Enter the estimated total value: the opportunity is on the board")
+        if opportunity.tender_deadline is None:
+            missing["tender_deadline"] = _("Enter the tender deadline: the opportunity is on the board")
+        if missing:
+            raise ValidationError(missing)
     opportunity.save()
     record(
         actor=actor,
@@ -157,15 +165,12 @@ def part_remove(*, actor, kind: str, part) -> None:
     part.delete()
 
 
-CANCELLABLE = (Opportunity.Status.OPEN, Opportunity.Status.CLOSED)
-
-
 @transaction.atomic
 def cancel(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
     """Withdraw a published opportunity before award; every interested organisation is told why."""
     require(permissions.can_manage(actor))
-    if opportunity.status not in CANCELLABLE or opportunity.origin != Opportunity.Origin.PORTAL:
-        raise ValidationError(_("Only an open or closed opportunity that is not yet awarded can be cancelled"))
+    if not permissions.can_cancel(opportunity):
+        raise ValidationError(_("Only an open or closed opportunity with no lot awarded can be cancelled"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Enter why the opportunity is cancelled")})

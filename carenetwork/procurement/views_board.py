@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import query_without_page, require
-from carenetwork.procurement import checklist, permissions, questions, selectors, services
+from carenetwork.procurement import awards, checklist, permissions, questions, selectors, services
 from carenetwork.procurement.forms import BoardFilterForm
 from carenetwork.procurement.models import Opportunity
 
@@ -23,7 +24,7 @@ def board(request):
     data = request.GET.copy() if request.GET else None
     if data is not None and not data.get("show"):
         data["show"] = "open"
-    form = BoardFilterForm(data, areas=selectors.board_areas(), initial={"show": "open"})
+    form = BoardFilterForm(data, areas=selectors.board_areas(), council=can_manage, initial={"show": "open"})
     page = Paginator(selectors.board(form.criteria()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -32,7 +33,7 @@ def board(request):
             "form": form,
             "page": page,
             "query": query_without_page(request),
-            "showing_closed": form.criteria()["show"] == "closed",
+            "showing_closed": form.criteria()["show"] != "open",
             "can_manage": can_manage,
             "drafts": Opportunity.objects.filter(status=Opportunity.Status.DRAFT).order_by("-modified_at")
             if can_manage
@@ -72,7 +73,9 @@ def detail(request, pk: int):
         context["problems"] = (
             services.problems_before_publishing(opportunity) if opportunity.status == Opportunity.Status.DRAFT else []
         )
-        context["editable"] = opportunity.status in services.EDITABLE and opportunity.origin == "portal"
+        context["editable"] = permissions.can_edit(opportunity)
+        context["can_cancel"] = permissions.can_cancel(opportunity)
+        context["can_award"] = awards.award_refusal(opportunity, timezone.localdate()) is None
     return render(request, "procurement/detail.html", context)
 
 

@@ -27,7 +27,7 @@ def opportunity_form(request, pk: int | None = None):
     """Draft a new opportunity or change one; "Check the advice" shows the advice without saving."""
     require(permissions.can_manage(request.user))
     opportunity = get_object_or_404(Opportunity, pk=pk) if pk else None
-    if opportunity and opportunity.status not in services.EDITABLE:
+    if opportunity and not permissions.can_edit(opportunity):
         raise Http404
     form = OpportunityForm(request.POST or None, instance=opportunity)
     checking = request.method == "POST" and "check" in request.POST
@@ -89,7 +89,7 @@ def cancel(request, pk: int):
     """Withdraw an open or closed opportunity before award, saying why."""
     require(permissions.can_manage(request.user))
     opportunity = get_object_or_404(Opportunity, pk=pk)
-    if opportunity.status not in services.CANCELLABLE or opportunity.origin != Opportunity.Origin.PORTAL:
+    if not permissions.can_cancel(opportunity):
         raise Http404
     form = CancelForm(request.POST or None)
     saved = submitted(
@@ -131,7 +131,7 @@ def part_edit(request, kind: str, pk: int):
 
 
 def _part_form(request, kind, opportunity, part):
-    if opportunity.status not in services.EDITABLE or opportunity.origin != Opportunity.Origin.PORTAL:
+    if not permissions.can_edit(opportunity):
         raise Http404
     form = PART_FORMS[kind](request.POST or None, instance=part)
     saved = submitted(

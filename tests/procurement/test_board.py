@@ -291,3 +291,43 @@ def test_a_bidder_finds_its_feedback_and_contract_on_the_opportunity_and_no_one_
     other = client_for(other_admin).get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
     assert reverse("procurement:feedback", args=[lost.pk]) in other
     assert reverse("procurement:contract", args=[contract.pk]) not in other
+
+
+def test_an_opportunity_with_a_lot_awarded_cannot_be_cancelled(client_for, council_officer, provider):
+    opportunity = opportunity_for(status=Opportunity.Status.CLOSED)
+    Bid.objects.create(lot=opportunity.lots.get(number=1), organisation=provider, outcome="successful")
+    client = client_for(council_officer)
+    assert client.get(reverse("procurement:cancel", args=[opportunity.pk])).status_code == 404
+    page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+    assert "Cancel the opportunity" not in page
+
+
+def test_an_open_opportunity_keeps_its_value_and_tender_deadline(client_for, council_officer):
+    opportunity = opportunity_for()
+    post = _draft_post(value="")
+    for key in ("tender_deadline_0", "tender_deadline_1", "tender_deadline_2"):
+        post.pop(key)
+    response = client_for(council_officer).post(reverse("procurement:edit", args=[opportunity.pk]), post)
+    errors = response.context["form"].errors
+    assert errors["value"] == ["Enter the estimated total value: the opportunity is on the board"]
+    assert errors["tender_deadline"] == ["Enter the tender deadline: the opportunity is on the board"]
+    opportunity.refresh_from_db()
+    assert opportunity.value == D("400000") and opportunity.tender_deadline is not None
+
+
+def test_council_staff_find_the_opportunities_to_award_and_only_then_the_award_link(client_for, council_officer):
+    past = TODAY() - timedelta(days=1)
+    due = opportunity_for(title="Due", tender_deadline=past, award_date=None, contract_start=None)
+    opportunity_for(title="Still open")
+    opportunity_for(title="Imported", tender_deadline=past, origin=Opportunity.Origin.CONTRACTS_FINDER)
+    client = client_for(council_officer)
+    assert _titles(client.get(reverse("procurement:board"), {"show": "to-award"})) == ["Due"]
+    home = client.get("/").content.decode()
+    assert "1 closed opportunity to award" in home and "?show=to-award" in home
+    award = reverse("procurement:award", args=[due.pk])
+    assert award in client.get(reverse("procurement:detail", args=[due.pk])).content.decode()
+    still_open = Opportunity.objects.get(title="Still open")
+    assert (
+        reverse("procurement:award", args=[still_open.pk])
+        not in client.get(reverse("procurement:detail", args=[still_open.pk])).content.decode()
+    )

@@ -210,16 +210,17 @@ def test_someone_in_two_organisations_chooses_which_asks_and_no_other(
 # The council's list of questions waiting ---------------------------------------------------------------------------
 
 
-def test_council_staff_see_every_waiting_question_on_open_opportunities_oldest_first_with_who_asked(
+def test_council_staff_see_every_waiting_question_until_the_award_oldest_first_with_who_asked(
     client_for, opportunity, provider, other_provider, council_officer
 ):
     first = question_on(opportunity, other_provider, text="The first question?")
     second = question_on(opportunity, provider, text="The second question?")
     question_on(opportunity, provider, text="Answered already?", answer="Yes.")
     question_on(opportunity_for(status=Opportunity.Status.CLOSED), provider, text="On a closed one?")
+    question_on(opportunity_for(status=Opportunity.Status.AWARDED), provider, text="On an awarded one?")
     html = page(client_for(council_officer), reverse("procurement:unanswered"))
-    assert html.index("The first question?") < html.index("The second question?")
-    assert "Answered already?" not in html and "On a closed one?" not in html
+    assert html.index("The first question?") < html.index("The second question?") < html.index("On a closed one?")
+    assert "Answered already?" not in html and "On an awarded one?" not in html
     assert provider.name in html and other_provider.name in html
     assert answer_url(first) in html and answer_url(second) in html
 
