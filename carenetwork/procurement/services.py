@@ -192,6 +192,16 @@ def cancel(*, actor, opportunity: Opportunity, reason: str) -> Opportunity:
     return opportunity
 
 
+@transaction.atomic
+def draft_delete(*, actor, opportunity: Opportunity) -> None:
+    """Delete a draft that will not be published (nobody outside the council has seen it)."""
+    require(permissions.can_manage(actor))
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted: cancel a published opportunity instead"))
+    record(actor=actor, action="opportunity.draft_deleted", obj=opportunity)
+    opportunity.delete()
+
+
 def register_interest(*, actor, opportunity: Opportunity, organisation) -> Interest:
     """An organisation registers interest in an open opportunity, once; it is then sent every answer."""
     require(organisation in permissions.supplier_organisations(actor))

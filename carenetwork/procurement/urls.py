@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views_officer.opportunity_form, name="edit"),
     path("<int:pk>/publish/", views_officer.publish, name="publish"),
     path("<int:pk>/cancel/", views_officer.cancel, name="cancel"),
+    path("<int:pk>/delete/", views_officer.draft_delete, name="draft-delete"),
     path("advice/", views_officer.advice, name="advice"),
     path("<int:pk>/<slug:kind>/new/", views_officer.part_new, name="part-new"),
     path("parts/<slug:kind>/<int:pk>/edit/", views_officer.part_edit, name="part-edit"),

@@ -104,6 +104,18 @@ def cancel(request, pk: int):
     return render(request, "procurement/cancel.html", {"form": form, "opportunity": opportunity})
 
 
+@login_required
+def draft_delete(request, pk: int):
+    """Delete a draft, after a confirmation page."""
+    require(permissions.can_manage(request.user))
+    opportunity = get_object_or_404(Opportunity, pk=pk, status=Opportunity.Status.DRAFT)
+    if request.method == "POST":
+        services.draft_delete(actor=request.user, opportunity=opportunity)
+        messages.success(request, _("The draft %(title)s has been deleted") % {"title": opportunity})
+        return redirect("procurement:board")
+    return render(request, "procurement/draft_delete.html", {"opportunity": opportunity})
+
+
 PART_TITLES = {"lots": _("lot"), "criteria": _("evaluation criterion"), "documents": _("document")}
 
 
@@ -145,7 +157,15 @@ def _part_form(request, kind, opportunity, part):
     return render(
         request,
         "procurement/part_form.html",
-        {"form": form, "opportunity": opportunity, "part": part, "kind": kind, "noun": PART_TITLES[kind]},
+        {
+            "form": form,
+            "opportunity": opportunity,
+            "part": part,
+            "kind": kind,
+            "noun": PART_TITLES[kind],
+            # A published opportunity's lots stay (bids may name them); anything else may be removed.
+            "removable": part is not None and (kind != "lots" or opportunity.status == Opportunity.Status.DRAFT),
+        },
     )
 
 

@@ -33,6 +33,8 @@ BOARD_CASES = [
     ("procurement:cancel", lambda w: [opportunity_for().pk], "get", only(*COUNCIL)),
     # An empty POST: the reason is asked for.
     ("procurement:cancel", lambda w: [opportunity_for().pk], "post", only(*COUNCIL)),
+    ("procurement:draft-delete", lambda w: [_draft(w).pk], "get", only(*COUNCIL)),
+    ("procurement:draft-delete", lambda w: [_draft(w).pk], "post", only(*COUNCIL, status=REDIRECT)),
     ("procurement:part-new", lambda w: [_draft(w).pk, "lots"], "get", only(*COUNCIL)),
     ("procurement:part-edit", lambda w: ["criteria", _draft(w).criteria.first().pk], "get", only(*COUNCIL)),
     ("procurement:part-remove", lambda w: ["documents", _document(w).pk], "post", only(*COUNCIL, status=REDIRECT)),

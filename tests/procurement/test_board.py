@@ -331,3 +331,27 @@ def test_council_staff_find_the_opportunities_to_award_and_only_then_the_award_l
         reverse("procurement:award", args=[still_open.pk])
         not in client.get(reverse("procurement:detail", args=[still_open.pk])).content.decode()
     )
+
+
+def test_a_draft_is_deleted_after_confirming_and_a_published_one_is_not(client_for, council_officer):
+    draft = opportunity_for(status=Opportunity.Status.DRAFT)
+    published = opportunity_for()
+    client = client_for(council_officer)
+    assert "Delete the draft" in client.get(reverse("procurement:draft-delete", args=[draft.pk])).content.decode()
+    client.post(reverse("procurement:draft-delete", args=[draft.pk]))
+    assert not Opportunity.objects.filter(pk=draft.pk).exists()
+    assert AuditEvent.objects.filter(action="opportunity.draft_deleted", object_id=str(draft.pk)).exists()
+    assert client.post(reverse("procurement:draft-delete", args=[published.pk])).status_code == 404
+
+
+def test_a_part_is_removed_from_its_form_but_a_published_lot_offers_no_removal(client_for, council_officer):
+    draft = opportunity_for(status=Opportunity.Status.DRAFT)
+    client = client_for(council_officer)
+    criterion = draft.criteria.first()
+    form = client.get(reverse("procurement:part-edit", args=["criteria", criterion.pk])).content.decode()
+    assert reverse("procurement:part-remove", args=["criteria", criterion.pk]) in form
+    client.post(reverse("procurement:part-remove", args=["criteria", criterion.pk]))
+    assert not draft.criteria.filter(pk=criterion.pk).exists()
+    lot = opportunity_for().lots.first()
+    form = client.get(reverse("procurement:part-edit", args=["lots", lot.pk])).content.decode()
+    assert reverse("procurement:part-remove", args=["lots", lot.pk]) not in form
