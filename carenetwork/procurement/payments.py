@@ -57,14 +57,16 @@ from django.utils.translation import gettext_lazy
 
 from carenetwork.core import audit
 from carenetwork.core.access import require
-from carenetwork.procurement import permissions
+from carenetwork.procurement import permissions, rules
 from carenetwork.procurement.models import Contract, Invoice, Opportunity
 
 ON_TIME_DAYS = 30  # s68(2)
 SECOND_BAND_LAST_DAY = 60  # reg 38(2)(c)(ii): day 31 to day 60
-ACT_FROM = datetime.date(2025, 2, 24)  # procurements started from this day follow the Procurement Act 2023
-COMPLIANCE_FROM = datetime.date(2026, 1, 1)  # s69 in force (SI 2025/1316)
-LARGE_PAYMENTS_FROM = datetime.date(2026, 4, 1)  # s70 in force (SI 2025/1316)
+# The dates are the rules': procurements started from ACT_FROM follow the Procurement Act 2023; s69 (UK17) is in force
+# from COMPLIANCE_FROM and s70 (payments over £30,000) from LARGE_PAYMENTS_FROM (SI 2025/1316).
+ACT_FROM = rules.ACT_COMMENCEMENT
+COMPLIANCE_FROM = rules.PAYMENTS_COMPLIANCE_FROM
+LARGE_PAYMENTS_FROM = rules.PAYMENTS_OVER_30K_FROM
 LARGE_PAYMENT = Decimal("30000.00")  # s70(1): more than this
 ONE_PLACE = Decimal("0.1")
 
@@ -127,11 +129,6 @@ class Figures:
     within_30: Decimal | None
     days_31_60: Decimal | None
     days_61_plus: Decimal | None
-
-    @property
-    def on_time(self) -> Decimal | None:
-        """The share paid within 30 days."""
-        return self.within_30
 
 
 def figures(days: Iterable[int]) -> Figures:
@@ -292,29 +289,6 @@ def quarters(today: datetime.date) -> list[Span]:
 def last_complete_quarter(today: datetime.date) -> Span | None:
     """The latest quarter that has ended before `today`."""
     return next((q for q in quarters(today) if q.end < today), None)
-
-
-def counts_for_compliance(procurement_start: datetime.date, funding_route: str) -> bool:
-    """A contract procured under the Procurement Act 2023 (not a grant) counts for the payments compliance notice."""
-    return procurement_start >= ACT_FROM and funding_route != Opportunity.Route.GRANT
-
-
-def is_large_payment(amount: Decimal) -> bool:
-    """More than £30,000 including VAT (s70(1)): £30,000.00 exactly is not."""
-    return amount > LARGE_PAYMENT
-
-
-def large_payment_in_scope(
-    amount: Decimal, paid_on: datetime.date, procurement_start: datetime.date, funding_route: str
-) -> bool:
-    """A payment s70 asks the council to publish: over £30,000, paid from 1 April 2026, under a contract (not a
-    grant) whose procurement started on or after 1 April 2026."""
-    return (
-        is_large_payment(amount)
-        and paid_on >= LARGE_PAYMENTS_FROM
-        and procurement_start >= LARGE_PAYMENTS_FROM
-        and funding_route != Opportunity.Route.GRANT
-    )
 
 
 @dataclass(frozen=True)

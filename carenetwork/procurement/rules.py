@@ -718,7 +718,7 @@ def _payment(p: Procurement, f: _Facts) -> list[Advice]:
         return [_advice("payment-30-days", GUIDANCE, _cite(f"{TOOLKIT}, question 16"), "payment-grant")]
     if not f.act:
         return [_advice("payment-30-days", INFO, _cite_pcr("reg 113"))]
-    sections = "s68 and s73" if f.above else "s68 (public contracts)"
+    sections = "s68 and s73" if f.above else "s88 (implied payment terms below the threshold)"
     advice = [_advice("payment-30-days", INFO, _cite_act(sections, f"; {TOOLKIT}, question 16"))]
     if f.above:  # s69 and s70 report payments under public contracts only
         advice += [

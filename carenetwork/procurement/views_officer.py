@@ -51,7 +51,6 @@ def opportunity_form(request, pk: int | None = None):
             "form": form,
             "opportunity": opportunity,
             "advice": advice,
-            "checking": checking,
             "checklist": checklist.by_stage(),
         },
     )

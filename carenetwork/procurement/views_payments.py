@@ -53,8 +53,6 @@ def summary(request):
             "contracts": [(c, payments.contract_payments(dates.get(c.pk, []), today)) for c in page],
             "overdue": overdue_shown,
             "overdue_count": overdue.count() if len(overdue_shown) == OVERDUE_SHOWN else len(overdue_shown),
-            "today": today,
-            "bands": payments.Band.LABELS,
         },
     )
 
@@ -143,7 +141,6 @@ def contract(request, pk: int):
             "rows": rows,
             "summary": payments.contract_payments([(r.invoice.undisputed_on, r.invoice.paid_on) for r in rows], today),
             "can_manage": permissions.can_manage(request.user),
-            "today": today,
         },
     )
 

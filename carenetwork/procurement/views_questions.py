@@ -52,7 +52,6 @@ def ask(request, pk: int):
             "opportunity": opportunity,
             "form": form,
             "closed": closed,
-            "supplier": supplier,
             "can_manage": permissions.can_manage(user),
             "answered_questions": questions.answered_list_for(user=user, opportunity=opportunity),
             "waiting": questions.waiting_list_for(user=user, opportunity=opportunity),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from carenetwork.core.bulk import bulk_load
 from carenetwork.organisations.models import Membership, Organisation, Role, ServiceType
 from carenetwork.organisations.volume import AREAS, synthetic_organisations
+from carenetwork.procurement import rules
 from carenetwork.procurement.models import (
     Bid,
     ClientGroup,
@@ -53,7 +54,6 @@ PROCUREMENT_VOLUMES["national"] = PROCUREMENT_VOLUMES["region"]
 Status = Opportunity.Status
 DRAFT_SHARE, CANCELLED_SHARE = 0.02, 0.04  # of the opportunities neither open nor awarded
 GRANT_SHARE = 0.1
-LIGHT_TOUCH_THRESHOLD = Decimal("663540")
 LOTS_MIX = [(1, 60), (2, 25), (3, 15)]
 OPEN_ANSWERED_SHARE = 0.7  # questions on open opportunities already answered; every other one is
 ANSWER_DELAY = datetime.timedelta(days=2, hours=3)  # from asking to the answer
@@ -327,7 +327,7 @@ def _plan(world: _World, count: int, open_short: int, contracts_short: int, numb
             duration_months=months,
             no_lots_reason="A single service across the borough." if lot_count == 1 and value > 250_000 else "",
             insurance_required=Decimal("5000000") if value > 100_000 else None,
-            reserved_sme_vcse=value < LIGHT_TOUCH_THRESHOLD and rng.random() < 0.4,
+            reserved_sme_vcse=value < rules.thresholds_on(world.today).light_touch and rng.random() < 0.4,
             status=status,
             created_by_id=world.officer_id,
             **dates,

@@ -178,30 +178,6 @@ def test_a_span_reads_as_its_first_and_last_day():
 # Payments over £30,000 (s70) ---------------------------------------------------------------------------------------
 
 
-def test_over_30000_means_more_than_30000_including_vat():
-    assert not payments.is_large_payment(D("30000.00"))
-    assert payments.is_large_payment(D("30000.01"))
-
-
-@pytest.mark.parametrize(
-    ("paid_on", "procurement_start", "route", "expected"),
-    [
-        (day(2026, 3, 31), day(2026, 4, 1), "contract", False),  # before s70 came into force
-        (day(2026, 4, 1), day(2026, 4, 1), "contract", True),
-        (day(2026, 6, 1), day(2026, 3, 31), "contract", False),  # procured before 1 April 2026
-        (day(2026, 6, 1), day(2026, 4, 1), "grant", False),  # a grant is not a public contract
-    ],
-)
-def test_which_large_payments_s70_covers(paid_on, procurement_start, route, expected):
-    assert payments.large_payment_in_scope(D("50000"), paid_on, procurement_start, route) is expected
-
-
-def test_only_contracts_procured_under_the_act_count_for_compliance():
-    assert not payments.counts_for_compliance(day(2025, 2, 23), "contract")
-    assert payments.counts_for_compliance(day(2025, 2, 24), "contract")
-    assert not payments.counts_for_compliance(day(2025, 6, 1), "grant")
-
-
 # The compliance figures of a period (reg 38(2)(c) and (d)) ---------------------------------------------------------
 
 

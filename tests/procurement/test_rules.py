@@ -359,7 +359,7 @@ def test_payment_above_threshold_with_the_councils_payment_reports():
 
 def test_payment_below_threshold_and_under_the_2015_regulations():
     below = advice(act_p(value=D("100000")))
-    assert below["payment-30-days"].rule.startswith("Procurement Act 2023, s68")
+    assert below["payment-30-days"].rule.startswith("Procurement Act 2023, s88")
     assert "payments-compliance-notice" not in below and "payments-over-30k" not in below
     pcr = advice(Procurement(start=PCR_DAY, value=D("100000")))["payment-30-days"]
     assert pcr.rule == "Public Contracts Regulations 2015, reg 113"
