@@ -9,8 +9,8 @@ one small function per rule returning a list of advice, and `advise` putting the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -546,11 +546,34 @@ def _threshold(p: Procurement, f: _Facts) -> list[Advice]:
     return advice + [_advice(key, INFO, notice, floor=_money(f.thresholds.notifiable_below))]
 
 
+def _dated(advice: Advice, sentence: str) -> Advice:
+    """The advice with a sentence saying when, worked out from the procurement's own dates."""
+    return replace(advice, text=f"{advice.text} {sentence}")
+
+
+def _tender_notice_when(advice: Advice, p: Procurement) -> Advice:
+    if p.tender_published is None:
+        return advice
+    return _dated(
+        advice, _("For this procurement: on {day}, when the tender is published.").format(day=_day(p.tender_published))
+    )
+
+
 def _notices_act_above(p: Procurement) -> list[Advice]:
+    days = 120 if p.light_touch else 30
+    details = _advice("notice-uk7", REQUIRED, _cite_act("s53"), days=days)
+    if p.contract_start is not None:
+        due = p.contract_start + timedelta(days=days)
+        details = _dated(
+            details,
+            _("If the contract is entered into when it starts ({start}), publish it by {due}.").format(
+                start=_day(p.contract_start), due=_day(due)
+            ),
+        )
     advice = [
-        _advice("notice-uk4", REQUIRED, _cite_act("s21(1)")),
+        _tender_notice_when(_advice("notice-uk4", REQUIRED, _cite_act("s21(1)")), p),
         _advice("notice-uk6", REQUIRED, _cite_act("s50")),
-        _advice("notice-uk7", REQUIRED, _cite_act("s53"), days=120 if p.light_touch else 30),
+        details,
     ]
     if not p.light_touch:
         return advice + [
@@ -568,7 +591,7 @@ def _notices_act_below(p: Procurement, f: _Facts) -> list[Advice]:
     advice = []
     if f.notifiable:
         advice += [
-            _advice("notice-below-threshold", REQUIRED, _cite_act("s87")),
+            _tender_notice_when(_advice("notice-below-threshold", REQUIRED, _cite_act("s87")), p),
             _advice("notice-uk7-below", REQUIRED, _cite_act("s87")),
         ]
     if p.prequalification:

@@ -463,3 +463,16 @@ def test_checklist_is_brought_up_to_date():
     q6 = checklist.checklist("pre-tender")[5]
     assert "Central Digital Platform" in str(q6.question) and "s87" in q6.rule
     assert "30 days" in str(checklist.checklist("post-contract")[2].why)
+
+
+def test_notices_say_when_from_the_procurements_own_dates():
+    above = advice(
+        act_p(value=D("900000"), tender_published=date(2027, 1, 11), contract_start=date(2027, 6, 1), light_touch=True)
+    )
+    assert "For this procurement: on 11 January 2027, when the tender is published." in above["notice-uk4"].text
+    assert "(1 June 2027), publish it by 29 September 2027." in above["notice-uk7"].text  # 120 days, light touch
+    ordinary = advice(act_p(value=D("900000"), contract_start=date(2027, 6, 1), light_touch=False))
+    assert "publish it by 1 July 2027." in ordinary["notice-uk7"].text  # 30 days
+    below = advice(act_p(value=D("400000"), tender_published=date(2027, 1, 11)))
+    assert "on 11 January 2027" in below["notice-below-threshold"].text
+    assert "For this procurement" not in advice(act_p(value=D("900000")))["notice-uk4"].text
