@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carenetwork.core.form_fields import DateInputField, MoneyField, number_field
 from carenetwork.organisations.models import ServiceType
+from carenetwork.procurement import rules
 from carenetwork.procurement.models import ClientGroup, Criterion, Document, Lot, Opportunity
 
 DATE_HINT = _("For example 27 3 2027")
@@ -14,6 +15,14 @@ BIG_MONEY = {"max_digits": 14, "min_value": 0}
 
 def _date(label, *, required=False, help_text=DATE_HINT):
     return DateInputField(label=label, required=required, help_text=help_text)
+
+
+DATE_ERRORS = {
+    "tender-deadline-before-published": _("The tender deadline must be after the tender notice"),
+    "questions-after-deadline": _("The questions deadline must be before the tender deadline"),
+    "award-before-deadline": _("The award must be after the tender deadline"),
+    "start-before-award": _("The contract cannot start before the award"),
+}
 
 
 class OpportunityForm(forms.ModelForm):
@@ -100,16 +109,10 @@ class OpportunityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        order = [
-            ("tender_published", "tender_deadline", _("The tender deadline must be after the tender notice")),
-            ("questions_deadline", "tender_deadline", _("The questions deadline must be before the tender deadline")),
-            ("tender_deadline", "award_date", _("The award must be after the tender deadline")),
-            ("award_date", "contract_start", _("The contract cannot start before the award")),
-        ]
-        dates = dict(data)  # add_error drops a field from cleaned_data: compare against every date entered
-        for earlier, later, message in order:
-            if dates.get(earlier) and dates.get(later) and dates[later] < dates[earlier]:
-                self.add_error(later, message)
+        # The rules' own list of dates in order (rules.DATE_ORDER); the form refuses these, the advice warns of all.
+        for key, later, _what in rules.dates_out_of_order(dict(data)):
+            if key in DATE_ERRORS:
+                self.add_error(later, DATE_ERRORS[key])
         return data
 
 

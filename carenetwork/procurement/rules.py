@@ -684,21 +684,32 @@ def _tender_period(p: Procurement, f: _Facts) -> list[Advice]:
     return [_advice("tender-period-short", WARNING, cite, days=days, minimum=TENDER_PERIOD_MIN_DAYS)]
 
 
+# The order a procurement's dates must keep: (key, the earlier date, the later date, what is wrong when they are not).
+DATE_ORDER = (
+    ("tender-deadline-before-published", "tender_published", "tender_deadline",
+     gettext_lazy("The tender deadline is before the tender is published")),
+    ("questions-before-published", "tender_published", "questions_deadline",
+     gettext_lazy("The questions deadline is before the tender is published")),
+    ("questions-after-deadline", "questions_deadline", "tender_deadline",
+     gettext_lazy("The questions deadline is after the tender deadline")),
+    ("award-before-deadline", "tender_deadline", "award_date", gettext_lazy("The award is before the tender deadline")),
+    ("start-before-award", "award_date", "contract_start", gettext_lazy("The contract starts before it is awarded")),
+)  # fmt: skip
+
+
+def dates_out_of_order(dates: dict) -> list[tuple[str, str, str]]:
+    """(key, the later date's name, what is wrong) for each pair of DATE_ORDER given and out of order."""
+    return [
+        (key, later, str(what))
+        for key, earlier, later, what in DATE_ORDER
+        if dates.get(earlier) is not None and dates.get(later) is not None and dates[later] < dates[earlier]
+    ]
+
+
 def _dates(p: Procurement, f: _Facts) -> list[Advice]:
-    checks = (
-        ("tender-deadline-before-published", p.tender_published, p.tender_deadline,
-         _("The tender deadline is before the tender is published")),
-        ("questions-before-published", p.tender_published, p.questions_deadline,
-         _("The questions deadline is before the tender is published")),
-        ("questions-after-deadline", p.questions_deadline, p.tender_deadline,
-         _("The questions deadline is after the tender deadline")),
-        ("award-before-deadline", p.tender_deadline, p.award_date, _("The award is before the tender deadline")),
-        ("start-before-award", p.award_date, p.contract_start, _("The contract starts before it is awarded")),
-    )  # fmt: skip
     return [
         _advice(key, WARNING, _cite("Date check: the dates must be in order"), "dates", what=what)
-        for key, earlier, later, what in checks
-        if earlier is not None and later is not None and later < earlier
+        for key, _later, what in dates_out_of_order(vars(p))
     ]
 
 

@@ -119,3 +119,15 @@ def test_officer_cancels_an_opportunity_saying_why(new_context, council_officer)
     expect(success_banner(page)).to_contain_text("Day opportunities in Kingsmere has been cancelled")
     expect(page.locator("main")).to_contain_text("Cancelled")
     assert_reflows_and_accessible(page, "A cancelled opportunity")
+
+
+def test_officer_deletes_a_draft_after_confirming(new_context, council_officer):
+    draft = opportunity_for(title="A draft to drop", status=Opportunity.Status.DRAFT)
+    page = new_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
+    sign_in(page, council_officer)
+    page.goto(f"/procurement/{draft.pk}/")
+    page.get_by_role("link", name="Delete the draft").click()
+    assert_reflows_and_accessible(page, "Delete the draft")
+    submit(page, "Delete the draft")
+    expect(success_banner(page)).to_contain_text("The draft A draft to drop has been deleted")
+    assert not Opportunity.objects.filter(pk=draft.pk).exists()
