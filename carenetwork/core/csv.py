@@ -1,5 +1,9 @@
 """CSV and XLSX files meant for people. CSV: UTF-8 with a byte order mark (so that Excel shows '–' and '£',
-not 'â€“'), every text cell neutralised against formula injection, streamed so that a large file needs no memory.
+not 'â€“'), streamed so that a large file needs no memory. In both formats every text cell is neutralised against
+formula injection by the same `neutralise`, so a report's two downloads hold the same cells.
+
+A report serves its table with `table_response(rows, basename, fmt)`: one function makes the rows (header first),
+the view only passes the format its URL asked for ('csv' or 'xlsx').
 
 Machine files that another system reads exactly (the ASC-WDS training file) do not come through here: they are
 written value for value by their own writer.
@@ -7,17 +11,23 @@ written value for value by their own writer.
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 BOM = "\ufeff"
 # Spreadsheet programs run a cell starting with one of these as a formula (OWASP's list). An apostrophe in front
 # makes the cell text again; our imports take it away.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 500
+FORMATS = ("csv", "xlsx")
+# Excel refuses a sheet name longer than 31 characters or holding one of these.
+SHEET_NAME_LENGTH = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
 def neutralise(value):
@@ -67,20 +77,27 @@ class Rows(list):
         self.append(list(row))
 
 
-def xlsx_response(rows: Iterable[list], filename: str, *, sheet: str) -> FileResponse:
-    """Rows as an XLSX download, built row by row in a temporary file."""
+def sheet_name(text: str) -> str:
+    """A name Excel accepts for a sheet: without the characters it refuses, at most 31 characters, never empty."""
+    name = " ".join(SHEET_NAME_FORBIDDEN.sub(" ", str(text)).split())[:SHEET_NAME_LENGTH].strip()
+    return name or "Sheet1"
+
+
+def xlsx_response(rows: Iterable[Iterable], filename: str, *, sheet: str) -> FileResponse:
+    """Rows as an XLSX download, built row by row in a temporary file. Each cell holds what the CSV would:
+    `neutralise`d (text starting like a formula gets an apostrophe), numbers as numbers, nothing as an empty cell."""
     from openpyxl import Workbook  # imported here: only XLSX exports need it
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
+    worksheet = workbook.create_sheet(sheet_name(sheet))
     for row in rows:
         cells = []
-        for value in row:
-            # A string cell is never a formula in XLSX: values go as they are.
+        for raw in row:
+            value = None if raw is None or raw == "" else neutralise(raw)
             cell = WriteOnlyCell(worksheet, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"
+                cell.data_type = "s"  # text is never read as a formula, whatever it starts with
             cells.append(cell)
         worksheet.append(cells)
     output = tempfile.TemporaryFile()
@@ -92,3 +109,13 @@ def xlsx_response(rows: Iterable[list], filename: str, *, sheet: str) -> FileRes
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def table_response(rows: Iterable[Iterable], basename: str, fmt: str, *, sheet: str = "") -> HttpResponseBase:
+    """One report table (its header row first, then its rows) as `basename`.csv or `basename`.xlsx: the same
+    cells in both. `sheet` names the XLSX sheet (the file's name when not given). An unknown format is not found."""
+    if fmt == "csv":
+        return csv_response(rows, f"{basename}.csv")
+    if fmt == "xlsx":
+        return xlsx_response(rows, f"{basename}.xlsx", sheet=sheet or basename)
+    raise Http404

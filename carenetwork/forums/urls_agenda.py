@@ -25,4 +25,5 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/papers/<int:paper_pk>/", views.paper_download, name="paper-download"),
     path("<slug:slug>/issues/", views.issue_log_page, name="issue-log"),
     path("<slug:slug>/issues.csv", views.issue_log_csv, name="issue-log-csv"),
+    path("<slug:slug>/issues.xlsx", views.issue_log_csv, {"fmt": "xlsx"}, name="issue-log-xlsx"),
 ]

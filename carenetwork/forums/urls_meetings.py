@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{MEETING}bookings/<int:booking_pk>/cancel/", views.booking_cancel, name="booking-cancel"),
     path(f"{MEETING}attendees/", views.meeting_attendees, name="meeting-attendees"),
     path(f"{MEETING}attendees.csv", views.meeting_attendees_csv, name="meeting-attendees-csv"),
+    path(f"{MEETING}attendees.xlsx", views.meeting_attendees_csv, {"fmt": "xlsx"}, name="meeting-attendees-xlsx"),
     path(f"{MEETING}meeting.ics", views.meeting_ics, name="meeting-ics"),
     # The person's own calendar, not a forum's (forums.urls puts these patterns before "<slug:slug>/").
     path("calendar/", views.calendar_page, name="calendar"),

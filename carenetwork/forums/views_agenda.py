@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import PAGE_SIZE, require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.forums import agenda, issue_log, permissions, selectors, uploads
 from carenetwork.forums.forms_agenda import (
@@ -424,12 +424,12 @@ def issue_log_page(request, slug):
 
 
 @login_required
-def issue_log_csv(request, slug):
-    """The issue log, as filtered, as a CSV file."""
+def issue_log_csv(request, slug, fmt="csv"):
+    """The issue log, as filtered, as a CSV or XLSX file."""
     forum = selectors.forum_get_for(user=request.user, slug=slug)
     _form, criteria = _issue_log_criteria(request, forum)
     rows = issue_log.issue_log_csv_rows(user=request.user, forum=forum, **criteria)
-    return csv_response(rows, f"{forum.slug}-issue-log.csv")
+    return table_response(rows, f"{forum.slug}-issue-log", fmt, sheet=_("Issue log"))
 
 
 # --- papers ----------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carenetwork.core.csv import Rows, csv_response
+from carenetwork.core.csv import Rows, table_response
 from carenetwork.core.email import absolute_url
 from carenetwork.core.forms_errors import submitted
 from carenetwork.forums import bookings, calendar, issue_log, permissions, selectors
@@ -157,11 +157,11 @@ def _cell(value) -> str:
 
 
 @login_required
-def meeting_attendees_csv(request, slug, pk):
-    """The attendee list as a spreadsheet, for a lead."""
+def meeting_attendees_csv(request, slug, pk, fmt="csv"):
+    """The attendee list as a spreadsheet (CSV or XLSX), for a lead."""
     forum, meeting = _meeting(request, slug, pk, lead=True)
     attendees = selectors.attendee_list_for(user=request.user, meeting=meeting)
-    filename = f"{forum.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-attendees.csv"
+    basename = f"{forum.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-attendees"
     writer = Rows()
     writer.writerow([_("Name"), _("Email"), _("Organisation"), _("Status"), _("Booked at"), _("Attended")])
     attended = {True: _("Yes"), False: _("No"), None: ""}
@@ -176,7 +176,7 @@ def meeting_attendees_csv(request, slug, pk):
                 attended[b.attended],
             ]
         )
-    return csv_response(writer, filename)
+    return table_response(writer, basename, fmt, sheet=_("Attendees"))
 
 
 @login_required

@@ -206,3 +206,28 @@ def sustainability_table(markets: list[SubMarket], thresholds: metrics.Threshold
             ]
         )
     return Table(header, rows, [[False] * len(header) for _row in rows], [])
+
+
+def _plain(header: list[str], rows: list[list]) -> Table:
+    return Table(header, rows, [[False] * len(header) for _row in rows], [])
+
+
+def returns_totals_table(totals) -> Table:
+    """The capacity returns' totals month by month (returns.totals_by_month): what the returns page shows."""
+    header = [
+        _("Month"),
+        _("Returns"),
+        _("Beds"),
+        _("Occupied"),
+        _("Occupied (%)"),
+        _("Vacant, accepting"),
+        _("Agency staff (%)"),
+    ]
+    rows = [[f"{t.month:%Y-%m}", t.returns, t.beds, t.occupied, t.occupancy, t.vacant, t.agency_share] for t in totals]
+    return _plain(header, rows)
+
+
+def completion_table(completions, first: str) -> Table:
+    """This month's returns made of those asked, a row per sector or provider (returns.completion)."""
+    header = [first, _("Services returned"), _("Services asked"), _("Complete (%)")]
+    return _plain(header, [[c.label, c.returned, c.asked, c.share] for c in completions])

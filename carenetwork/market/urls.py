@@ -12,6 +12,13 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("returns/", views.returns_list, name="returns"),
     path("returns/completion/", views.returns_completion, name="returns-completion"),
+    path("returns/completion/<slug:table>.csv", views.returns_completion_download, name="returns-completion-csv"),
+    path(
+        "returns/completion/<slug:table>.xlsx",
+        views.returns_completion_download,
+        {"fmt": "xlsx"},
+        name="returns-completion-xlsx",
+    ),
     path("returns/<int:pk>/", views.return_edit, name="return-edit"),
     path("returns/<int:pk>/no-change/", views.return_no_change, name="return-no-change"),
     path("returns/upload/", views_upload.returns_upload_page, name="returns-upload"),

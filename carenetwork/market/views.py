@@ -1,6 +1,7 @@
 """The market pages: an overview, predicted demand, current supply, sustainability (council staff) and settings.
 
-Each table page offers its table as CSV and XLSX (?download=csv or xlsx), made from the rows the page shows.
+Each table page offers its table as CSV and XLSX (?download=csv or xlsx), made from the rows the page shows; the
+returns page offers each of its three tables at returns/completion/<table>.csv or .xlsx.
 """
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from carenetwork.core import charts
 from carenetwork.core.access import PAGE_SIZE, require
-from carenetwork.core.csv import csv_response, xlsx_response
+from carenetwork.core.csv import table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.market import demand, permissions, returns, supply, tables
 from carenetwork.market.forms import CapacityReturnForm, MarketSettingsForm, SupplyFilterForm
@@ -27,11 +28,7 @@ def _download(request, table: tables.Table, name: str):
     kind = request.GET.get("download")
     if not kind:
         return None
-    if kind == "csv":
-        return csv_response(table.download_rows(), f"{name}.csv")
-    if kind == "xlsx":
-        return xlsx_response(table.download_rows(), f"{name}.xlsx", sheet=name.replace("-", " ").capitalize()[:31])
-    raise Http404
+    return table_response(table.download_rows(), name, kind, sheet=name.replace("-", " ").capitalize())
 
 
 def _render(request, template: str, context: dict):
@@ -233,4 +230,27 @@ def returns_completion(request):
             "totals": totals,
             "chart": chart,
         },
+    )
+
+
+# The returns page's tables as files: the month-by-month totals, and this month's returns by sector and by provider
+# (every provider, not a page of them).
+COMPLETION_DOWNLOADS = ("months", "sectors", "providers")
+
+
+@login_required
+def returns_completion_download(request, table: str, fmt: str = "csv"):
+    """One of the returns page's tables as CSV or XLSX."""
+    require(permissions.can_view_returns_completion(request.user))
+    if table not in COMPLETION_DOWNLOADS:
+        raise Http404
+    month = returns.this_month()
+    if table == "months":
+        rows = tables.returns_totals_table(returns.totals_by_month(month))
+    elif table == "sectors":
+        rows = tables.completion_table(returns.completion(month, by="sector"), _("Sector"))
+    else:
+        rows = tables.completion_table(returns.completion(month, by="organisation"), _("Provider"))
+    return table_response(
+        rows.download_rows(), f"capacity-returns-{table}-{month:%Y-%m}", fmt, sheet=_("Capacity returns")
     )

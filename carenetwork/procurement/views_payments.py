@@ -1,5 +1,5 @@
 """Payment on time: the council's payments page (per contract, the payments compliance figures and payments over
-£30,000, each as CSV), one contract's invoices (council staff, and the supplier's own people read-only) and the
+£30,000, each as CSV or XLSX), one contract's invoices (council staff, and the supplier's own people read-only) and the
 invoice form (council staff)."""
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carenetwork.core.access import query_without_page, require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.procurement import payments, permissions
 from carenetwork.procurement.forms_payments import InvoiceForm, PaymentsFilterForm
@@ -63,8 +63,9 @@ def _back_to_summary(request):
 
 
 @login_required
-def compliance_csv(request):
-    """The payments compliance figures of the chosen reporting period, as the notice (UK17) asks for them."""
+def compliance_csv(request, fmt="csv"):
+    """The payments compliance figures of the chosen reporting period, as the notice (UK17) asks for them: CSV or
+    XLSX."""
     require(permissions.can_manage(request.user))
     _form, period, _quarter = _chosen(request)
     if period is None:
@@ -84,12 +85,13 @@ def compliance_csv(request):
         [_("Sums that became payable in the period"), report.payable],
         [_("% of those not paid within the period"), report.not_paid_in_period],
     ]
-    return csv_response(rows, f"payments-compliance-{period.start.isoformat()}-to-{period.end.isoformat()}.csv")
+    basename = f"payments-compliance-{period.start.isoformat()}-to-{period.end.isoformat()}"
+    return table_response(rows, basename, fmt, sheet=_("Payments compliance"))
 
 
 @login_required
-def large_payments_csv(request):
-    """The chosen quarter's payments over £30,000 (Procurement Act 2023, s70), one row each."""
+def large_payments_csv(request, fmt="csv"):
+    """The chosen quarter's payments over £30,000 (Procurement Act 2023, s70), one row each: CSV or XLSX."""
     require(permissions.can_manage(request.user))
     _form, _period, quarter = _chosen(request)
     if quarter is None:
@@ -123,7 +125,8 @@ def large_payments_csv(request):
                 contract.pk,
             ]
 
-    return csv_response(rows(), f"payments-over-30000-{quarter.start.isoformat()}-to-{quarter.end.isoformat()}.csv")
+    basename = f"payments-over-30000-{quarter.start.isoformat()}-to-{quarter.end.isoformat()}"
+    return table_response(rows(), basename, fmt, sheet=_("Payments over £30,000"))
 
 
 @login_required

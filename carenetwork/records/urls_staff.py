@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/records/<int:record_pk>/certificate/", views.certificate, name="certificate"),
     path("<int:pk>/matrix/", views.matrix, name="matrix"),
     path("<int:pk>/matrix.csv", views.matrix_csv, name="matrix-csv"),
+    path("<int:pk>/matrix.xlsx", views.matrix_csv, {"fmt": "xlsx"}, name="matrix-xlsx"),
     path("<int:pk>/requirements/", views.requirements, name="requirements"),
     path("<int:pk>/requirements/<int:rule_pk>/remove/", views.requirement_remove, name="requirement-remove"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import query_without_page, require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.core.registry import attention_for
 from carenetwork.organisations.selectors import organisation_get_for
@@ -233,8 +233,8 @@ def _without(request, *names) -> str:
 
 
 @login_required
-def matrix_csv(request, pk):
-    """The training matrix as CSV, with the same filters, one line per person."""
+def matrix_csv(request, pk, fmt="csv"):
+    """The training matrix as CSV or XLSX, with the same filters, one line per person."""
     organisation = organisation_get_for(user=request.user, pk=pk)
     form, staff, columns, mandatory, _all_columns, today, window = _matrix(request, organisation)
 
@@ -249,7 +249,7 @@ def matrix_csv(request, pk):
                 details = [person.name, person.reference, person.job_role.name, location]
                 yield details + [_cell_text(cell) for cell in row.cells]
 
-    return csv_response(lines(), f"training-matrix-{organisation.pk}.csv")
+    return table_response(lines(), f"training-matrix-{organisation.pk}", fmt, sheet=_("Training matrix"))
 
 
 def _cell_text(cell) -> str:

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Func, IntegerField, Subquery, Value
-from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from carenetwork.core import charts
 from carenetwork.core.access import PAGE_SIZE, query_without_page, require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import table_response
 from carenetwork.organisations.models import Organisation
+from carenetwork.records import compliance as compliance_report
 from carenetwork.records import skills, snapshots
 from carenetwork.records.forms_council import (
     BY_AREA,
@@ -28,24 +28,15 @@ from carenetwork.records.forms_council import (
     ComplianceFilterForm,
     SkillsGapFilterForm,
 )
-from carenetwork.records.models import StaffMember, TrainingCategory
 from carenetwork.records.permissions import can_view_compliance
 from carenetwork.records.skills import Counts
 
 TREND_CATEGORIES = 3
 CHART_BARS = 10
-# One provider's counts of fewer people than this describe identifiable people ("the one carer at Ash House whose
-# training has expired"): they are not shown, as a run's evaluation scores are not (training/evaluations.py).
-SMALLEST_GROUP_SHOWN = 3
 
 
-def is_small(c: Counts | None) -> bool:
-    """Whether one provider's counts are about so few people that they would identify them."""
-    return c is not None and 0 < c.required < SMALLEST_GROUP_SHOWN
-
-
-def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpResponse:
-    return csv_response(itertools.chain([header], lines), filename)
+def _table_response(basename: str, fmt: str, header: list[str], lines, *, sheet: str) -> HttpResponseBase:
+    return table_response(itertools.chain([header], lines), basename, fmt, sheet=sheet)
 
 
 def _counts_line(c: Counts) -> list:
@@ -54,8 +45,8 @@ def _counts_line(c: Counts) -> list:
 
 def _provider_counts_line(c: Counts) -> list:
     """One provider's counts for a CSV, or only that there are fewer than SMALLEST_GROUP_SHOWN people."""
-    if is_small(c):
-        return [_("fewer than %(n)s") % {"n": SMALLEST_GROUP_SHOWN}, "", "", "", "", ""]
+    if compliance_report.is_small(c):
+        return [_("fewer than %(n)s") % {"n": compliance_report.SMALLEST_GROUP_SHOWN}, "", "", "", "", ""]
     return _counts_line(c)
 
 
@@ -79,8 +70,8 @@ class ComplianceRow:
         when any of its categories is hidden (the total less the others would give it away)."""
         if self.organisation is None:
             return [False] * (len(self.cells) + 1)
-        cells = [is_small(c) for c in self.cells]
-        return [any(cells) or is_small(self.total), *cells]
+        cells = [compliance_report.is_small(c) for c in self.cells]
+        return [any(cells) or compliance_report.is_small(self.total), *cells]
 
     @property
     def first_hidden(self) -> bool:
@@ -99,7 +90,7 @@ class ComplianceRow:
 def _hidden_cell() -> str:
     return format_html(
         '<span aria-hidden="true">*</span><span class="govuk-visually-hidden">{}</span>',
-        _("fewer than %(n)s people: not shown") % {"n": SMALLEST_GROUP_SHOWN},
+        _("fewer than %(n)s people: not shown") % {"n": compliance_report.SMALLEST_GROUP_SHOWN},
     )
 
 
@@ -120,32 +111,6 @@ def _compliance_form(request, choices):
     data.setdefault("by", BY_SECTOR)
     form = ComplianceFilterForm(data, choices=choices)
     return form, form.criteria()
-
-
-def _compliance_counts(criteria, today, window, organisation_ids=None) -> dict[tuple, Counts]:
-    by = criteria["by"]
-    group = {BY_SECTOR: "sector", BY_AREA: "area", BY_PROVIDER: "organisation"}[by]
-    params = {
-        "sector_id": getattr(criteria["sector"], "pk", None),
-        "area": criteria["area"],
-        "category_id": criteria["category_id"],
-        "today": today,
-        "window_days": window,
-    }
-    if organisation_ids is not None:
-        params["organisation_ids"] = organisation_ids
-    return skills.requirement_counts(by=(group,), **params)
-
-
-def _providers(criteria):
-    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, is_active=True)
-    if criteria.get("q"):
-        providers = providers.filter(name__icontains=criteria["q"])
-    if criteria["sector"]:
-        providers = providers.filter(sectors=criteria["sector"])
-    if criteria["area"]:
-        providers = providers.filter(area=criteria["area"])
-    return providers.only("pk", "name", "area").order_by("name", "pk")
 
 
 def _groups(criteria, counts, choices, page) -> list[tuple[object, str, Organisation | None]]:
@@ -180,10 +145,10 @@ def compliance(request):
     today, window = skills.as_of()
     page = None
     if criteria["by"] == BY_PROVIDER:
-        page = Paginator(_providers(criteria), PAGE_SIZE).get_page(request.GET.get("page"))
-        counts = _compliance_counts(criteria, today, window, [o.pk for o in page.object_list])
+        page = Paginator(compliance_report.compliance_providers(criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = compliance_report.compliance_counts(criteria, today, window, [o.pk for o in page.object_list])
     else:
-        counts = _compliance_counts(criteria, today, window)
+        counts = compliance_report.compliance_counts(criteria, today, window)
     columns, rows = _compliance_rows(criteria, counts, choices, page)
     return render(
         request,
@@ -195,7 +160,7 @@ def compliance(request):
             "columns": columns,
             "rows": rows,
             "page": page,
-            "smallest_group": SMALLEST_GROUP_SHOWN,
+            "smallest_group": compliance_report.SMALLEST_GROUP_SHOWN,
             "query": query_without_page(request),
             "today": today,
             "window": window,
@@ -204,15 +169,16 @@ def compliance(request):
 
 
 @login_required
-def compliance_csv(request):
-    """The compliance figures with the same filters, one line per group and category (every provider)."""
+def compliance_csv(request, fmt="csv"):
+    """The compliance figures with the same filters, one line per group and category (every provider), as CSV or
+    XLSX."""
     require(can_view_compliance(request.user))
     choices = skills.filter_choices()
     _form, criteria = _compliance_form(request, choices)
     today, window = skills.as_of()
     searched = criteria["by"] == BY_PROVIDER and criteria.get("q")
-    ids = list(_providers(criteria).values_list("pk", flat=True)) if searched else None
-    counts = _compliance_counts(criteria, today, window, ids)
+    ids = list(compliance_report.compliance_providers(criteria).values_list("pk", flat=True)) if searched else None
+    counts = compliance_report.compliance_counts(criteria, today, window, ids)
     names = choices.category_names()
     if criteria["by"] == BY_PROVIDER:
         labels = dict(Organisation.objects.filter(pk__in={k[1] for k in counts}).values_list("pk", "name"))
@@ -226,40 +192,25 @@ def compliance_csv(request):
         ([labels.get(group, ""), names.get(category_id, ""), *line(c)] for (category_id, group), c in counts.items()),
         key=lambda line: (str(line[0]), str(line[1])),
     )
-    return _csv_response(
-        f"training-compliance-by-{criteria['by']}-{today:%Y-%m-%d}.csv",
+    return _table_response(
+        f"training-compliance-by-{criteria['by']}-{today:%Y-%m-%d}",
+        fmt,
         [str(heading), _("Training category"), *_counts_header()],
         lines,
+        sheet=_("Training compliance"),
     )
 
 
 # One provider, before a quality visit.
 
 
-def _provider(pk: int, *, with_staff_count: bool = False) -> Organisation:
-    organisations = Organisation.objects.prefetch_related("sectors")
-    if with_staff_count:  # read with the organisation: one query fewer
-        # COUNT(1) over this organisation's current staff: an index-only scan (a count per outer row, or of the
-        # primary key, read the table's pages: five times slower for a register of 37,000).
-        current = StaffMember.objects.filter(organisation_id=pk, leaving_date__isnull=True).order_by()
-        count = current.annotate(n=Func(Value(1), function="COUNT")).values("n")
-        organisations = organisations.annotate(staff_count=Subquery(count, output_field=IntegerField()))
-    return get_object_or_404(organisations, pk=pk, kind=Organisation.Kind.PROVIDER, is_active=True)
-
-
-def _provider_rows(organisation, today, window) -> list[tuple[str, Counts]]:
-    counts = skills.requirement_counts(organisation_ids=[organisation.pk], today=today, window_days=window)
-    names = dict(TrainingCategory.objects.filter(pk__in=[k[0] for k in counts]).values_list("pk", "name"))
-    return sorted(((names[k[0]], c) for k, c in counts.items()), key=lambda row: row[0])
-
-
 @login_required
 def provider_compliance(request, pk):
     """One provider's mandatory training by category, counts only, with its locations: for a quality visit."""
     require(can_view_compliance(request.user))
-    organisation = _provider(pk, with_staff_count=True)
+    organisation = compliance_report.compliance_provider_get(pk, with_staff_count=True)
     today, window = skills.as_of()
-    rows = _provider_rows(organisation, today, window)
+    rows = compliance_report.provider_category_counts(organisation, today, window)
     total = sum((c for _name, c in rows), Counts())
     return render(
         request,
@@ -269,8 +220,9 @@ def provider_compliance(request, pk):
             "rows": rows,
             "total": total,
             # The total less the categories shown would give a hidden one away.
-            "total_hidden": is_small(total) or any(is_small(c) for _name, c in rows),
-            "smallest_group": SMALLEST_GROUP_SHOWN,
+            "total_hidden": compliance_report.is_small(total)
+            or any(compliance_report.is_small(c) for _name, c in rows),
+            "smallest_group": compliance_report.SMALLEST_GROUP_SHOWN,
             # A page of locations at a time: the largest providers run thousands.
             "locations": Paginator(
                 organisation.locations.filter(is_active=True).select_related("service_type").order_by("name", "pk"),
@@ -284,16 +236,18 @@ def provider_compliance(request, pk):
 
 
 @login_required
-def provider_compliance_csv(request, pk):
-    """One provider's compliance by category as CSV."""
+def provider_compliance_csv(request, pk, fmt="csv"):
+    """One provider's compliance by category as CSV or XLSX."""
     require(can_view_compliance(request.user))
-    organisation = _provider(pk)
+    organisation = compliance_report.compliance_provider_get(pk)
     today, window = skills.as_of()
-    rows = _provider_rows(organisation, today, window)
-    return _csv_response(
-        f"training-compliance-provider-{organisation.pk}-{today:%Y-%m-%d}.csv",
+    rows = compliance_report.provider_category_counts(organisation, today, window)
+    return _table_response(
+        f"training-compliance-provider-{organisation.pk}-{today:%Y-%m-%d}",
+        fmt,
         [_("Training category"), *_counts_header()],
         ([name, *_provider_counts_line(c)] for name, c in rows),
+        sheet=_("Training compliance"),
     )
 
 
@@ -377,12 +331,13 @@ def skills_gap(request):
 
 
 @login_required
-def skills_gap_csv(request):
-    """The skills gap with the same filters as CSV, largest first."""
+def skills_gap_csv(request, fmt="csv"):
+    """The skills gap with the same filters as CSV or XLSX, largest first."""
     require(can_view_compliance(request.user))
     _form, _criteria, rows, today, _window = _gap(request)
-    return _csv_response(
-        f"skills-gap-{today:%Y-%m-%d}.csv",
+    return _table_response(
+        f"skills-gap-{today:%Y-%m-%d}",
+        fmt,
         [_("Training category"), *_counts_header(), _("Lacking (missing or expired)"), _("Share lacking (%)")],
         (
             [
@@ -393,4 +348,5 @@ def skills_gap_csv(request):
             ]
             for r in rows
         ),
+        sheet=_("Skills gap"),
     )

@@ -6,14 +6,14 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carenetwork.core import charts
 from carenetwork.core.access import require
-from carenetwork.core.csv import csv_response
+from carenetwork.core.csv import table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.organisations.models import Sector
 from carenetwork.organisations.selectors import organisation_get_for
@@ -28,8 +28,8 @@ from carenetwork.training.models import BrokerageSettings, Evaluation
 from carenetwork.training.services_settings import brokerage_settings_save
 
 
-def _csv_response(filename: str, header: list[str], lines) -> StreamingHttpResponse:
-    return csv_response(itertools.chain([header], lines), filename)
+def _table_response(basename: str, fmt: str, header: list[str], lines, *, sheet: str) -> HttpResponseBase:
+    return table_response(itertools.chain([header], lines), basename, fmt, sheet=sheet)
 
 
 # The demand survey.
@@ -114,12 +114,13 @@ def priorities(request):
 
 
 @login_required
-def priorities_csv(request):
-    """The commissioning priorities with the same filter as CSV."""
+def priorities_csv(request, fmt="csv"):
+    """The commissioning priorities with the same filter as CSV or XLSX."""
     require(permissions.can_view_programme(request.user))
     _form, sector, result = _priorities(request)
-    return _csv_response(
-        f"training-priorities-{result.today:%Y-%m-%d}.csv",
+    return _table_response(
+        f"training-priorities-{result.today:%Y-%m-%d}",
+        fmt,
         [
             _("Rank"),
             _("Training category"),
@@ -133,6 +134,7 @@ def priorities_csv(request):
             [i, n.name, n.combined, n.demand, n.gap, n.upcoming_runs, n.places_left]
             for i, n in enumerate(result.needs, start=1)
         ),
+        sheet=_("Commissioning priorities"),
     )
 
 
@@ -271,8 +273,9 @@ def programme_report(request):
 
 
 @login_required
-def programme_report_csv(request):
-    """The programme report's figures for the chosen year as CSV: a line per quarter and one for the year."""
+def programme_report_csv(request, fmt="csv"):
+    """The programme report's figures for the chosen year as CSV or XLSX: a line per quarter and one for the
+    year."""
     require(permissions.can_view_programme(request.user))
     _form, result = _programme(request)
     header = [
@@ -326,7 +329,9 @@ def programme_report_csv(request):
         ]
         for q in [*result.quarters, result.total]
     )
-    return _csv_response(f"training-programme-{result.year}-{result.year + 1}.csv", header, lines)
+    return _table_response(
+        f"training-programme-{result.year}-{result.year + 1}", fmt, header, lines, sheet=_("Programme report")
+    )
 
 
 # Settings.

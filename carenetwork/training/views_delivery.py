@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from carenetwork.core.access import require
-from carenetwork.core.csv import Rows, csv_response
+from carenetwork.core.csv import Rows, table_response
 from carenetwork.core.forms_errors import submitted
 from carenetwork.records.imports.parsing import escape
 from carenetwork.training import delivery, evaluations, permissions, selectors
@@ -52,11 +52,11 @@ def _money(value) -> str:
 
 
 @login_required
-def run_bookings_csv(request, pk):
-    """The bookings page as a spreadsheet."""
+def run_bookings_csv(request, pk, fmt="csv"):
+    """The bookings page as a spreadsheet: CSV or XLSX."""
     run = _run_for_bookings(request, pk)
     data = delivery.run_bookings_for(user=request.user, run=run)
-    filename = f"run-{run.pk}-{timezone.localtime(run.starts_at):%Y-%m-%d}-bookings.csv"
+    basename = f"run-{run.pk}-{timezone.localtime(run.starts_at):%Y-%m-%d}-bookings"
     writer = Rows()
     writer.writerow(
         [
@@ -94,7 +94,7 @@ def run_bookings_csv(request, pk):
     writer.writerow([_("Total"), "", totals.places, "", "", _money(totals.amount_due), "", "", ""])
     writer.writerow([_("Invoiced"), "", "", "", "", _money(totals.invoiced), "", "", ""])
     writer.writerow([_("Paid"), "", "", "", "", _money(totals.paid), "", "", ""])
-    return csv_response(writer, filename)
+    return table_response(writer, basename, fmt, sheet=_("Bookings"))
 
 
 @require_POST

@@ -14,6 +14,7 @@ with axe and at 320 px for sideways scrolling:
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -328,9 +329,9 @@ def test_officer_records_an_invoice_and_sees_the_payments_compliance_figures(new
     expect(officer.locator("#contracts")).to_contain_text(opportunity.title)
     assert_reflows_and_accessible(officer, "Payment on time")
 
-    # The downloads are links (not buttons or forms), and they answer with CSV.
+    # The downloads are links (not buttons or forms), each as CSV and as XLSX, and they answer with CSV or XLSX.
     downloads = officer.locator("main a[download]")
-    expect(downloads).to_have_count(2)
+    expect(downloads).to_have_count(4)
     compliance_link = officer.get_by_role("link", name=f"Download the figures for {period.label} (CSV)")
     response = officer.request.get(compliance_link.get_attribute("href"))
     assert response.status == 200
@@ -339,10 +340,14 @@ def test_officer_records_an_invoice_and_sees_the_payments_compliance_figures(new
     assert rows["Payments made in the period"] == "2"
     assert rows["Average number of days taken to pay"] == "35.0"
     assert rows["% paid within 30 days (day 1 to 30)"] == "50.0"
-    large_link = officer.get_by_role("link", name="Download the payments over £30,000")
+    large_link = officer.get_by_role("link", name=re.compile(r"^Download the payments over £30,000 .*\(CSV\)$"))
     response = officer.request.get(large_link.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/csv")
+    large_xlsx = officer.get_by_role("link", name=re.compile(r"^Download the payments over £30,000 .* as XLSX"))
+    response = officer.request.get(large_xlsx.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_the_opportunity_form_works_with_the_keyboard_and_announces_the_advice(new_context, council_officer):

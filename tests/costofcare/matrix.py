@@ -45,6 +45,8 @@ COSTOFCARE_CASES = [
     ("costofcare:assumption-edit", lambda w: [assumption_set_for(w).pk], "get", only("council_admin")),
     ("costofcare:assumption-edit", lambda w: [assumption_set_for(w).pk], "post", only("council_admin")),
     ("costofcare:fee-gaps", lambda w: [], "get", only(*COUNCIL)),
+    ("costofcare:fee-gaps-csv", lambda w: [], "get", only(*COUNCIL)),
+    ("costofcare:fee-gaps-xlsx", lambda w: [], "get", only(*COUNCIL)),
     ("costofcare:rate-list", lambda w: [], "get", only(*COUNCIL)),
     ("costofcare:rate-new", lambda w: [], "get", only("council_admin")),
     ("costofcare:rate-new", lambda w: [], "post", only("council_admin")),

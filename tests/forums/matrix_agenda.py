@@ -81,4 +81,5 @@ AGENDA_CASES = [
     ("forums:paper-download", lambda w: [w.forum.slug, w.meeting.pk, paper(w).pk], "get", forum_only(*IN_FORUM)),
     ("forums:issue-log", lambda w: [w.forum.slug], "get", forum_only(*IN_FORUM)),
     ("forums:issue-log-csv", lambda w: [w.forum.slug], "get", forum_only(*IN_FORUM)),
+    ("forums:issue-log-xlsx", lambda w: [w.forum.slug], "get", forum_only(*IN_FORUM)),
 ]

@@ -44,6 +44,7 @@ MEETING_CASES = [
     ),
     ("forums:meeting-attendees", _meeting, "get", forum_only("council_officer")),
     ("forums:meeting-attendees-csv", _meeting, "get", forum_only("council_officer")),
+    ("forums:meeting-attendees-xlsx", _meeting, "get", forum_only("council_officer")),
     ("forums:meeting-ics", _meeting, "get", forum_only(*IN_FORUM)),
     ("forums:calendar", lambda w: [], "get", only(*SIGNED_IN)),
     ("forums:calendar-reset", lambda w: [], "post", only(*SIGNED_IN, status=REDIRECT)),

@@ -18,6 +18,8 @@ MARKET_CASES = [
     ("market:settings", lambda w: [], "post", only("council_admin", status=200)),
     ("market:returns", lambda w: [], "get", only("provider_admin", "other_admin")),
     ("market:returns-completion", lambda w: [], "get", COUNCIL),
+    ("market:returns-completion-csv", lambda w: ["providers"], "get", COUNCIL),
+    ("market:returns-completion-xlsx", lambda w: ["months"], "get", COUNCIL),
     ("market:return-edit", lambda w: [w.location.pk], "get", only("provider_admin")),
     ("market:return-no-change", lambda w: [w.location.pk], "post", only("provider_admin", status=REDIRECT)),
     # A provider's admins upload their returns (an empty POST: the form asks for a file).

@@ -11,8 +11,11 @@ COUNCIL = only("council_officer", "council_admin")
 COUNCIL_CASES = [
     ("records:compliance", lambda w: [], "get", COUNCIL),
     ("records:compliance-csv", lambda w: [], "get", COUNCIL),
+    ("records:compliance-xlsx", lambda w: [], "get", COUNCIL),
     ("records:provider-compliance", lambda w: [w.provider.pk], "get", COUNCIL),
     ("records:provider-compliance-csv", lambda w: [w.provider.pk], "get", COUNCIL),
+    ("records:provider-compliance-xlsx", lambda w: [w.provider.pk], "get", COUNCIL),
     ("records:skills-gap", lambda w: [], "get", COUNCIL),
     ("records:skills-gap-csv", lambda w: [], "get", COUNCIL),
+    ("records:skills-gap-xlsx", lambda w: [], "get", COUNCIL),
 ]

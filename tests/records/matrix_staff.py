@@ -52,6 +52,7 @@ STAFF_CASES = [
     ("records:certificate", _record_with_certificate, "get", ADMIN),
     ("records:matrix", _org, "get", ADMIN),
     ("records:matrix-csv", _org, "get", ADMIN),
+    ("records:matrix-xlsx", _org, "get", ADMIN),
     ("records:requirements", _org, "get", ADMIN),
     ("records:requirement-remove", _own_rule, "post", only("provider_admin", status=REDIRECT)),
 ]

@@ -13,7 +13,9 @@ COUNCIL_CASES = [
     ("training:demand-survey", lambda w: [w.provider.pk], "get", only("provider_admin")),
     ("training:priorities", lambda w: [], "get", COUNCIL),
     ("training:priorities-csv", lambda w: [], "get", COUNCIL),
+    ("training:priorities-xlsx", lambda w: [], "get", COUNCIL),
     ("training:programme-report", lambda w: [], "get", COUNCIL),
     ("training:programme-report-csv", lambda w: [], "get", COUNCIL),
+    ("training:programme-report-xlsx", lambda w: [], "get", COUNCIL),
     ("training:settings", lambda w: [], "get", only("council_admin")),
 ]

@@ -67,6 +67,7 @@ INVOICE = {role: MISSING for role in ROLES} | {
 DELIVERY_CASES = [
     ("training:run-bookings", _run, "get", BOOKINGS),
     ("training:run-bookings-csv", _started_run, "get", BOOKINGS),
+    ("training:run-bookings-xlsx", _started_run, "get", BOOKINGS),
     ("training:invoice-mark", _invoice, "post", INVOICE),
     ("training:run-attendance", _started_run, "get", DELIVER),
     ("training:evaluate", _delegate, "get", EVALUATE),
