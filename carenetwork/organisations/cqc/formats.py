@@ -50,6 +50,11 @@ def parse(name: str, content: bytes) -> Parsed:
             _("%(name)s has more than %(limit)s records. Split it into smaller files, such as one per region.")
             % {"name": name, "limit": f"{MAX_RECORDS:,}"}
         )
+    return dated(parsed)
+
+
+def dated(parsed: Parsed) -> Parsed:
+    """The records with the newest CQC date among them: the data is no older than that."""
     parsed.newest_date = dates.newest(
         [record.newest_date for record in (*parsed.providers, *parsed.locations) if record.newest_date]
     )
