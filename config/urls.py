@@ -11,5 +11,10 @@ urlpatterns = [
     path("cost-of-care/", include("carenetwork.costofcare.urls")),
     path("assessment/", include("carenetwork.assessment.urls")),
     path("procurement/", include("carenetwork.procurement.urls")),
+    path("api/", include("carenetwork.api.urls")),
+    path("openreferral/", include("carenetwork.api.openreferral.urls")),
     path("", include("carenetwork.portal.urls", namespace="core")),
 ]
+
+# Problem details for a missing address under /api/; the portal's own 404 page everywhere else.
+handler404 = "carenetwork.api.problems.page_not_found"

@@ -13,6 +13,7 @@ from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import services
 from carenetwork.organisations.models import Invitation, JoinRequest, Membership, Role
 from carenetwork.training import interests
+from tests.api.matrix import API_CASES
 from tests.assessment.matrix import ASSESSMENT_CASES
 from tests.core.matrix_pages import PAGES_CASES
 from tests.costofcare.matrix import COSTOFCARE_CASES
@@ -96,8 +97,11 @@ CASES += STAFF_CASES + IMPORTS_CASES + COUNCIL_CASES + SETTINGS_CASES
 CASES += COURSES_CASES + RUNS_CASES + DELIVERY_CASES + TRAINING_COUNCIL_CASES
 CASES += MARKET_CASES + COSTOFCARE_CASES + ASSESSMENT_CASES
 CASES += BOARD_CASES + QUESTIONS_CASES + AWARD_CASES
+CASES += API_CASES
 
 OUR_NAMESPACES = {
+    "api",
+    "openreferral",
     "core",
     "accounts",
     "organisations",
@@ -116,6 +120,7 @@ class World:
 
     def __init__(self, provider, provider_admin, provider_member, forum, meeting, other_provider, training_org):
         self.provider = provider
+        self.provider_admin = provider_admin
         self.forum = forum
         self.meeting = meeting
         # A forum the other provider (home care) may ask to join, and a request to join the provider's forum.

@@ -30,7 +30,10 @@ def record(
     *, actor, action: str, obj: models.Model, organisation=None, changes: dict | None = None, label: str = ""
 ) -> AuditEvent:
     """Add one event to the audit trail; `label` stands for the object where its name is personal data."""
+    # A person acting through an API token carries the token's description (set by the API's authentication).
+    via = getattr(actor, "acting_via", "")
     return AuditEvent.objects.create(
+        via=via[:255],
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.model_name,

@@ -42,6 +42,8 @@ class AuditEvent(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changes = models.JSONField(default=dict, blank=True)
+    # How the change was made when not in the portal's pages, e.g. "token Rota sync of Acme Care" (the API).
+    via = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -44,6 +44,7 @@ What each part must do:
 - statement_blocks: tables of live figures the market position statement may show, each under a key an officer
   writes on a line of its own (`[[training-offer]]`). `build()` returns `BlockFigures` from aggregates only: the
   statement is public. Publishing a version freezes what `build()` returned that day.
+- organisation_links: links on an organisation's page for the people `href_for(user, organisation)` answers for.
 - figures: the capability's maintained figures (what its reports read instead of scanning rows), for
   `manage.py recount_figures`: `recount(repair)` recomputes every figure from scratch and returns a
   `FigureDifference` for each kept figure that differs from the recount, putting the recount in its place when
@@ -66,6 +67,15 @@ class NavigationEntry:
     label: str
     href_for: Callable[[Any], str | None]
     order: int = 50
+
+
+@dataclass(frozen=True)
+class OrganisationLink:
+    """A link on an organisation's page: shown when `href_for(user, organisation)` gives a link (no queries beyond
+    the person's memberships, which are already loaded)."""
+
+    label: str
+    href_for: Callable[[Any, Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -173,6 +183,8 @@ class Capability:
     statement_blocks: Sequence[StatementBlock] = ()
     # Links in every page's footer, for everyone, signed in or not (public pages such as the market statement).
     footer_links: Sequence[NavigationEntry] = ()
+    # Links on an organisation's page (the API's tokens for its admins).
+    organisation_links: Sequence[OrganisationLink] = ()
 
 
 _registry: dict[str, Capability] = {}
@@ -187,6 +199,12 @@ def register(capability: Capability) -> Capability:
 def capabilities() -> list[Capability]:
     """Every registered capability, in the order they registered (INSTALLED_APPS order)."""
     return list(_registry.values())
+
+
+def organisation_links_for(user, organisation) -> list[tuple[str, str]]:
+    """The (label, href) links the capabilities offer this person on this organisation's page."""
+    links = [(link.label, link.href_for(user, organisation)) for c in capabilities() for link in c.organisation_links]
+    return [(label, href) for label, href in links if href]
 
 
 def attention_for(user, where: str = "home", also: Sequence[Panel] = ()) -> list[tuple[Panel, list[Attention]]]:

@@ -255,3 +255,154 @@ def item_visible_get_for(*, user, forum: Forum, pk: int) -> AgendaItem:
     if not agenda_permissions.can_view_item(user, item):
         raise Http404
     return item
+
+
+# Across forums, by id alone (for the API, which has no forum in its addresses). The same rules as above: a forum
+# the person may not see into, and everything in it, does not exist for them.
+
+
+def _seen_forum_ids(user) -> set[int]:
+    """Ids of the forums the person sees into (`can_view_forum` for many forums at once)."""
+    return set(permissions.member_forum_organisations(user)) | permissions.led_forum_ids(user)
+
+
+def meeting_list_for(*, user, forum_id: int | None = None, starts_from=None, starts_before=None) -> QuerySet[Meeting]:
+    """Meetings of the forums the person sees into, soonest first, with places taken and left and the person's own
+    booking: those not yet over, or from `starts_from` when given; before `starts_before` when given."""
+    from django.db.models import F, OuterRef, Subquery, Value
+    from django.db.models.functions import Greatest
+    from django.utils import timezone
+
+    from carenetwork.forums.models import Booking
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    live = [Booking.Status.CONFIRMED, Booking.Status.WAITING]
+    forum_ids = _seen_forum_ids(user)
+    if forum_id is not None:
+        forum_ids &= {forum_id}
+    mine = Booking.objects.filter(meeting=OuterRef("pk"), person_id=user.pk, status__in=live).values("status")[:1]
+    meetings = Meeting.objects.filter(forum_id__in=forum_ids, forum__is_active=True)
+    if starts_from is None:
+        meetings = meetings.filter(ends_at__gte=timezone.now())
+    else:
+        meetings = meetings.filter(starts_at__gte=starts_from)
+    if starts_before is not None:
+        meetings = meetings.filter(starts_at__lt=starts_before)
+    return (
+        meetings.select_related("forum")
+        .annotate(
+            confirmed_count=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)),
+            waiting_count=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITING)),
+            my_booking_status=Subquery(mine),
+        )
+        .annotate(places_left=Greatest(F("capacity") - F("confirmed_count"), Value(0)))
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_visible_get_for(*, user, pk: int) -> Meeting:
+    """One meeting, by id alone, of a forum the person sees into; to anyone else it does not exist."""
+    meeting = Meeting.objects.filter(pk=pk, forum__is_active=True).select_related("forum").first()
+    if meeting is None or not permissions.can_view_forum(user, meeting.forum):
+        raise Http404
+    return meeting
+
+
+def _with_waiting_position(bookings: QuerySet) -> QuerySet:
+    """Each booking on a waiting list with its place in it (1 is next), as `meeting_places_for` counts it."""
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce
+
+    from carenetwork.forums.models import Booking
+
+    waiting = Booking.Status.WAITING
+    ahead = (
+        Booking.objects.filter(meeting_id=OuterRef("meeting_id"), status=waiting)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    position = Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1)
+    return bookings.annotate(
+        waiting_position=Case(When(status=waiting, then=position), default=None, output_field=IntegerField())
+    )
+
+
+def organisation_booking_list_for(*, user, organisation, meeting_id: int | None = None):
+    """The places and waiting-list places of an organisation's people at meetings not yet over, in forums the
+    organisation still belongs to: what its admins see of their colleagues' bookings on the meeting pages."""
+    from django.utils import timezone
+
+    from carenetwork.forums.models import Booking
+
+    if not org_permissions.can_manage_organisation(user, organisation):
+        raise PermissionDenied
+    forum_ids = [
+        forum_id
+        for forum_id, organisation_ids in permissions.member_forum_organisations(user).items()
+        if organisation.pk in organisation_ids
+    ]
+    bookings = Booking.objects.filter(
+        organisation_id=organisation.pk,
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITING],
+        meeting__forum_id__in=forum_ids,
+        meeting__forum__is_active=True,
+        meeting__ends_at__gte=timezone.now(),
+    )
+    if meeting_id is not None:
+        bookings = bookings.filter(meeting_id=meeting_id)
+    return _with_waiting_position(
+        bookings.select_related("meeting__forum", "person", "organisation").order_by(
+            "meeting__starts_at", "meeting_id", "status", "queued_at", "pk"
+        )
+    )
+
+
+def own_booking_list_for(*, user, meeting_id: int | None = None):
+    """The person's own places (`booking_list_for`), with waiting-list positions, optionally at one meeting."""
+    bookings = (
+        booking_list_for(user=user).filter(meeting__forum__is_active=True).select_related("person", "organisation")
+    )
+    if meeting_id is not None:
+        bookings = bookings.filter(meeting_id=meeting_id)
+    return _with_waiting_position(bookings)
+
+
+def booking_visible_get_for(*, user, pk: int, organisation=None):
+    """One booking, by id alone, that the person may see and cancel (their own, their organisation's people's as its
+    admin, or any at a forum they lead); when acting for one `organisation` (a token), their own only if it is
+    that organisation's. To anyone else it does not exist."""
+    from carenetwork.forums.models import Booking
+
+    booking = (
+        _with_waiting_position(Booking.objects.filter(pk=pk, meeting__forum__is_active=True))
+        .select_related("meeting__forum", "person", "organisation")
+        .first()
+    )
+    if booking is None or not permissions.can_view_forum(user, booking.meeting.forum):
+        raise Http404
+    if not permissions.can_cancel_booking(user, booking):
+        raise Http404
+    lead = permissions.can_lead_forum(user, booking.meeting.forum)
+    if organisation is not None and booking.organisation_id != organisation.pk and not lead:
+        raise Http404
+    return booking
+
+
+def agenda_item_get_for(*, user, pk: int) -> AgendaItem:
+    """One agenda item, by id alone, that the person may see (`can_view_item`); to anyone else it does not exist."""
+    from carenetwork.forums import agenda_permissions
+
+    item = (
+        AgendaItem.objects.filter(pk=pk, forum__is_active=True)
+        .select_related("forum", "meeting", "raised_by", "raised_by_organisation")
+        .first()
+    )
+    if item is None or not permissions.can_view_forum(user, item.forum):
+        raise Http404
+    if not agenda_permissions.can_view_item(user, item):
+        raise Http404
+    return item

@@ -89,6 +89,43 @@ def location_list_for(*, user, organisation: Organisation) -> QuerySet[Location]
     return organisation.locations.filter(is_active=True).select_related("service_type").order_by("name")
 
 
+def location_directory_list_for(
+    *, user, organisation_id: int | None = None, service_type: int | None = None, area: str = ""
+) -> QuerySet[Location]:
+    """Every active location of the organisations the person may see (as their profiles list them), with its
+    organisation and service type."""
+    if not permissions.can_view_directory(user):
+        raise PermissionDenied
+    qs = Location.objects.filter(is_active=True)
+    if not permissions.is_council_staff(user):
+        qs = qs.filter(organisation__is_active=True)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if service_type:
+        qs = qs.filter(service_type_id=service_type)
+    if area:
+        qs = qs.filter(area=area)
+    return qs.select_related("organisation", "service_type").order_by("name", "pk")
+
+
+def location_directory_get_for(*, user, pk: int) -> Location:
+    """One active location, if the person may see its organisation's profile."""
+    location = Location.objects.filter(pk=pk, is_active=True).select_related("organisation", "service_type").first()
+    if location is None or not permissions.can_view_organisation(user, location.organisation):
+        raise Http404
+    return location
+
+
+def organisation_names_for(*, user, pks) -> dict[int, str]:
+    """{id: name} of the organisations the person may see among these, for reports that name them (one query)."""
+    if not permissions.can_view_directory(user):
+        raise PermissionDenied
+    qs = Organisation.objects.filter(pk__in=set(pks))
+    if not permissions.is_council_staff(user):
+        qs = qs.filter(is_active=True)
+    return dict(qs.values_list("pk", "name"))
+
+
 def location_get_for(*, user, organisation: Organisation, pk: int) -> Location:
     """One location, for the organisation's admins to edit."""
     location = organisation.locations.filter(pk=pk).first()

@@ -15,6 +15,7 @@ from carenetwork.accounts.models import User
 from carenetwork.accounts.services import account_create_from_invitation
 from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.core.forms_errors import submitted
+from carenetwork.core.registry import organisation_links_for
 from carenetwork.organisations import permissions, selectors, services
 from carenetwork.organisations.forms import (
     CouncilOrganisationForm,
@@ -71,6 +72,7 @@ def detail(request, pk):
             and organisation.is_active
             and organisation.kind == Organisation.Kind.PROVIDER,
             "pending_request": organisation.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).first(),
+            "capability_links": organisation_links_for(user, organisation),
         },
     )
 

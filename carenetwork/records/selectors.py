@@ -333,3 +333,22 @@ def own_standing_for(*, user, staff: StaffMember) -> list[tuple[TrainingCategory
     mandatory, columns = mandatory_for(staff.organisation)
     row = matrix_rows([staff], columns, mandatory)[0]
     return [(category, cell) for category, cell in zip(columns, row.cells, strict=True) if cell.status is not None]
+
+
+def category_choices() -> QuerySet[TrainingCategory]:
+    """The training categories in use, with their ASC-WDS codes, for choosing a record's category."""
+    return TrainingCategory.objects.filter(is_active=True).order_by("name")
+
+
+def organisation_record_list_for(
+    *, user, organisation: Organisation, staff_id: int | None = None, category_id: int | None = None
+) -> QuerySet[TrainingRecord]:
+    """Every training record of the organisation's register (leavers too, not those whose data was removed), to its
+    admins only."""
+    require(permissions.can_manage_staff(user, organisation))
+    records = TrainingRecord.objects.filter(staff__organisation=organisation, staff__personal_data_removed_at=None)
+    if staff_id is not None:
+        records = records.filter(staff_id=staff_id)
+    if category_id is not None:
+        records = records.filter(category_id=category_id)
+    return records.select_related("category").order_by("staff_id", "category__name", "-completed_on", "pk")

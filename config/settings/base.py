@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "carenetwork.core",
     "carenetwork.accounts",
     "carenetwork.organisations",
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "carenetwork.costofcare",
     "carenetwork.assessment",
     "carenetwork.procurement",
+    # Integration: it calls the capabilities' selectors and services, which never import it.
+    "carenetwork.api",
     # The top floor: it composes what the capabilities above register (carenetwork.core.registry).
     "carenetwork.portal",
 ]
@@ -236,3 +240,43 @@ LOGGING = {
 }
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+
+# The API (carenetwork.api): organisation tokens or a signed-in session, problem details for errors, pages of 50,
+# rate limits per token and per person counted in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "carenetwork.api.authentication.OrganisationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["carenetwork.api.access.AreaAccess"],
+    "DEFAULT_PAGINATION_CLASS": "carenetwork.api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "carenetwork.api.throttling.TokenRateThrottle",
+        "carenetwork.api.throttling.PersonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("API_TOKEN_RATE", default="600/min"),
+        "person": env("API_PERSON_RATE", default="1200/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "carenetwork.api.problems.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Care Network API",
+    "DESCRIPTION": "The portal's data for your organisation's own programs. Authenticate with an organisation token.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "carenetwork.api.schema.add_problem_answers",
+    ],
+}
+
+# CQC's API for manage.py sync_cqc: a subscription key from https://api-portal.service.cqc.org.uk/
+CQC_API_BASE_URL = env("CQC_API_BASE_URL", default="https://api.service.cqc.org.uk/public/v1")
+CQC_API_KEY = env("CQC_API_KEY", default="")

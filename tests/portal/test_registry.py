@@ -12,7 +12,20 @@ pytestmark = pytest.mark.django_db
 
 def test_each_capability_registers_in_installed_apps_order_with_what_the_portal_builds():
     found = {c.name: c for c in capabilities()}
-    assert list(found) == ["forums", "records", "training", "market", "costofcare", "assessment", "procurement"]
+    assert list(found) == [
+        "forums",
+        "records",
+        "training",
+        "market",
+        "costofcare",
+        "assessment",
+        "procurement",
+        "api",
+    ]
+    # The API has no pages of its own in the navigation or on the home page: its reference is in the footer and its
+    # tokens on an organisation's page.
+    api = found.pop("api")
+    assert api.footer_links and api.organisation_links and api.benchmark
     for capability in found.values():
         assert capability.navigation and capability.panels and capability.demo and capability.benchmark
     assert found["records"].volume and found["training"].volume

@@ -1,0 +1,34 @@
+"""What every area's endpoints share: the organisation the caller acts for, and the `organisation` parameter."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+
+from carenetwork.api.models import ApiToken
+from carenetwork.api.pagination import whole_number
+from carenetwork.organisations.permissions import active_memberships
+
+ORGANISATION_PARAMETER = OpenApiParameter(
+    "organisation",
+    int,
+    description="The organisation to act for: needed only by a signed-in person with more than one; a token acts "
+    "for its own organisation.",
+)
+
+
+def caller_organisation(request):
+    """The token's organisation, or the signed-in person's (the one named by `?organisation=` if they have several)."""
+    chosen = whole_number(request, "organisation")
+    memberships = active_memberships(request.user)
+    if chosen is not None:
+        for membership in memberships:
+            if membership.organisation_id == chosen:
+                return membership.organisation
+        raise exceptions.NotFound(_("You are not a member of that organisation."))
+    if isinstance(request.auth, ApiToken):
+        return request.auth.organisation
+    if len(memberships) == 1:
+        return memberships[0].organisation
+    if not memberships:
+        raise exceptions.PermissionDenied(_("You are not a member of any organisation."))
+    raise exceptions.ValidationError({"organisation": [_("Say which of your organisations to act for.")]})
