@@ -76,6 +76,27 @@ class ImportReport:
         """Skipped records counted by reason but not listed one by one."""
         return self.skipped_count - len(self.skipped)
 
+    def summary(self, *, verbosity: int = 1) -> list[str]:
+        """The counts as the import and sync commands print them; at verbosity 2, each record added, updated or
+        skipped too."""
+        lines = [
+            f"  organisations added:   {self.created_organisations}",
+            f"  organisations updated: {self.updated_organisations}",
+            f"  locations added:       {self.created_locations}",
+            f"  locations updated:     {self.updated_locations}",
+            f"  unchanged:             {self.unchanged}",
+            f"  skipped:               {self.skipped_count}",
+            f"    of which older than the portal's data: {self.skipped_older}",
+            *(f"    {count:>6}  {reason}" for reason, count in self.skipped_by_reason),
+        ]
+        if verbosity >= 2:
+            lines += [f"  added {kind.lower()} {reference}" for kind, reference in self.added]
+            lines += [f"  updated {kind.lower()} {reference}" for kind, reference in self.updated]
+            lines += [f"  skipped {reference}: {reason}" for reference, reason in self.skipped]
+            if self.skipped_not_listed:
+                lines.append(f"  … {self.skipped_not_listed} more skipped records are counted above but not listed")
+        return lines
+
     def as_dict(self) -> dict:
         """The counts, for the audit trail and for printing."""
         return {

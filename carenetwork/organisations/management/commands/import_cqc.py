@@ -70,24 +70,8 @@ class Command(BaseCommand):
             f"Read {report.total} records from {files} file{'s' if files != 1 else ''} "
             f"of CQC data of {report.data_date:%d %B %Y}."
         )
-        write(f"  organisations added:   {report.created_organisations}")
-        write(f"  organisations updated: {report.updated_organisations}")
-        write(f"  locations added:       {report.created_locations}")
-        write(f"  locations updated:     {report.updated_locations}")
-        write(f"  unchanged:             {report.unchanged}")
-        write(f"  skipped:               {report.skipped_count}")
-        write(f"    of which older than the portal's data: {report.skipped_older}")
-        for reason, count in report.skipped_by_reason:
-            write(f"    {count:>6}  {reason}")
-        if verbosity >= 2:
-            for kind, reference in report.added:
-                write(f"  added {kind.lower()} {reference}")
-            for kind, reference in report.updated:
-                write(f"  updated {kind.lower()} {reference}")
-            for reference, reason in report.skipped:
-                write(f"  skipped {reference}: {reason}")
-            if report.skipped_not_listed:
-                write(f"  … {report.skipped_not_listed} more skipped records are counted above but not listed")
+        for line in report.summary(verbosity=verbosity):
+            write(line)
         if not report.changed and not report.unchanged:
             write(self.style.WARNING("Nothing was added or updated: every record was skipped (see why above)."))
         elif not report.changed:

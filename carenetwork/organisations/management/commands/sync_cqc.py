@@ -85,22 +85,8 @@ class Command(BaseCommand):
             f"CQC's API lists {result.changed_locations} locations and {result.changed_providers} providers as "
             f"changed from {local(result.since)} to {local(result.until)} ({result.requests} requests)."
         )
-        write(f"  organisations added:   {report.created_organisations}")
-        write(f"  organisations updated: {report.updated_organisations}")
-        write(f"  locations added:       {report.created_locations}")
-        write(f"  locations updated:     {report.updated_locations}")
-        write(f"  unchanged:             {report.unchanged}")
-        write(f"  skipped:               {report.skipped_count}")
-        write(f"    of which older than the portal's data: {report.skipped_older}")
-        for reason, count in report.skipped_by_reason:
-            write(f"    {count:>6}  {reason}")
-        if verbosity >= 2:
-            for kind, reference in report.added:
-                write(f"  added {kind.lower()} {reference}")
-            for kind, reference in report.updated:
-                write(f"  updated {kind.lower()} {reference}")
-            for reference, reason in report.skipped:
-                write(f"  skipped {reference}: {reason}")
+        for line in report.summary(verbosity=verbosity):
+            write(line)
         if report.changed:
             write(self.style.SUCCESS(f"Done: {report.changes} organisations and locations added or updated."))
         else:
