@@ -18,3 +18,4 @@ urlpatterns = [
 
 # Problem details for a missing address under /api/; the portal's own 404 page everywhere else.
 handler404 = "carenetwork.api.problems.page_not_found"
+handler500 = "carenetwork.api.problems.server_error"

@@ -36,6 +36,7 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(INVALID)
         memberships = [m for m in active_memberships(user) if m.organisation_id == token.organisation_id]
         user._cn_memberships = memberships
+        user._cn_acting_organisation_id = token.organisation_id
         if not can_manage_tokens(user, token.organisation):
             raise exceptions.AuthenticationFailed(
                 _("The token no longer works: the person who made it is no longer an admin of the organisation.")

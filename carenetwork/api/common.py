@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 
 from carenetwork.api.models import ApiToken
 from carenetwork.api.pagination import whole_number
@@ -14,6 +14,16 @@ ORGANISATION_PARAMETER = OpenApiParameter(
     description="The organisation to act for: needed only by a signed-in person with more than one; a token acts "
     "for its own organisation.",
 )
+
+
+class FilterDate(serializers.DateField):
+    """A date to filter by, within years the portal's dates can hold (9999-12-31 plus a day is past any calendar)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not 1900 <= day.year <= 2200:
+            raise serializers.ValidationError(_("Give a date between the years 1900 and 2200."))
+        return day
 
 
 def caller_organisation(request):

@@ -168,9 +168,9 @@ class SkillsQuery(serializers.Serializer):
 
 
 class ComplianceQuery(SkillsQuery):
-    by = serializers.ChoiceField(choices=[c for c, _label in BY_CHOICES], required=False, allow_blank=True)
+    by = serializers.ChoiceField(choices=[c for c, _label in BY_CHOICES], required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    category = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=[], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

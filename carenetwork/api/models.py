@@ -15,7 +15,7 @@ class Area(models.TextChoices):
     FORUMS = "forums", _("Forum meetings and agenda items")
     BOOKINGS = "bookings", _("Forum bookings")
     RECORDS = "records", _("Staff register and training records")
-    TRAINING = "training", _("Courses, interest and places")
+    TRAINING = "training", _("Courses, interest, places and who takes them")
     MARKET = "market", _("Market returns and the council's reports")
 
 

@@ -67,3 +67,11 @@ def page_not_found(request, exception):
         return defaults.page_not_found(request, exception)
     problem = {"type": "about:blank", "title": _(TITLES[404]), "status": 404, "detail": _("There is no such address.")}
     return JsonResponse(problem, status=404, content_type=CONTENT_TYPE)
+
+
+def server_error(request):
+    """The site's 500 handler: problem details under /api/ (a program reads JSON), the portal's page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request)
+    problem = {"type": "about:blank", "title": "Server error", "status": 500, "detail": "Something went wrong."}
+    return JsonResponse(problem, status=500, content_type=CONTENT_TYPE)

@@ -27,6 +27,20 @@ def own_organisation_ids(user) -> set[int]:
     return {m.organisation_id for m in org_permissions.active_memberships(user)}
 
 
+def own_person_id(user) -> int | None:
+    """The person's id for "raised by them", or None when they act for one organisation only (an API token): then
+    an item they raised for another of their organisations is not theirs here."""
+    if org_permissions.acting_organisation_id(user) is not None:
+        return None
+    return getattr(user, "pk", None)
+
+
+def raised_by_person_q(user) -> Q:
+    """Items the person raised themselves (none when acting for one organisation: see `own_person_id`)."""
+    person_id = own_person_id(user)
+    return Q(raised_by_id=person_id) if person_id is not None else Q(pk__in=[])
+
+
 def _leads(user, forum_id) -> bool:
     return forum_id in permissions.led_forum_ids(user)
 
@@ -51,7 +65,7 @@ def can_see_raiser(user, item) -> bool:
         item,
         lead=_leads(user, item.forum_id),
         organisation_ids=own_organisation_ids(user),
-        person_id=getattr(user, "pk", None),
+        person_id=own_person_id(user),
     )
 
 
@@ -72,7 +86,8 @@ def raiser_label(item, visible: bool) -> str:
 
 def is_own_item(user, item) -> bool:
     """Raised by the person or by one of their organisations."""
-    return item.raised_by_id == getattr(user, "pk", None) or (
+    person_id = own_person_id(user)
+    return (person_id is not None and item.raised_by_id == person_id) or (
         item.raised_by_organisation_id is not None and item.raised_by_organisation_id in own_organisation_ids(user)
     )
 
@@ -104,7 +119,7 @@ def visible_items_q(user, forum) -> Q:
         return Q()
     if not _in_forum(user, forum.pk):
         return Q(pk__in=[])
-    return Q(raised_by=user) | Q(raised_by_organisation_id__in=own_organisation_ids(user)) | published_q()
+    return raised_by_person_q(user) | Q(raised_by_organisation_id__in=own_organisation_ids(user)) | published_q()
 
 
 def can_comment(user, item) -> bool:

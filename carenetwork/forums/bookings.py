@@ -378,7 +378,9 @@ def meetings_for_forum(*, user, forum: Forum) -> dict[str, QuerySet[Meeting]]:
     """The forum's upcoming meetings and its latest past ones, with places taken and the person's booking."""
     if not permissions.can_view_forum(user, forum):
         raise Http404
-    mine = Booking.objects.filter(meeting=OuterRef("pk"), person_id=user.pk, status__in=LIVE).values("status")[:1]
+    mine = Booking.objects.filter(permissions.own_bookings_q(user), meeting=OuterRef("pk"), status__in=LIVE).values(
+        "status"
+    )[:1]
     meetings = (
         forum.meetings.select_related("forum")
         .annotate(

@@ -165,7 +165,7 @@ def agenda_for(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
     _require_in_forum(user, forum)
     items = meeting.items.select_related(*RELATED)
     if not permissions.is_lead(user, forum):
-        own = Q(raised_by=user) | Q(raised_by_organisation_id__in=rules.own_organisation_ids(user))
+        own = rules.raised_by_person_q(user) | Q(raised_by_organisation_id__in=rules.own_organisation_ids(user))
         published = Q(state__in=rules.ACCEPTED_STATES) if meeting.agenda_published_at else Q(pk__in=[])
         items = items.filter(own | published)
     accepted_first = Case(When(state__in=rules.ACCEPTED_STATES, then=Value(0)), default=Value(1))

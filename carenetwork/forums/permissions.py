@@ -4,6 +4,8 @@ leads, its pages do not exist (404); council officers who are not leads see only
 Forum rights are read once per request and cached on the user object, like organisation memberships.
 """
 
+from django.db.models import Q
+
 from carenetwork.forums.models import Forum, ForumMembership
 from carenetwork.organisations import permissions as org_permissions
 from carenetwork.organisations.models import ADMIN_ROLES, Membership, Organisation
@@ -82,6 +84,13 @@ def can_lead_forum(user, forum) -> bool:
 def can_manage_forums(user) -> bool:
     """Council officers create forums and choose their leads."""
     return org_permissions.is_council_staff(user)
+
+
+def own_bookings_q(user) -> Q:
+    """The person's own bookings; when they act for one organisation (an API token), only those made for it."""
+    own = Q(person_id=user.pk)
+    acting = org_permissions.acting_organisation_id(user)
+    return own & Q(organisation_id=acting) if acting is not None else own
 
 
 def booking_organisation(user, forum) -> int | None:

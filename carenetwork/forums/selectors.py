@@ -132,7 +132,7 @@ def meeting_places_for(*, user, meeting: Meeting) -> dict:
         waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
         organisation_confirmed=Count("pk", filter=confirmed & Q(organisation_id=organisation_id)),
     )
-    my_booking = meeting.bookings.filter(person_id=user.pk, status__in=live).first()
+    my_booking = meeting.bookings.filter(permissions.own_bookings_q(user), status__in=live).first()
     position = None
     if my_booking and my_booking.status == Booking.Status.WAITING:
         ahead = Q(queued_at__lt=my_booking.queued_at) | Q(queued_at=my_booking.queued_at, pk__lt=my_booking.pk)
@@ -281,7 +281,9 @@ def meeting_list_for(*, user, forum_id: int | None = None, starts_from=None, sta
     forum_ids = _seen_forum_ids(user)
     if forum_id is not None:
         forum_ids &= {forum_id}
-    mine = Booking.objects.filter(meeting=OuterRef("pk"), person_id=user.pk, status__in=live).values("status")[:1]
+    mine = Booking.objects.filter(permissions.own_bookings_q(user), meeting=OuterRef("pk"), status__in=live).values(
+        "status"
+    )[:1]
     meetings = Meeting.objects.filter(forum_id__in=forum_ids, forum__is_active=True)
     if starts_from is None:
         meetings = meetings.filter(ends_at__gte=timezone.now())

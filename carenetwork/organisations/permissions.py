@@ -18,6 +18,13 @@ def active_memberships(user) -> list[Membership]:
     return cached
 
 
+def acting_organisation_id(user) -> int | None:
+    """The one organisation a person acts for in this request (through an organisation's API token), or None when
+    they act as themselves. Then only that organisation's things are theirs, not everything they did personally
+    for their other organisations."""
+    return getattr(user, "_cn_acting_organisation_id", None)
+
+
 def forget_memberships(user) -> None:
     """Drop the cached memberships after they change."""
     if hasattr(user, "_cn_memberships"):

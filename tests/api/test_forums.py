@@ -679,3 +679,32 @@ def test_agenda_item_list_queries_do_not_grow_with_items(api_as, provider_token,
         agenda.item_raise(actor=provider_member, forum=forum, meeting=meeting, data={**ITEM, "title": f"Item {n}"})
     assert _queries(api, agenda_url(meeting)) == few
     assert len(api.get(agenda_url(meeting)).json()["results"]) == 11
+
+
+# A token acts for its organisation only, even where its maker also works for another in the same forum
+
+
+def test_a_token_shows_nothing_its_maker_did_for_their_other_organisation(
+    api_as, provider_token, provider_admin, forum, meeting, oak_lodge
+):
+    grace = fresh(provider_admin)
+    Membership.objects.create(user=grace, organisation=oak_lodge, role=Role.MEMBER)
+    grace = fresh(grace)
+    item = agenda.item_raise(
+        actor=grace, forum=forum, meeting=meeting, data={**ITEM, "title": "Oak's private draft", "anonymous": True}
+    )
+    AgendaItem.objects.filter(pk=item.pk).update(raised_by_organisation=oak_lodge)
+    booking = Booking.objects.create(
+        meeting=meeting, person=grace, organisation=oak_lodge, status=CONFIRMED, queued_at=timezone.now()
+    )
+    api = api_as(provider_token)
+    titles = [row["title"] for row in api.get(agenda_url(meeting)).json()["results"]]
+    assert "Oak's private draft" not in titles
+    assert api.get(item_url(item)).status_code == 404
+    assert api.get(meeting_url(meeting)).json()["my_booking_id"] is None
+    assert api.get(MEETINGS).json()["results"][0]["my_booking_status"] is None
+    assert api.get(booking_url(booking)).status_code == 404
+    # Signed in as herself, all of it is hers.
+    assert "Oak's private draft" in [
+        row["title"] for row in signed_in(grace).get(agenda_url(meeting)).json()["results"]
+    ]

@@ -221,3 +221,11 @@ def test_the_schema_is_served_at_a_stable_address_and_names_the_token_scheme(cli
 def test_tokens_made_for_all_areas_reach_every_area(make_token, provider_admin, provider):
     make_token(provider_admin, provider, read=ALL, write=ALL)
     assert ApiToken.objects.get().read_areas == ALL
+
+
+def test_a_server_error_under_the_api_is_a_problem_too(rf):
+    from carenetwork.api.problems import server_error
+
+    answer = server_error(rf.get("/api/v1/staff/"))
+    assert answer.status_code == 500 and answer["Content-Type"] == "application/problem+json"
+    assert server_error(rf.get("/forums/"))["Content-Type"].startswith("text/html")

@@ -568,3 +568,35 @@ def test_the_run_bookings_cost_the_same_queries_for_one_booking_or_many(training
             interest.delegates.create(staff=person)
     assert len(training_api.get(run_url(run, "bookings/")).json()["bookings"]) == 5
     assert _queries(training_api, run_url(run, "bookings/")) == one
+
+
+# What only the buying organisation may know, and what a training token does not reach
+
+
+def test_only_the_organisation_sees_the_most_it_will_pay(
+    api, api_as, council_token, training_api, course, provider, provider_admin
+):
+    run, interest = booked(course, provider, provider_admin)
+    Interest.objects.filter(pk=interest.pk).update(ceiling=Decimal("142.00"))
+    assert api.get(booking_url(interest)).json()["ceiling"] == "142.00"
+    for seller_or_council in (training_api, api_as(council_token)):
+        answer = seller_or_council.get(booking_url(interest))
+        assert answer.status_code == 200 and answer.json()["ceiling"] is None
+    rows = training_api.get(run_url(run, "bookings/")).json()["bookings"]
+    assert rows and all(row["ceiling"] is None for row in rows)
+
+
+def test_a_date_past_any_calendar_is_a_problem_not_an_error(api, course):
+    for query in ({"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}):
+        answer = api.get("/api/v1/course-runs/", query)
+        assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+    assert api.get("/api/v1/meetings/", {"to": "9999-12-31"}).status_code == 400
+
+
+def test_the_staff_a_booking_may_name_need_the_records_area(api_as, make_token, course, provider, provider_admin):
+    _run, interest = booked(course, provider, provider_admin)
+    training_only = api_as(make_token(provider_admin, provider, read=["training"], name="Courses only"))
+    assert training_only.get(booking_url(interest)).status_code == 200
+    assert training_only.get(booking_url(interest, "staff-choices/")).status_code == 403
+    both = api_as(make_token(provider_admin, provider, read=["training", "records"], name="Courses and staff"))
+    assert both.get(booking_url(interest, "staff-choices/")).status_code == 200

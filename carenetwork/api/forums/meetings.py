@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from carenetwork.api.common import FilterDate
 from carenetwork.api.forums.serializers import (
     AgendaItemDetailSerializer,
     AgendaItemSerializer,
@@ -67,9 +68,7 @@ class MeetingList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Meeting.objects.none()
-        query = query_values(
-            self.request, {"forum": id_field(), "from": serializers.DateField(), "to": serializers.DateField()}
-        )
+        query = query_values(self.request, {"forum": id_field(), "from": FilterDate(), "to": FilterDate()})
         start, end = query.get("from"), query.get("to")
         if start and end and end < start:
             raise serializers.ValidationError({"to": [_("The date in 'to' must be the same as or after 'from'.")]})

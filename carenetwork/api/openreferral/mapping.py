@@ -160,7 +160,10 @@ def location_brief(location) -> dict:
 
 
 def location_full(location) -> dict:
-    """Where, with its address (the local authority as its county)."""
+    """Where, with its address (the local authority as its county) when the location is on CQC's public register:
+    a place not registered with CQC may be someone's home, so its street address is not published."""
+    if not location.cqc_location_id:
+        return location_brief(location)
     return location_brief(location) | {
         "addresses": [
             {

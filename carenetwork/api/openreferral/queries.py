@@ -1,7 +1,7 @@
 """Every read the Open Referral API makes: what anyone may see, whoever asks.
 
-Only what an organisation's public profile shows goes out: active organisations and their active locations, the
-service types and the sectors in use. Never people, memberships, invitations, the council's own figures, or the
+Only public facts go out: active organisations and their active locations (street addresses only of locations on
+CQC's public register), the service types and the sectors in use. Never people, memberships, invitations, the council's own figures, or the
 fields only council staff and an organisation's admins use (area, ASC-WDS references, dates of CQC data).
 """
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carenetwork.api.common import ORGANISATION_PARAMETER, caller_organisation
+from carenetwork.api.models import Area
 from carenetwork.api.training.serializers import (
     BookingFilters,
     CancelInput,
@@ -27,7 +28,7 @@ from carenetwork.training import bookings, delivery, interests, permissions, sel
 from carenetwork.training.interests import locked_run
 from carenetwork.training.models import Interest
 
-AREA = "training"
+AREA = Area.TRAINING
 
 BOOKING_FILTERS = [
     ORGANISATION_PARAMETER,
@@ -234,9 +235,9 @@ class DelegateDetail(APIView):
 
 class StaffChoices(generics.ListAPIView):
     """The people the organisation may name for its places: its current staff register (empty for a partner
-    organisation, which gives names)."""
+    organisation, which gives names). The staff register is the records area's, so a token needs that area."""
 
-    area = AREA
+    area = Area.RECORDS
     serializer_class = StaffChoiceSerializer
 
     @extend_schema(operation_id="course_bookings_staff_choices_list")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carenetwork.api.common import FilterDate
 from carenetwork.core.access import MAX_ID
 from carenetwork.training import bookings, interests, permissions
 from carenetwork.training.forms_runs import MAX_PLACES
@@ -213,6 +214,10 @@ class CourseBookingSerializer(serializers.ModelSerializer):
     cancellation_charged_now = serializers.SerializerMethodField(
         help_text="Places cancelled now are still charged under the run's terms."
     )
+    ceiling = serializers.SerializerMethodField(
+        help_text="The most the organisation will pay a place: for the organisation only (null for others), as the "
+        "training provider must not learn a buyer's limit."
+    )
 
     class Meta:
         model = Interest
@@ -245,6 +250,15 @@ class CourseBookingSerializer(serializers.ModelSerializer):
         if not (permissions.can_manage_interest(user, interest) or permissions.can_deliver_run(user, interest.run)):
             return None
         return DelegateSerializer(interest.delegates.all(), many=True).data
+
+    @extend_schema_field(serializers.DecimalField(**MONEY, allow_null=True))
+    def get_ceiling(self, interest):
+        user = self.context["request"].user
+        return (
+            None
+            if interest.ceiling is None or not permissions.can_manage_interest(user, interest)
+            else (f"{interest.ceiling:.2f}")
+        )
 
     def get_delegates_named(self, interest) -> int:
         return len(interest.delegates.all())
@@ -288,8 +302,8 @@ class RunFilters(serializers.Serializer):
     course = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=CourseRun.Status.choices, required=False)
     taking_places = serializers.BooleanField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = FilterDate(required=False)
+    date_to = FilterDate(required=False)
 
     def validate(self, data):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
