@@ -1,8 +1,9 @@
 """Every read the Open Referral API makes: what anyone may see, whoever asks.
 
 Only public facts go out: active organisations and their active locations (street addresses only of locations on
-CQC's public register), the service types and the sectors in use. Never people, memberships, invitations, the council's own figures, or the
-fields only council staff and an organisation's admins use (area, ASC-WDS references, dates of CQC data).
+CQC's public register), the service types and the sectors in use. Never people, memberships, invitations, the
+council's own figures, or the fields only council staff and an organisation's admins use (area, ASC-WDS
+references, dates of CQC data).
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
