@@ -16,6 +16,23 @@ ORGANISATION_PARAMETER = OpenApiParameter(
 )
 
 
+class QuerySerializer(serializers.Serializer):
+    """Query parameters checked as the schema states them: each given at most once, and empty only where a blank
+    is allowed (DRF reads an empty form value as "not given", which the schema does not say)."""
+
+    def to_internal_value(self, data):
+        errors = {}
+        for name, field in self.fields.items():
+            values = data.getlist(name) if hasattr(data, "getlist") else ([data[name]] if name in data else [])
+            if len(values) > 1:
+                errors[name] = [_("Give this only once.")]
+            elif values == [""] and not getattr(field, "allow_blank", False):
+                errors[name] = [_("Give a value, or leave this out.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 class FilterDate(serializers.DateField):
     """A date to filter by, within years the portal's dates can hold (9999-12-31 plus a day is past any calendar)."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from carenetwork.api.common import QuerySerializer
 from carenetwork.api.models import Area
 from carenetwork.core.access import MAX_ID, require
 from carenetwork.organisations.selectors import organisation_names_for
@@ -152,7 +153,7 @@ class PriorityRowSerializer(serializers.Serializer):
 # Filters: the pages' choices; a value they do not offer is an error.
 
 
-class SkillsQuery(serializers.Serializer):
+class SkillsQuery(QuerySerializer):
     sector = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
     area = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
 
@@ -318,7 +319,7 @@ class ProviderCompliance(CouncilReport):
         return super().get(request, *args, **kwargs)
 
 
-class ProgrammeYearQuery(serializers.Serializer):
+class ProgrammeYearQuery(QuerySerializer):
     year = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
 
     def __init__(self, *args, years: list[int], **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
-from carenetwork.api.common import ORGANISATION_PARAMETER, caller_organisation
+from carenetwork.api.common import ORGANISATION_PARAMETER, QuerySerializer, caller_organisation
 from carenetwork.api.models import Area
 from carenetwork.core.access import MAX_ID
 from carenetwork.organisations import selectors
@@ -22,7 +22,7 @@ def checked_id(pk: int) -> int:
     return pk
 
 
-class DirectoryQuery(serializers.Serializer):
+class DirectoryQuery(QuerySerializer):
     """The directory's search and filters; a value the directory does not offer is an error."""
 
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -38,7 +38,7 @@ class DirectoryQuery(serializers.Serializer):
         self.fields["area"].choices = [(a, a) for a in filters["areas"]]
 
 
-class LocationQuery(serializers.Serializer):
+class LocationQuery(QuerySerializer):
     organisation = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     service_type = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     area = serializers.CharField(required=False, allow_blank=True, max_length=100)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carenetwork.api.common import ORGANISATION_PARAMETER, caller_organisation
+from carenetwork.api.pagination import Pages
 from carenetwork.api.training.serializers import (
     CourseBookingSerializer,
     CourseRunSerializer,
@@ -16,7 +17,7 @@ from carenetwork.api.training.serializers import (
     RunBookingsSerializer,
     RunFilters,
 )
-from carenetwork.core.access import require
+from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.training import delivery, interests, permissions, selectors
 from carenetwork.training.models import CourseRun
 
@@ -36,11 +37,17 @@ RUN_FILTERS = [
 ]
 
 
+class RunPages(Pages):
+    # A run carries its whole price schedule and live position: 25 to a page, as the portal's course list shows.
+    page_size = PAGE_SIZE
+
+
 class RunList(generics.ListAPIView):
     """The runs the caller may see, soonest first, each with its live position and the caller's own places."""
 
     area = AREA
     serializer_class = CourseRunSerializer
+    pagination_class = RunPages
 
     @extend_schema(operation_id="course_runs_list", parameters=RUN_FILTERS)
     def get(self, request, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from carenetwork.api.common import FilterDate
+from carenetwork.api.common import FilterDate, QuerySerializer
 from carenetwork.core.access import MAX_ID
 from carenetwork.training import bookings, interests, permissions
 from carenetwork.training.forms_runs import MAX_PLACES
@@ -298,7 +298,7 @@ class StaffChoiceSerializer(serializers.Serializer):
 # Inputs --------------------------------------------------------------------------------------------------------
 
 
-class RunFilters(serializers.Serializer):
+class RunFilters(QuerySerializer):
     course = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=CourseRun.Status.choices, required=False)
     taking_places = serializers.BooleanField(required=False)
@@ -311,7 +311,7 @@ class RunFilters(serializers.Serializer):
         return data
 
 
-class BookingFilters(serializers.Serializer):
+class BookingFilters(QuerySerializer):
     run = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=Interest.Status.choices, required=False)
 
