@@ -240,6 +240,8 @@ def test_directory_works_with_keyboard_alone(page, provider, provider_member, ot
     assert page.evaluate("document.activeElement.classList.contains('govuk-skip-link')"), focused_element(page)
     assert page.locator(".govuk-skip-link").bounding_box()["height"] > 10, "the focused skip link is not shown"
     page.keyboard.press("Enter")
+    # The skip link moves to #main-content as the browser follows it: wait for that, not a race with it.
+    page.wait_for_url("**/organisations/#main-content")
     assert page.url.endswith("#main-content")
     assert page.evaluate("document.activeElement.id") == "main-content", focused_element(page)
     page.keyboard.press("Tab")

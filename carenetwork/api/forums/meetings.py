@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from carenetwork.api.common import FilterDate
+from carenetwork.api.common import FilterDate, QuerySerializer
 from carenetwork.api.forums.serializers import (
     AgendaItemDetailSerializer,
     AgendaItemSerializer,
@@ -23,23 +23,15 @@ MAX_ID = 2**31 - 1
 
 
 def query_values(request, fields: dict) -> dict:
-    """The query parameters named in `fields`, checked by those fields; a bad one is a 400 naming it."""
-    values, errors = {}, {}
-    for name, field in fields.items():
-        raw = request.query_params.get(name)
-        if raw is None:
-            continue
-        try:
-            values[name] = field.run_validation(raw)
-        except serializers.ValidationError as error:
-            errors[name] = error.detail
-    if errors:
-        raise serializers.ValidationError(errors)
-    return values
+    """The query parameters named in `fields`, checked by those fields as every query of the API is
+    (common.QuerySerializer: once each, blank only where allowed); a bad one is a 400 naming it."""
+    query = type("Query", (QuerySerializer,), dict(fields))(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
 
 
 def id_field():
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -68,7 +60,9 @@ class MeetingList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Meeting.objects.none()
-        query = query_values(self.request, {"forum": id_field(), "from": FilterDate(), "to": FilterDate()})
+        query = query_values(
+            self.request, {"forum": id_field(), "from": FilterDate(required=False), "to": FilterDate(required=False)}
+        )
         start, end = query.get("from"), query.get("to")
         if start and end and end < start:
             raise serializers.ValidationError({"to": [_("The date in 'to' must be the same as or after 'from'.")]})
