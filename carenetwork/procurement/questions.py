@@ -9,6 +9,7 @@ only on the list of questions waiting for an answer.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -18,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from carenetwork.core import audit
-from carenetwork.core.access import require
+from carenetwork.core.access import PAGE_SIZE, require
 from carenetwork.core.email import absolute_url, send_templated
 from carenetwork.organisations.models import Organisation
 from carenetwork.organisations.selectors import organisation_recipients
@@ -59,25 +60,65 @@ def opportunity_get_for(*, user, pk: int) -> Opportunity:
     return opportunity
 
 
-def answered_list_for(*, user, opportunity: Opportunity) -> list[Question] | None:
-    """The answered questions of an opportunity in the order asked, or None for someone who may not read them.
+LATEST_SHOWN = 5  # answered questions shown on the opportunity's own page; the rest are on its questions page
 
-    Nothing here says who asked. For a supplier, `yours` marks their own organisation's questions; for council
-    staff, `can_correct` offers a correction.
-    """
+
+def _answered(user, opportunity: Opportunity) -> QuerySet[Question] | None:
+    """An opportunity's answered questions in the order asked, or None for someone who may not read them."""
     if not permissions.can_read_clarifications(user):
         return None
-    found = list(
+    return (
         Question.objects.filter(opportunity=opportunity, answered_at__isnull=False)
         .only("pk", "opportunity_id", "organisation_id", "text", "answer", "answered_at")
         .order_by("pk")
     )
+
+
+def _marked(user, found: list[Question], *, first_number: int) -> list[Question]:
+    """Number the questions in the order asked and say what the reader may do with each. Nothing here says who
+    asked: for a supplier, `yours` marks their own organisation's questions; for council staff, `can_correct`
+    offers a correction."""
     manage = permissions.can_manage(user)
     own = {o.pk for o in permissions.supplier_organisations(user)}
-    for question in found:
+    for number, question in enumerate(found, start=first_number):
+        question.number = number
         question.can_correct = manage
         question.yours = not manage and question.organisation_id in own
     return found
+
+
+def answered_page_for(*, user, opportunity: Opportunity, page=None) -> Page | None:
+    """One page of the answered questions in the order asked, numbered, or None for someone who may not read them."""
+    found = _answered(user, opportunity)
+    if found is None:
+        return None
+    shown = Paginator(found, PAGE_SIZE).get_page(page)
+    shown.object_list = _marked(user, list(shown.object_list), first_number=shown.start_index())
+    return shown
+
+
+def answered_page_number(question: Question) -> int:
+    """Which page of its opportunity's questions page an answered question is on."""
+    before = Question.objects.filter(
+        opportunity_id=question.opportunity_id, answered_at__isnull=False, pk__lt=question.pk
+    ).count()
+    return before // PAGE_SIZE + 1
+
+
+def clarifications_context(*, user, opportunity: Opportunity) -> dict:
+    """What procurement/_questions.html needs on an opportunity's page: the latest `answered_questions` (None for
+    someone who may not read them), how many there are in all (`answered_count`), and `can_ask`."""
+    found = _answered(user, opportunity)
+    latest, count = None, 0
+    if found is not None:
+        count = found.count()
+        latest = list(found.reverse()[:LATEST_SHOWN])[::-1]
+        latest = _marked(user, latest, first_number=count - len(latest) + 1)
+    return {
+        "answered_questions": latest,
+        "answered_count": count,
+        "can_ask": permissions.can_take_part(user) and not questions_closed_reason(opportunity),
+    }
 
 
 def waiting_list_for(*, user, opportunity: Opportunity) -> list[Question]:
@@ -90,14 +131,6 @@ def waiting_list_for(*, user, opportunity: Opportunity) -> list[Question]:
             "pk"
         )
     )
-
-
-def clarifications_context(*, user, opportunity: Opportunity) -> dict:
-    """What procurement/_questions.html needs on an opportunity's page: `answered_questions` and `can_ask`."""
-    return {
-        "answered_questions": answered_list_for(user=user, opportunity=opportunity),
-        "can_ask": permissions.can_take_part(user) and not questions_closed_reason(opportunity),
-    }
 
 
 def waiting_for_answer() -> QuerySet[Question]:

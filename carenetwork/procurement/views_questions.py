@@ -45,6 +45,7 @@ def ask(request, pk: int):
             return redirect(reverse("procurement:ask", args=[opportunity.pk]) + "#waiting")
     elif supplier and not closed:
         form = QuestionForm(organisations=permissions.supplier_organisations(user))
+    answered = questions.answered_page_for(user=user, opportunity=opportunity, page=request.GET.get("page"))
     return render(
         request,
         "procurement/questions_ask.html",
@@ -53,7 +54,9 @@ def ask(request, pk: int):
             "form": form,
             "closed": closed,
             "can_manage": permissions.can_manage(user),
-            "answered_questions": questions.answered_list_for(user=user, opportunity=opportunity),
+            "answered": answered,
+            "answered_questions": answered.object_list if answered else None,
+            "query": query_without_page(request),
             "waiting": questions.waiting_list_for(user=user, opportunity=opportunity),
         },
     )
@@ -85,7 +88,10 @@ def answer(request, pk: int):
     if saved:
         if was_answered:
             messages.success(request, _("Your corrected answer has been published and emailed to everyone interested"))
-            return redirect(reverse("procurement:ask", args=[question.opportunity_id]) + f"#question-{question.pk}")
+            on_page = questions.answered_page_number(question)
+            return redirect(
+                reverse("procurement:ask", args=[question.opportunity_id]) + f"?page={on_page}#question-{question.pk}"
+            )
         messages.success(request, _("Your answer has been published and emailed to everyone interested"))
         return redirect("procurement:unanswered")
     return render(

@@ -36,6 +36,10 @@ def ask_url(opportunity) -> str:
     return reverse("procurement:ask", args=[opportunity.pk])
 
 
+def detail_url(opportunity) -> str:
+    return reverse("procurement:detail", args=[opportunity.pk])
+
+
 def answer_url(question) -> str:
     return reverse("procurement:answer", args=[question.pk])
 
@@ -259,7 +263,8 @@ def test_the_waiting_list_and_the_questions_page_take_the_same_queries_however_m
     def counts():
         staff = client_for(council_officer)
         counted = (_queries(staff, reverse("procurement:unanswered")), _queries(staff, ask_url(opportunity)))
-        return (*counted, _queries(client_for(other_admin), ask_url(opportunity)))
+        other = client_for(other_admin)
+        return (*counted, _queries(other, ask_url(opportunity)), _queries(other, detail_url(opportunity)))
 
     few = counts()
     for i in range(12):
@@ -420,6 +425,48 @@ def test_a_waiting_question_is_seen_only_by_its_organisation_and_the_council(
     assert "Still waiting?" not in page(client_for(other_admin), reverse("procurement:detail", args=[opportunity.pk]))
 
 
+def test_the_opportunity_shows_the_latest_answers_and_links_to_them_all(client_for, opportunity, provider, other_admin):
+    total = questions.LATEST_SHOWN + 2
+    for n in range(1, total + 1):
+        question_on(opportunity, provider, text=f"Asked {n:02d}?", answer=f"Answer {n:02d}.")
+    html = page(client_for(other_admin), detail_url(opportunity))
+    shown = range(total - questions.LATEST_SHOWN + 1, total + 1)
+    for n in range(1, total + 1):
+        assert (f"Asked {n:02d}?" in html) == (n in shown), n
+    assert f"Question {total}<" in html and f"Question {shown[0]}<" in html and "Question 1<" not in html
+    assert f"These are the latest {questions.LATEST_SHOWN} of {total} answered questions." in html
+    assert f'href="{ask_url(opportunity)}">Read all {total} questions and answers</a>' in html
+
+
+def test_the_opportunity_shows_every_answer_with_no_link_when_there_are_few(
+    client_for, opportunity, provider, other_admin
+):
+    for n in range(1, questions.LATEST_SHOWN + 1):
+        question_on(opportunity, provider, text=f"Asked {n:02d}?", answer=f"Answer {n:02d}.")
+    html = page(client_for(other_admin), detail_url(opportunity))
+    assert "Asked 01?" in html and f"Asked {questions.LATEST_SHOWN:02d}?" in html and "Read all" not in html
+
+
+def test_the_questions_page_is_paged_and_numbers_carry_on(client_for, opportunity, provider, other_admin):
+    for n in range(1, PAGE_SIZE + 2):
+        question_on(opportunity, provider, text=f"Asked {n:02d}?", answer="Yes.")
+    first = page(client_for(other_admin), ask_url(opportunity))
+    assert "Asked 01?" in first and f"Asked {PAGE_SIZE:02d}?" in first and f"Asked {PAGE_SIZE + 1:02d}?" not in first
+    assert 'rel="next"' in first and "Read all" not in first
+    second = page(client_for(other_admin), ask_url(opportunity) + "?page=2")
+    assert f"Asked {PAGE_SIZE + 1:02d}?" in second and "Asked 01?" not in second
+    assert f"Question {PAGE_SIZE + 1}<" in second and "Question 1<" not in second
+
+
+def test_a_correction_returns_to_the_page_its_question_is_on(client_for, opportunity, provider, council_admin):
+    for n in range(1, PAGE_SIZE + 2):
+        last = question_on(opportunity, provider, text=f"Asked {n:02d}?", answer="Yes.")
+    response = client_for(council_admin).post(answer_url(last), {"text": "Asked again?", "answer": "No."})
+    assert response.status_code == 302
+    assert response["Location"] == f"{ask_url(opportunity)}?page=2#question-{last.pk}"
+    assert f'id="question-{last.pk}"' in page(client_for(council_admin), response["Location"].split("#")[0])
+
+
 def _include(user, questions_list, opportunity) -> str:
     request = RequestFactory().get("/procurement/1/")
     request.user = user
@@ -437,8 +484,8 @@ def test_the_include_asks_signed_out_visitors_to_sign_in_and_shows_them_nothing(
 
 def test_the_include_tells_someone_with_no_organisation_the_answers_are_for_those_taking_part(opportunity, answered):
     person = UserFactory()
-    found = questions.answered_list_for(user=person, opportunity=opportunity)
-    assert found is None
+    found = questions.clarifications_context(user=person, opportunity=opportunity)["answered_questions"]
+    assert found is None and questions.answered_page_for(user=person, opportunity=opportunity) is None
     html = _include(person, found, opportunity)
     assert "for organisations taking part" in html and "Is a licence needed?" not in html
 
