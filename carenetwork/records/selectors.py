@@ -344,11 +344,15 @@ def organisation_record_list_for(
     *, user, organisation: Organisation, staff_id: int | None = None, category_id: int | None = None
 ) -> QuerySet[TrainingRecord]:
     """Every training record of the organisation's register (leavers too, not those whose data was removed), to its
-    admins only."""
+    admins only, a person's records together in the order they were added.
+
+    The staff are a subquery, not a join, and the order is the records' (staff_id, id): the database then reads each
+    page straight from the index on staff_id instead of sorting every record of a large provider (50,000) for it."""
     require(permissions.can_manage_staff(user, organisation))
-    records = TrainingRecord.objects.filter(staff__organisation=organisation, staff__personal_data_removed_at=None)
+    staff = StaffMember.objects.filter(organisation=organisation, personal_data_removed_at=None).values("pk")
+    records = TrainingRecord.objects.filter(staff_id__in=staff)
     if staff_id is not None:
         records = records.filter(staff_id=staff_id)
     if category_id is not None:
         records = records.filter(category_id=category_id)
-    return records.select_related("category").order_by("staff_id", "category__name", "-completed_on", "pk")
+    return records.select_related("category").order_by("staff_id", "pk")

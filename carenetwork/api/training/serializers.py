@@ -72,7 +72,11 @@ class PositionSerializer(serializers.Serializer):
 
     @extend_schema_field(PriceStepSerializer(allow_null=True))
     def get_next_step(self, position) -> dict | None:
-        return PriceStepSerializer(position.steps[0]).data if position.steps else None
+        return self.fields["steps"].child.to_representation(position.steps[0]) if position.steps else None
+
+    def to_representation(self, run):
+        """The position of a run, worked out from the run and its (prefetched) tiers."""
+        return super().to_representation(position_of(run, [(t.from_places, t.price) for t in run.tiers.all()]))
 
 
 class YourPlacesSerializer(serializers.Serializer):
@@ -92,8 +96,14 @@ class CourseRunSerializer(serializers.ModelSerializer):
 
     course = CourseRef()
     sectors = SectorRef(many=True, help_text="The sectors it is aimed at; every member may still take places.")
-    tiers = serializers.SerializerMethodField(help_text="The price per place from each number of places (tiers).")
-    position = serializers.SerializerMethodField()
+    # Nested serializers, not methods that make one per run: a page of runs then builds each of them once.
+    tiers = TierSerializer(
+        many=True,
+        read_only=True,
+        source="tiers.all",
+        help_text="The price per place from each number of places (tiers).",
+    )
+    position = PositionSerializer(source="*", read_only=True)
     organisations_interested = serializers.IntegerField(help_text="Organisations holding places.")
     waiting_places = serializers.IntegerField(help_text="Places wanted beyond capacity, on the waiting list.")
     places_closed_reason = serializers.SerializerMethodField(
@@ -106,7 +116,9 @@ class CourseRunSerializer(serializers.ModelSerializer):
     cancellation_charged_now = serializers.SerializerMethodField(
         help_text="Places cancelled now are still charged under the run's terms."
     )
-    your_places = serializers.SerializerMethodField(help_text="The caller's organisations' live places on the run.")
+    your_places = YourPlacesSerializer(
+        many=True, read_only=True, source="yours", help_text="The caller's organisations' live places on the run."
+    )
 
     class Meta:
         model = CourseRun
@@ -145,33 +157,20 @@ class CourseRunSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"current_price": {"help_text": "The most each place will cost now."}}
 
-    def _tiers(self, run) -> list:
-        return [(t.from_places, t.price) for t in run.tiers.all()]
-
-    @extend_schema_field(TierSerializer(many=True))
-    def get_tiers(self, run) -> list:
-        return TierSerializer(run.tiers.all(), many=True).data
-
-    @extend_schema_field(PositionSerializer)
-    def get_position(self, run) -> dict:
-        return PositionSerializer(position_of(run, self._tiers(run))).data
-
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_places_closed_reason(self, run) -> str | None:
         return interests.closed_reason(run)
 
     def get_may_take_places(self, run) -> bool:
         user = self.context["request"].user
+        if not hasattr(self, "_booking_organisations"):  # once for a page of runs
+            self._booking_organisations = permissions.booking_organisations(user)
         return interests.closed_reason(run) is None and any(
-            permissions.can_take_places(user, run, o) for o in permissions.booking_organisations(user)
+            permissions.can_take_places(user, run, o) for o in self._booking_organisations
         )
 
     def get_cancellation_charged_now(self, run) -> bool:
         return interests.cancellation_charged(run)
-
-    @extend_schema_field(YourPlacesSerializer(many=True))
-    def get_your_places(self, run) -> list:
-        return YourPlacesSerializer(run.yours, many=True).data
 
 
 class RunRef(serializers.Serializer):
