@@ -1,6 +1,11 @@
 from django.urls import include, path
 
+from carenetwork.core import views_health
+
 urlpatterns = [
+    # For load balancers and monitoring: no sign-in, no session, JSON (carenetwork.core.views_health).
+    path("healthz", views_health.healthz, name="healthz"),
+    path("readyz", views_health.readyz, name="readyz"),
     path("accounts/", include("carenetwork.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("carenetwork.organisations.urls")),

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from carenetwork.core import checks  # noqa: F401  (registers the deployment checks)
+        # Registers the deployment checks; logs each background task with the id of the request that queued it.
+        from carenetwork.core import checks, task_log  # noqa: F401

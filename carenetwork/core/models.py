@@ -52,3 +52,35 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ScheduledRun(models.Model):
+    """One due run of a scheduled job (carenetwork.core.scheduler). The row is the claim: one row per job and due
+    time, so of two schedulers ticking at once only the one that inserts it starts the run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed, to be tried again")
+        GAVE_UP = "gave_up", _("Gave up")
+
+    job = models.CharField(max_length=100)
+    # When the run was due (the schedule's time, not when it started).
+    slot = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    # The django-tasks result of the latest attempt; empty for a plain function, or until the task is queued.
+    task_result_id = models.CharField(max_length=64, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        verbose_name = _("scheduled run")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_scheduled_run_once_per_slot")]
+        indexes = [models.Index(fields=["status"], name="core_scheduled_run_status")]
+
+    def __str__(self):
+        return f"{self.job} due {self.slot:%Y-%m-%d %H:%M} ({self.status})"

@@ -11,7 +11,7 @@ each one registers itself from its AppConfig.ready():
             from carenetwork.records import portal_registration  # noqa: F401  (registers itself)
 
     # carenetwork/records/portal_registration.py
-    from carenetwork.core.registry import Capability, NavigationEntry, Panel, register
+    from carenetwork.core.registry import Capability, NavigationEntry, Panel, ScheduledJob, register
 
     register(
         Capability(
@@ -22,6 +22,7 @@ each one registers itself from its AppConfig.ready():
             volume=records_volume_ensure,     # (volume: str, stdout) -> dict | None
             benchmark=records_benchmark,      # (bench: BenchmarkContext) -> list[BenchmarkPage]
             counts=records_counts,            # () -> dict of what the benchmark's volume holds
+            scheduled_jobs=[ScheduledJob("send_training_reminders", send_training_reminders, daily_at=time(6, 30))],
         )
     )
 
@@ -50,11 +51,23 @@ What each part must do:
   `FigureDifference` for each kept figure that differs from the recount, putting the recount in its place when
   `repair` is true. The demo and the volume generators leave them equal to a recount.
 
-Capabilities register in INSTALLED_APPS order; `capabilities()` returns them in that order.
+- scheduled_jobs: the capability's jobs for `manage.py run_scheduler` (carenetwork.core.scheduler), each a
+  `ScheduledJob(name, run, every_minutes=N)` or `ScheduledJob(name, run, daily_at=time(H, M))` (local time,
+  settings.TIME_ZONE: Europe/London, so a daily job keeps its clock time across BST and GMT). `run` is a
+  django-tasks Task, enqueued for the worker with no arguments, or a plain callable, called in the scheduler's own
+  process. The name is the job's key in `ScheduledRun` (one row per job and due time), unique across the portal;
+  the existing jobs are named after their management commands, which still work from cron. A job must be safe to
+  run again: a failed run is tried again, and a run missed while no scheduler ran is made up once.
+
+Capabilities register in INSTALLED_APPS order; `capabilities()` returns them in that order. The organisations app is
+no capability (the portal builds the directory's pages itself) but has a scheduled job of its own, the CQC sync: it
+gives it to `register_jobs(owner, jobs)`, which layers below the capabilities may call from their AppConfig.ready().
+`scheduled_jobs()` lists every job: those layers' first, then the capabilities', in registration order.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,6 +181,34 @@ class StatementBlock:
 
 
 @dataclass(frozen=True)
+class ScheduledJob:
+    """A job `manage.py run_scheduler` starts on time: every `every_minutes` minutes (due at whole multiples of it
+    counted from midnight UTC, so 15 gives :00, :15, :30 and :45), or daily at `daily_at`, local time. `run` is a
+    django-tasks Task (enqueued) or a plain callable (called in the scheduler's process); either takes no
+    arguments."""
+
+    name: str
+    run: Any
+    every_minutes: int | None = None
+    daily_at: datetime.time | None = None
+
+    def __post_init__(self):
+        if (self.every_minutes is None) == (self.daily_at is None):
+            raise ValueError(f"Scheduled job {self.name!r}: give every_minutes or daily_at, one of them.")
+        if self.every_minutes is not None and not 0 < self.every_minutes <= 24 * 60:
+            raise ValueError(f"Scheduled job {self.name!r}: every_minutes must be from 1 to 1440.")
+        if not callable(getattr(self.run, "enqueue", None)) and not callable(self.run):
+            raise ValueError(f"Scheduled job {self.name!r}: run must be a django-tasks Task or a callable.")
+
+    @property
+    def when(self) -> str:
+        """The schedule in words, for people: "every 15 minutes", "daily at 06:15"."""
+        if self.every_minutes is not None:
+            return f"every {self.every_minutes} minutes"
+        return f"daily at {self.daily_at:%H:%M}"
+
+
+@dataclass(frozen=True)
 class Capability:
     """Everything one capability offers the portal; every part is optional."""
 
@@ -185,9 +226,13 @@ class Capability:
     footer_links: Sequence[NavigationEntry] = ()
     # Links on an organisation's page (the API's tokens for its admins).
     organisation_links: Sequence[OrganisationLink] = ()
+    # Jobs run on time by `manage.py run_scheduler` (reminders, deadlines, retention, snapshots).
+    scheduled_jobs: Sequence[ScheduledJob] = ()
 
 
 _registry: dict[str, Capability] = {}
+# Scheduled jobs of layers below the capabilities (organisations), by owner.
+_job_owners: dict[str, Sequence[ScheduledJob]] = {}
 
 
 def register(capability: Capability) -> Capability:
@@ -199,6 +244,22 @@ def register(capability: Capability) -> Capability:
 def capabilities() -> list[Capability]:
     """Every registered capability, in the order they registered (INSTALLED_APPS order)."""
     return list(_registry.values())
+
+
+def register_jobs(owner: str, jobs: Sequence[ScheduledJob]) -> None:
+    """Register (or replace) the scheduled jobs of a layer below the capabilities, which has no Capability."""
+    _job_owners[owner] = tuple(jobs)
+
+
+def scheduled_jobs() -> list[ScheduledJob]:
+    """Every scheduled job: those registered with `register_jobs`, then each capability's; names are unique."""
+    jobs = [job for owned in _job_owners.values() for job in owned]
+    jobs += [job for capability in capabilities() for job in capability.scheduled_jobs]
+    names = [job.name for job in jobs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"Scheduled jobs registered twice: {', '.join(repeated)}")
+    return jobs
 
 
 def organisation_links_for(user, organisation) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""What forums offer the portal (carenetwork.core.registry): navigation, home-page panels, demo, benchmark."""
+"""What forums offer the portal (carenetwork.core.registry): navigation, home-page panels, demo, benchmark,
+and the hourly meeting reminders for the scheduler."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +11,11 @@ from carenetwork.core.registry import (
     Capability,
     DemoBorough,
     NavigationEntry,
+    ScheduledJob,
     register,
 )
 from carenetwork.forums.attention import PANELS
+from carenetwork.forums.tasks import send_meeting_reminders
 
 # The issue's forum volume: a forum with 200 meetings and 5,000 agenda items (ten times the items for a region).
 # A forum is a council's (or a region's), so the national volume has a region's forum.
@@ -58,5 +61,7 @@ register(
         panels=PANELS,
         demo=_demo,
         benchmark=_benchmark,
+        # The day-before reminders (meetings starting in 24 to 48 hours), hourly.
+        scheduled_jobs=[ScheduledJob("send_meeting_reminders", send_meeting_reminders, every_minutes=60)],
     )
 )

@@ -1,5 +1,8 @@
 """What the market offers the portal (carenetwork.core.registry): navigation, the council administrators' set-up
-panel, the demo (the council's area and the demand files) and the benchmark's market pages."""
+panel, the demo (the council's area and the demand files), the benchmark's market pages, and the
+daily capacity return reminders for the scheduler."""
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -13,10 +16,12 @@ from carenetwork.core.registry import (
     Capability,
     NavigationEntry,
     Panel,
+    ScheduledJob,
     register,
 )
 from carenetwork.market import permissions
 from carenetwork.market.statement_blocks import BLOCKS
+from carenetwork.market.tasks import send_return_reminders
 
 
 def _market_href(user) -> str | None:
@@ -174,5 +179,6 @@ register(
             NavigationEntry(label=_("Market position statement"), href_for=lambda user: reverse("market:statement")),
             NavigationEntry(label=_("Services the council needs"), href_for=lambda user: reverse("market:needed")),
         ],
+        scheduled_jobs=[ScheduledJob("send_return_reminders", send_return_reminders, daily_at=datetime.time(7, 30))],
     )
 )

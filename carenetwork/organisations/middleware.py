@@ -20,6 +20,8 @@ ALLOWED_PREFIXES = (
     "/privacy/",
     "/cookies/",
     "/session/",
+    "/healthz",
+    "/readyz",
 )
 
 

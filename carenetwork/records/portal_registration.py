@@ -1,4 +1,7 @@
-"""What records offer the portal (carenetwork.core.registry): navigation, home-page panels, demo, volume, benchmark."""
+"""What records offer the portal (carenetwork.core.registry): navigation, home-page panels, demo, volume, benchmark,
+and the daily jobs for the scheduler."""
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +12,14 @@ from carenetwork.core.registry import (
     Capability,
     DemoBorough,
     NavigationEntry,
+    ScheduledJob,
     register,
 )
 from carenetwork.organisations.permissions import is_council_staff
 from carenetwork.records.attention import PANELS, admin_providers
+from carenetwork.records.snapshots import take_skills_snapshot
 from carenetwork.records.statement_blocks import BLOCKS
+from carenetwork.records.tasks import remove_leavers_data, roll_compliance_figures, send_training_reminders
 
 
 def _staff_and_training_href(user) -> str | None:
@@ -86,5 +92,11 @@ register(
         reports=_reports,
         figures=_figures,
         statement_blocks=BLOCKS,
+        scheduled_jobs=[
+            ScheduledJob("roll_compliance_figures", roll_compliance_figures, daily_at=datetime.time(0, 5)),
+            ScheduledJob("remove_leavers_data", remove_leavers_data, daily_at=datetime.time(2, 15)),
+            ScheduledJob("snapshot_skills", take_skills_snapshot, daily_at=datetime.time(2, 30)),
+            ScheduledJob("send_training_reminders", send_training_reminders, daily_at=datetime.time(6, 30)),
+        ],
     )
 )

@@ -1,5 +1,7 @@
-"""What training offers the portal (carenetwork.core.registry): navigation, panels, demo, volume, benchmark, and the
-recount of the programme report's maintained figures."""
+"""What training offers the portal (carenetwork.core.registry): navigation, panels, demo, volume, benchmark, the
+recount of the programme report's maintained figures, and the jobs for the scheduler (deadline decisions, reminders)."""
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,13 @@ from carenetwork.core.registry import (
     Capability,
     DemoBorough,
     NavigationEntry,
+    ScheduledJob,
     register,
 )
 from carenetwork.training.attention import PANELS
 from carenetwork.training.permissions import can_browse_catalogue
 from carenetwork.training.statement_blocks import BLOCKS
+from carenetwork.training.tasks import decide_course_runs, send_course_reminders
 
 
 def _catalogue_href(user) -> str | None:
@@ -65,5 +69,10 @@ register(
         counts=_counts,
         figures=_figures,
         statement_blocks=BLOCKS,
+        scheduled_jobs=[
+            # Runs are decided within a quarter hour of their deadline.
+            ScheduledJob("decide_course_runs", decide_course_runs, every_minutes=15),
+            ScheduledJob("send_course_reminders", send_course_reminders, daily_at=datetime.time(7, 0)),
+        ],
     )
 )

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gives each request its id and logs one line for it (carenetwork.core.request_log).
+    "carenetwork.core.request_log.RequestLogMiddleware",
     "carenetwork.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -232,11 +234,29 @@ ACCESSIBILITY_STATEMENT_PREPARED = env("ACCESSIBILITY_STATEMENT_PREPARED", defau
 ACCESSIBILITY_STATEMENT_REVIEWED = env("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-12-03")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
+# Logs go to stdout: JSON lines with LOG_FORMAT=json (production's default), readable text otherwise. Every line
+# written during a request, or by a task the request queued, carries its request_id (carenetwork.core.request_log).
+# One line per request (carenetwork.request) and per task queued, started and finished (carenetwork.task) are
+# always written; LOG_LEVEL sets the level for everything else (the portal's other loggers, Django, libraries).
+LOG_FORMAT = env("LOG_FORMAT", default="text").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "carenetwork.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "carenetwork.core.request_log.json_formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {"carenetwork.request": {"level": "INFO"}, "carenetwork.task": {"level": "INFO"}},
 }
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
@@ -280,3 +300,15 @@ SPECTACULAR_SETTINGS = {
 # CQC's API for manage.py sync_cqc: a subscription key from https://api-portal.service.cqc.org.uk/
 CQC_API_BASE_URL = env("CQC_API_BASE_URL", default="https://api.service.cqc.org.uk/public/v1")
 CQC_API_KEY = env("CQC_API_KEY", default="")
+
+# The scheduler (manage.py run_scheduler, carenetwork.core.scheduler): a failed job is tried this many times in all,
+# then reported to the operators (ADMINS: comma-separated email addresses) by email and in the log.
+ADMINS = [("", address) for address in env.list("ADMINS", default=[])]
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Care Network] ")
+SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=3)
+
+# /healthz and /readyz (carenetwork.core.health). /healthz says "degraded" (still 200) once the oldest waiting
+# background task has waited longer than this. Load balancers often probe over plain HTTP: the two answer it
+# rather than redirecting to HTTPS (they carry no personal data).
+HEALTH_QUEUE_MAX_AGE_SECONDS = env.int("HEALTH_QUEUE_MAX_AGE_SECONDS", default=900)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

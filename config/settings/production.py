@@ -23,5 +23,9 @@ CSRF_COOKIE_SECURE = True
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# Logs as JSON lines by default, for the council's log platform; LOG_FORMAT=text for a person reading a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="json").lower()
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
+
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
