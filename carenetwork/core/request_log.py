@@ -7,8 +7,10 @@ log handler, see LOGGING) puts it on every record: Django's own warnings and err
 Background tasks pick up the id of the request that queued them (carenetwork.core.task_log).
 
 The request line (logger `carenetwork.request`) holds the request id, method, path, status, duration in
-milliseconds, the person's user id and the organisation the request acted for. Never the query string (it can
-hold search terms), names, email addresses, bodies or cookies.
+milliseconds, the person's user id and the organisation the request acted for. The path is the URL pattern the
+request matched (`/organisations/invitations/<str:token>/`), not the address itself: invitation tokens and allauth's
+password-reset and email-confirmation keys travel in the address, and whoever reads the logs must not be able to use
+them. Never the query string (it can hold search terms), names, email addresses, bodies or cookies.
 
 Core does not know organisations: the organisations app registers how to tell a request's organisation
 (`register_organisation_lookup`) from its AppConfig.ready(). The lookup answers from what the request already
@@ -27,6 +29,7 @@ from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.http import escape_leading_slashes
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -74,6 +77,15 @@ def register_organisation_lookup(lookup: Callable[[Any], int | None]) -> None:
     _organisation_of = lookup
 
 
+def logged_path(request) -> str:
+    """The URL pattern the request matched, with its leading slash, so that no secret in the address is logged;
+    the address itself only when no pattern matched (static files, a 404), when it can hold no working secret."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + match.route.lstrip("^").removesuffix("$")
+    return escape_uri_path(request.path)
+
+
 def _signed_in_user(request):
     """The request's signed-in person, or None; never loads the user when the request did not."""
     user = getattr(request, "user", None)
@@ -106,7 +118,7 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request_id
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         user = _signed_in_user(request)
-        path = escape_uri_path(request.path)
+        path = logged_path(request)
         fields = {
             "request_id": request_id,
             "method": request.method,
@@ -128,11 +140,17 @@ def clear_request_id(**kwargs) -> None:
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request id on every record that has none (None outside requests and tasks)."""
+    """Puts the current request id on every record that has none (None outside requests and tasks), and writes the
+    URL pattern (`logged_path`) in place of the address in Django's own lines about a request ("Not Found: /…",
+    "Internal Server Error: /…"), which would otherwise log an invitation token or a password-reset key."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = current_request_id()
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple):
+            addresses = {request.path, escape_leading_slashes(request.path)}
+            record.args = tuple(logged_path(request) if arg in addresses else arg for arg in record.args)
         return True
 
 

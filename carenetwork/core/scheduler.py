@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import traceback
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -142,6 +141,12 @@ def _retry(run: ScheduledRun, job: ScheduledJob, now: datetime.datetime, report:
     _launch(run, job, now, report)
 
 
+def _error_class(exc: Exception) -> str:
+    """What is kept, logged and emailed of an error: its class, never its message or traceback, which can hold
+    personal data (an address a mail server refused); the task's own traceback stays in its result row."""
+    return f"{type(exc).__module__}.{type(exc).__qualname__}"
+
+
 def _launch(run: ScheduledRun, job: ScheduledJob, now: datetime.datetime, report: TickReport) -> None:
     """Make the run's current attempt: queue the task (settling it at once if the backend ran it), or call the
     plain function."""
@@ -149,15 +154,15 @@ def _launch(run: ScheduledRun, job: ScheduledJob, now: datetime.datetime, report
     if not isinstance(job.run, Task):
         try:
             job.run()
-        except Exception:
-            _finish(run, job, now, report, read=read, succeeded=False, error=traceback.format_exc())
+        except Exception as exc:
+            _finish(run, job, now, report, read=read, succeeded=False, error=_error_class(exc))
         else:
             _finish(run, job, now, report, read=read, succeeded=True)
         return
     try:
         result = job.run.enqueue()
-    except Exception:
-        _finish(run, job, now, report, read=read, succeeded=False, error=traceback.format_exc())
+    except Exception as exc:
+        _finish(run, job, now, report, read=read, succeeded=False, error=_error_class(exc))
         return
     ScheduledRun.objects.filter(pk=run.pk, **read).update(task_result_id=str(result.id), updated_at=now)
     run.task_result_id = str(result.id)
@@ -189,7 +194,11 @@ def _settle(run: ScheduledRun, job: ScheduledJob, result, now: datetime.datetime
         _finish(run, job, now, report, read=read, succeeded=True)
     elif result.status == TaskResultStatus.FAILED:
         errors = result.errors
-        error = errors[-1].traceback if errors else "The task failed without saying why."
+        error = (
+            f"{errors[-1].exception_class_path} (the traceback is in task result {result.id})"
+            if errors
+            else "The task failed without saying why."
+        )
         _finish(run, job, now, report, read=read, succeeded=False, error=error)
 
 

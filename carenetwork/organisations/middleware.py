@@ -20,9 +20,9 @@ ALLOWED_PREFIXES = (
     "/privacy/",
     "/cookies/",
     "/session/",
-    "/healthz",
-    "/readyz",
 )
+# The health checks (carenetwork.core.views_health), exactly.
+EXEMPT_PATHS = {"/healthz", "/readyz"}
 
 
 class CouncilMfaRequiredMiddleware:
@@ -37,6 +37,7 @@ class CouncilMfaRequiredMiddleware:
             settings.COUNCIL_MFA_REQUIRED
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
+            and request.path not in EXEMPT_PATHS
             and permissions.is_council_staff(user)
             and not is_mfa_enabled(user)
         ):

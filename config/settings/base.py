@@ -256,7 +256,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-    "loggers": {"carenetwork.request": {"level": "INFO"}, "carenetwork.task": {"level": "INFO"}},
+    "loggers": {
+        "carenetwork.request": {"level": "INFO"},
+        "carenetwork.task": {"level": "INFO"},
+        # Django's errors go to the log only (the root's console): its default also emails ADMINS every server error
+        # with the person, the form data and the session cookie. ADMINS hear of scheduled jobs that gave up, only.
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="WARNING"), "propagate": True},
+    },
 }
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.log import AdminEmailHandler
 from django_tasks import task
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -90,6 +91,25 @@ def test_each_request_logs_one_json_line_with_its_fields_and_never_the_query_str
     assert (line["user_id"], line["organisation_id"]) == (None, None)
     assert "time" in line
     assert "Adeyemi" not in json_log.text() and "grace" not in json_log.text() and "?" not in line["path"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address, logged",
+    [
+        ("/organisations/invitations/S3cr3tInv1te/", "/organisations/invitations/<str:token>/"),
+        ("/accounts/password/reset/key/1-s3cr3t-k3y/", None),
+        ("/accounts/confirm-email/S3cr3tC0nf1rm/", None),
+        ("/no-such-page/", "/no-such-page/"),
+    ],
+)
+def test_secrets_in_the_address_are_never_logged_only_the_pattern_it_matched(client, json_log, address, logged):
+    client.get(address)
+
+    [line] = request_lines(json_log)
+    assert "3cr3t" not in json_log.text() and "1te" not in line["path"]
+    if logged is not None:
+        assert line["path"] == logged
 
 
 @pytest.mark.django_db
@@ -280,3 +300,9 @@ def test_a_failed_task_logs_an_error_and_a_task_queued_outside_a_request_has_no_
 @task()
 def fails() -> None:
     raise ValueError("a task that fails")
+
+
+def test_server_errors_are_logged_and_never_emailed_to_the_operators():
+    handlers = logging.getLogger("django.request").handlers + logging.getLogger("django").handlers
+    assert not any(isinstance(handler, AdminEmailHandler) for handler in handlers)
+    assert logging.getLogger("django").propagate and logging.getLogger("django.request").propagate

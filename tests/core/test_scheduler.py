@@ -226,7 +226,7 @@ def test_failing_job_is_tried_again_up_to_the_maximum_then_given_up_and_emailed(
     assert last.gave_up == ["failing-daily"]
     run = ScheduledRun.objects.get()
     assert (run.status, run.attempts, run.finished_at) == (Status.GAVE_UP, 3, now + datetime.timedelta(seconds=60))
-    assert "RuntimeError: The test job always fails" in run.last_error
+    assert run.last_error.startswith("builtins.RuntimeError (the traceback is in task result ")
     assert attempts(FAILING) == 3
     [logged] = scheduler_errors(caplog)
     assert "Scheduled job failing-daily (due 2026-01-10 06:15 GMT) failed 3 times" in logged
@@ -234,7 +234,9 @@ def test_failing_job_is_tried_again_up_to_the_maximum_then_given_up_and_emailed(
     assert email.to == ["operations@eastmarsh.example"]
     assert "scheduled job failing-daily failed" in email.subject
     assert "due at 10 January 2026 06:15 GMT, failed 3 times" in email.body
-    assert "RuntimeError: The test job always fails" in email.body
+    assert "builtins.RuntimeError" in email.body
+    # The error's class only: its message could hold personal data (an address a mail server refused).
+    assert "always fails" not in email.body + logged + run.last_error
 
     # Given up is final for that time: no more attempts, no more email.
     assert tick(now + datetime.timedelta(minutes=5), jobs=[FAILING_DAILY]).lines() == []
@@ -252,7 +254,7 @@ def test_a_job_that_succeeds_when_tried_again_is_not_reported(operators, mailout
     assert (report.retried, report.succeeded) == (["flaky"], ["flaky"])
     run = ScheduledRun.objects.get()
     assert (run.status, run.attempts) == (Status.SUCCEEDED, 2)
-    assert "The first attempt fails" in run.last_error  # what went wrong before it succeeded
+    assert "RuntimeError" in run.last_error and "first attempt" not in run.last_error  # what went wrong before
     assert mailoutbox == []
 
 
@@ -293,7 +295,7 @@ def test_a_plain_function_job_runs_in_the_scheduler_and_its_failure_is_retried(o
 
     run = ScheduledRun.objects.get()
     assert (run.status, run.attempts, run.task_result_id) == (Status.GAVE_UP, 3, "")
-    assert "ValueError: A plain function failing" in run.last_error
+    assert run.last_error == "builtins.ValueError"
     assert attempts(FAILING) == 3
     assert len(mailoutbox) == 1
 
@@ -347,7 +349,7 @@ def test_with_the_database_backend_the_worker_runs_the_tasks_and_the_ticks_settl
         "failing-daily": (Status.GAVE_UP, 3),
     }
     assert report.gave_up == ["failing-daily"]
-    assert "RuntimeError: The test job always fails" in ScheduledRun.objects.get(job="failing-daily").last_error
+    assert "builtins.RuntimeError" in ScheduledRun.objects.get(job="failing-daily").last_error
     assert len(mailoutbox) == 1
 
 
