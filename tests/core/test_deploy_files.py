@@ -147,7 +147,9 @@ def test_the_reference_documents_no_variable_that_nothing_reads():
 
 def run_manage_sh(environment_file: Path, *args: str) -> subprocess.CompletedProcess:
     """deploy/manage.sh with only the environment file to go on: none of the settings' variables inherited."""
-    inherited = {k: v for k, v in os.environ.items() if k not in settings_variables() | NOT_FROM_SETTINGS}
+    # Nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which a worker running them alongside has set.
+    left_out = settings_variables() | NOT_FROM_SETTINGS | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {k: v for k, v in os.environ.items() if k not in left_out}
     inherited.update({"CARENETWORK_ENVIRONMENT": str(environment_file), "CARENETWORK_PYTHON": sys.executable})
     return subprocess.run(
         ["sh", str(DEPLOY / "manage.sh"), *args], cwd="/", env=inherited, capture_output=True, text=True
