@@ -46,7 +46,6 @@ from carenetwork.core.registry import ScheduledJob, scheduled_jobs
 logger = logging.getLogger("carenetwork.scheduler")
 Status = ScheduledRun.Status
 
-DEFAULT_MAX_ATTEMPTS = 3
 # A run claimed but neither queued nor finished this long after (the scheduler stopped in between, or a plain
 # function is still running: long work belongs in a task) counts as a failed attempt.
 UNSTARTED_AFTER = datetime.timedelta(minutes=30)
@@ -75,7 +74,7 @@ class TickReport:
 
 def max_attempts() -> int:
     """How many attempts a run has before it gives up (settings.SCHEDULER_MAX_ATTEMPTS, 3 unless set)."""
-    return max(1, int(getattr(settings, "SCHEDULER_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)))
+    return max(1, settings.SCHEDULER_MAX_ATTEMPTS)
 
 
 def due_slot(job: ScheduledJob, now: datetime.datetime) -> datetime.datetime:

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django_tasks import task
 
-from carenetwork.core.models import AuditEvent
 from carenetwork.organisations.cqc import api, sync
 
 
@@ -11,24 +10,15 @@ class NoEarlierSync(Exception):
     """The scheduled sync continues from the last successful one; the first is run by hand."""
 
 
-def last_sync_area() -> str | None:
-    """The local authority the last successful sync covered ("" for every area), or None before the first."""
-    latest = AuditEvent.objects.filter(action=sync.SYNCED).order_by("-at", "-pk").values_list("changes", flat=True)
-    changes = latest.first()
-    if changes is None:
-        return None
-    return (changes.get("local_authority") or "") if isinstance(changes, dict) else ""
-
-
 @task()
 def sync_cqc() -> dict:
     """Apply what CQC's API lists as changed since the last successful sync, for the local authority that sync
     covered, as `manage.py sync_cqc` does. Without CQC_API_KEY it fetches nothing (the sync is not set up); before
     the first sync, run by hand with `manage.py sync_cqc --since DATE --local-authority NAME`, it fails saying so."""
-    key = (getattr(settings, "CQC_API_KEY", "") or "").strip()
+    key = sync.configured_key()
     if not key:
         return {"fetched": False, "reason": "CQC_API_KEY is not set"}
-    area = last_sync_area()
+    area = sync.last_sync_area()
     since = sync.last_synced(area) if area is not None else None
     if since is None:
         raise NoEarlierSync(
@@ -38,7 +28,7 @@ def sync_cqc() -> dict:
     result = sync.sync_changes(
         actor=None,
         fetch=api.UrllibFetch(key=key),
-        base_url=getattr(settings, "CQC_API_BASE_URL", "") or api.DEFAULT_BASE_URL,
+        base_url=settings.CQC_API_BASE_URL,
         since=since,
         local_authority=area,
     )

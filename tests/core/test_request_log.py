@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 from django_tasks import task
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from carenetwork.api.models import Area
@@ -27,6 +26,7 @@ from carenetwork.core.request_log import (
     unbind_request_id,
 )
 from carenetwork.organisations.models import Role
+from tests.core.workers import db_worker
 from tests.factories import MembershipFactory, OrganisationFactory, person_in
 
 MIDDLEWARE = "carenetwork.core.request_log.RequestLogMiddleware"
@@ -239,7 +239,7 @@ def test_a_task_queued_by_a_request_logs_with_the_request_id(client, settings, m
         assert mailoutbox == []
         [queued] = DBTaskResult.objects.filter(task_path="carenetwork.core.tasks.send_email")
         assert queued.task_result.kwargs["to"] == ["new.starter@example.org"]
-        worker().run()
+        db_worker().run()
 
     assert [message.to for message in mailoutbox] == [["new.starter@example.org"]]
     # (Making the organisation queued a figures task of its own, outside any request.)
@@ -256,20 +256,6 @@ def test_a_task_queued_by_a_request_logs_with_the_request_id(client, settings, m
     assert "new.starter" not in json_log.text()
 
 
-def worker() -> Worker:
-    """The worker `manage.py db_worker --batch` runs: every waiting task, then stop."""
-    return Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-
-
 @pytest.mark.django_db
 def test_a_failed_task_logs_an_error_and_a_task_queued_outside_a_request_has_no_request_id(settings, json_log):
     settings.TASKS = {"default": {"BACKEND": DATABASE}}
@@ -283,7 +269,7 @@ def test_a_failed_task_logs_an_error_and_a_task_queued_outside_a_request_has_no_
     for result in (outside, inside):
         queued = DBTaskResult.objects.get(pk=result.id)
         queued.claim("test-worker")
-        worker().run_task(queued)
+        db_worker().run_task(queued)
 
     lines = [line for line in json_log("carenetwork.task") if line["event"] != "queued"]
     assert [(line["event"], line["request_id"]) for line in lines] == [

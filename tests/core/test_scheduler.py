@@ -13,13 +13,13 @@ import signal
 import pytest
 from django.core.management import call_command
 from django_tasks import task
-from django_tasks_db.management.commands.db_worker import Worker
 
 from carenetwork.core import registry
 from carenetwork.core.models import AuditEvent, ScheduledRun
 from carenetwork.core.registry import ScheduledJob
 from carenetwork.core.scheduler import due_slot, tick
 from tests.concurrency import at_once, prepare_race
+from tests.core.workers import db_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -322,16 +322,7 @@ def test_with_the_database_backend_the_worker_runs_the_tasks_and_the_ticks_settl
     now = at(2026, 1, 10, 7, 0)
 
     def worker_runs_what_is_queued():
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="scheduler-test",
-            excluded_queue_names=[],
-        ).run()
+        db_worker("scheduler-test").run()
 
     report = tick(now, jobs=jobs)
 

@@ -4,8 +4,9 @@ ended, for the local authority it covered, through the real HTTP client against 
 import pytest
 from django.core.management import call_command
 
+from carenetwork.organisations.cqc.sync import last_sync_area
 from carenetwork.organisations.models import Location
-from carenetwork.organisations.tasks import NoEarlierSync, last_sync_area, sync_cqc
+from carenetwork.organisations.tasks import NoEarlierSync, sync_cqc
 from tests.organisations.test_cqc_sync import (  # noqa: F401  (cqc_server and _needs_cqc_data are fixtures)
     LABURNUM,
     LABURNUM_PROVIDER,

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +46,20 @@ class SyncResult:
     changed_locations: int
     changed_providers: int
     requests: int
+
+
+def configured_key() -> str:
+    """The CQC API's subscription key from the settings (CQC_API_KEY), "" when the sync is not set up."""
+    return (settings.CQC_API_KEY or "").strip()
+
+
+def last_sync_area() -> str | None:
+    """The local authority the last successful sync covered ("" for every area), or None before the first."""
+    latest = AuditEvent.objects.filter(action=SYNCED).order_by("-at", "-pk").values_list("changes", flat=True)
+    changes = latest.first()
+    if changes is None:
+        return None
+    return (changes.get("local_authority") or "") if isinstance(changes, dict) else ""
 
 
 def last_synced(local_authority: str = "") -> datetime.datetime | None:

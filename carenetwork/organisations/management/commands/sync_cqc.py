@@ -49,11 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--local-authority", default="", help="Only apply locations in this local authority")
 
     def handle(self, *args, since, local_authority, **options):
-        key = (getattr(settings, "CQC_API_KEY", "") or "").strip()
+        key = sync.configured_key()
         if not key:
             self.stdout.write(self.style.WARNING("CQC_API_KEY is not set: nothing was fetched."))
             return
-        base_url = getattr(settings, "CQC_API_BASE_URL", "") or api.DEFAULT_BASE_URL
         if since is None:
             since = sync.last_synced(local_authority)
             if since is None:
@@ -67,7 +66,7 @@ class Command(BaseCommand):
             result = sync.sync_changes(
                 actor=None,
                 fetch=api.UrllibFetch(key=key),
-                base_url=base_url,
+                base_url=settings.CQC_API_BASE_URL,
                 since=since,
                 local_authority=local_authority,
                 progress=self.stdout.write if verbosity >= 2 else None,
