@@ -20,6 +20,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect as expect  # for the tests: imported here, after the check above
 
 from tests.factories import TEST_PASSWORD, TOTP_SECRET
@@ -43,8 +44,24 @@ def _axe():
 
 def axe_violations(page) -> list[dict]:
     """The WCAG 2.x A/AA violations axe-core finds on the page as it is now (needs JavaScript on: axe.run never
-    settles in a context with JavaScript off)."""
+    settles in a context with JavaScript off).
+
+    A click that follows a link returns before the next page has loaded, so the check waits for it. If the page
+    is still being replaced when axe starts (Chromium then has no document, or destroys the script's context),
+    the check runs again on the page that has arrived: it is never skipped.
+    """
+    for _ in range(2):
+        page.wait_for_load_state()
+        try:
+            return _axe().run(page, options=AXE_OPTIONS).response["violations"]
+        except PlaywrightError as error:
+            if not _NAVIGATING.search(str(error)):
+                raise
+    page.wait_for_load_state()
     return _axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+_NAVIGATING = re.compile(r"reading 'documentElement'|Execution context was destroyed|navigat", re.IGNORECASE)
 
 
 def describe_violations(violations: list[dict]) -> str:

@@ -93,6 +93,7 @@ def test_provider_comments_and_sees_the_councils_response(
     officer.goto("/")
     officer.get_by_role("link", name="1 comment on the market position statement to respond to").click()
     officer.get_by_role("link", name=f"Respond to the comment by {provider_admin.get_full_name()}").click()
+    expect(officer.get_by_label("The council's response")).to_be_visible()
     assert_accessible(officer, "Respond to a comment")
     officer.get_by_label("The council's response").fill("Thank you: we will add it to the next version.")
     submit(officer, "Publish the response")
