@@ -56,7 +56,7 @@ What each part must do:
   settings.TIME_ZONE: Europe/London, so a daily job keeps its clock time across BST and GMT). `run` is a
   django-tasks Task, enqueued for the worker with no arguments, or a plain callable, called in the scheduler's own
   process. The name is the job's key in `ScheduledRun` (one row per job and due time), unique across the portal;
-  the existing jobs are named after their management commands, which still work from cron. A job must be safe to
+  the existing jobs are named after their management commands, which still run a job by hand. A job must be safe to
   run again: a failed run is tried again, and a run missed while no scheduler ran is made up once.
 
 Capabilities register in INSTALLED_APPS order; `capabilities()` returns them in that order. The organisations app is

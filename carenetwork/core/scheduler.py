@@ -5,8 +5,10 @@ schedulers run; tries a failed run again; reports a run that keeps failing.
 
 1. settles the runs queued earlier, from their task's result (django-tasks `get_result`): SUCCESSFUL makes the run
    succeeded, FAILED makes it failed;
-2. queues each failed run again, as its next attempt, up to SCHEDULER_MAX_ATTEMPTS attempts in all (3 unless set);
-   a run whose last attempt failed gives up: it is logged at ERROR on the `carenetwork.scheduler` logger and
+2. queues each failed run again, as its next attempt, once it has waited `retry_delay` (SCHEDULER_RETRY_AFTER_SECONDS,
+   60 unless set, four times longer after each failure: 1 minute, then 4, so a mail server or database restarting
+   has time to come back), up to SCHEDULER_MAX_ATTEMPTS attempts in all (3 unless set); a run whose last attempt
+   failed gives up: it is logged at ERROR on the `carenetwork.scheduler` logger and
    emailed to the site's operators (settings.ADMINS, through `mail_admins`), once while a job keeps failing;
 3. starts each job whose latest due time (`due_slot`) has no run yet. Starting means inserting the ScheduledRun row
    for (job, due time), unique together, and only the scheduler whose insert succeeds queues the task: of two
@@ -77,6 +79,11 @@ def max_attempts() -> int:
     return max(1, settings.SCHEDULER_MAX_ATTEMPTS)
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long a run that has failed `attempts` times waits before it is tried again."""
+    return datetime.timedelta(seconds=settings.SCHEDULER_RETRY_AFTER_SECONDS * 4 ** max(0, attempts - 1))
+
+
 def due_slot(job: ScheduledJob, now: datetime.datetime) -> datetime.datetime:
     """The latest time at or before `now` when the job was due, in UTC.
 
@@ -129,6 +136,8 @@ def _retry(run: ScheduledRun, job: ScheduledJob, now: datetime.datetime, report:
     read = {"status": Status.FAILED, "attempts": run.attempts}
     if run.attempts >= max_attempts():  # the maximum was lowered since it failed
         _finish(run, job, now, report, read=read, succeeded=False, error=run.last_error)
+        return
+    if now < run.updated_at + retry_delay(run.attempts):
         return
     claimed = ScheduledRun.objects.filter(pk=run.pk, **read).update(
         status=Status.QUEUED, attempts=F("attempts") + 1, task_result_id="", updated_at=now

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
+from carenetwork.core import history
+
 
 @task()
 def send_email(
@@ -21,3 +23,9 @@ def send_email(
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+@task()
+def prune_history() -> dict[str, int]:
+    """Delete finished tasks and settled scheduled runs older than TASK_HISTORY_DAYS (carenetwork.core.history)."""
+    return history.prune_history()

@@ -312,6 +312,11 @@ CQC_API_KEY = env("CQC_API_KEY", default="")
 ADMINS = [("", address) for address in env.list("ADMINS", default=[])]
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Care Network] ")
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=3)
+# A failed job waits this long before its second attempt, four times as long before each later one.
+SCHEDULER_RETRY_AFTER_SECONDS = env.int("SCHEDULER_RETRY_AFTER_SECONDS", default=60)
+# Finished background tasks (one row per email sent, import checked, job run) are kept this many days, then deleted by
+# the daily prune_history job, with the scheduler's runs of the same age.
+TASK_HISTORY_DAYS = env.int("TASK_HISTORY_DAYS", default=30)
 
 # /healthz and /readyz (carenetwork.core.health). /healthz says "degraded" (still 200) once the oldest waiting
 # background task has waited longer than this. Load balancers often probe over plain HTTP: the two answer it

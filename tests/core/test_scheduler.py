@@ -79,6 +79,12 @@ DAILY = ScheduledJob("daily-at-0615", records_a_run, daily_at=datetime.time(6, 1
 FAILING_DAILY = ScheduledJob("failing-daily", always_fails, daily_at=datetime.time(6, 15))
 
 
+@pytest.fixture(autouse=True)
+def retry_at_the_next_tick(settings):
+    """Most tests here tick every 30 seconds; the wait before a retry has a test of its own."""
+    settings.SCHEDULER_RETRY_AFTER_SECONDS = 0
+
+
 @pytest.fixture
 def operators(settings):
     settings.ADMINS = [("Operations", "operations@eastmarsh.example")]
@@ -244,6 +250,22 @@ def test_failing_job_is_tried_again_up_to_the_maximum_then_given_up_and_emailed(
     assert len(mailoutbox) == 1
 
 
+def test_a_failed_run_waits_before_each_attempt_longer_each_time(settings, operators, mailoutbox):
+    settings.SCHEDULER_RETRY_AFTER_SECONDS = 60
+    now = at(2026, 1, 10, 7, 0)
+
+    def tick_after(seconds: int):
+        return tick(now + datetime.timedelta(seconds=seconds), jobs=[FAILING_DAILY])
+
+    assert tick_after(0).failed == ["failing-daily"]
+    assert tick_after(59).lines() == []  # a minute after the first failure
+    assert tick_after(60).retried == ["failing-daily"]
+    assert tick_after(60 + 239).lines() == []  # four minutes after the second
+    assert tick_after(60 + 240).gave_up == ["failing-daily"]
+    assert attempts(FAILING) == 3
+    assert len(mailoutbox) == 1
+
+
 def test_a_job_that_succeeds_when_tried_again_is_not_reported(operators, mailoutbox):
     job = ScheduledJob("flaky", fails_the_first_time, every_minutes=15)
     now = at(2026, 1, 10, 7, 0)
@@ -349,6 +371,7 @@ def test_with_the_database_backend_the_worker_runs_the_tasks_and_the_ticks_settl
 
 def test_the_registry_lists_every_scheduled_job_of_the_portal():
     assert {job.name: job.when for job in registry.scheduled_jobs()} == {
+        "prune_history": "daily at 03:00",
         "sync_cqc": "daily at 06:15",
         "send_meeting_reminders": "every 60 minutes",
         "roll_compliance_figures": "daily at 00:05",

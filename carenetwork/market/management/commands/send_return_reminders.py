@@ -7,7 +7,8 @@ from carenetwork.market.tasks import send_return_reminders
 class Command(BaseCommand):
     help = (
         "From the last day of the capacity return window (the 14th unless changed), email each provider with "
-        "services not yet returned this month. Cron should run this daily; nobody is reminded twice in a month."
+        "services not yet returned this month. The scheduler runs this daily (run_scheduler, at 07:30); "
+        "nobody is reminded twice in a month."
     )
 
     def add_arguments(self, parser):

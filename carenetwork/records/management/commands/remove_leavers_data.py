@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Remove the personal data (name, reference, email address, account link, training notes and certificates) "
         "of leavers whose leaving date is further back than the council's retention period; their training stays, "
-        "without names, in the counts. Cron should run this daily (e.g. `15 2 * * * manage.py remove_leavers_data`); "
+        "without names, in the counts. The scheduler runs this daily (run_scheduler, at 02:15); "
         "running it again removes nothing more."
     )
 

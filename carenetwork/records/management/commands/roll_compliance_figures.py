@@ -7,8 +7,8 @@ from carenetwork.records.tasks import roll_compliance_figures
 class Command(BaseCommand):
     help = (
         "Move the council's compliance figures to today (training that expired or came within the reminder window, "
-        "people whose leaving date passed). Cron should run this daily just after midnight (e.g. `5 0 * * * "
-        "manage.py roll_compliance_figures`). The reports are right without it, only slower by a day's changes."
+        "people whose leaving date passed). The scheduler runs this daily just after midnight "
+        "(run_scheduler, at 00:05). The reports are right without it, only slower by a day's changes."
     )
 
     def add_arguments(self, parser):

@@ -7,8 +7,8 @@ from carenetwork.records.tasks import send_training_reminders
 class Command(BaseCommand):
     help = (
         "Remind provider admins, and staff with an email address, about training that expires within the council's "
-        "reminder period (90 days unless changed) or has expired. Cron should run this daily (e.g. `30 6 * * * "
-        "manage.py send_training_reminders`); each expiry date is reminded once, so running it again, or twice a "
+        "reminder period (90 days unless changed) or has expired. The scheduler runs this daily (run_scheduler, at "
+        "06:30); each expiry date is reminded once, so running it again, or twice a "
         "day, sends nobody a second reminder."
     )
 

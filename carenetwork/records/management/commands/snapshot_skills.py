@@ -8,8 +8,8 @@ from carenetwork.records.snapshots import snapshot_take, take_skills_snapshot
 class Command(BaseCommand):
     help = (
         "Record the skills snapshot of a month (default: this month) for the trend of the skills gap: counts per "
-        "mandatory category, sector and area, no names. Taking a month again replaces it, so cron can run this "
-        "daily (e.g. `30 2 * * * manage.py snapshot_skills`): the last run in a month keeps its month-end state. "
+        "mandatory category, sector and area, no names. Taking a month again replaces it, so the scheduler runs "
+        "this daily (run_scheduler, at 02:30): the last run in a month keeps its month-end state. "
         "--month YYYY-MM takes a past month as of its last day, from the register as it is now."
     )
 

@@ -7,8 +7,8 @@ from carenetwork.training.tasks import decide_course_runs
 class Command(BaseCommand):
     help = (
         "Decide every course run whose interest deadline (or partner deadline) has passed: confirm, offer to partners "
-        "or cancel, and tell everyone. Cron should run this every 15 minutes (`*/15 * * * * manage.py "
-        "decide_course_runs`); a run is decided once, so running it again does nothing more."
+        "or cancel, and tell everyone. The scheduler runs this every 15 minutes (run_scheduler); "
+        "a run is decided once, so running it again does nothing more."
     )
 
     def add_arguments(self, parser):

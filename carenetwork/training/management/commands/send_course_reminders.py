@@ -7,7 +7,8 @@ from carenetwork.training.tasks import send_course_reminders
 class Command(BaseCommand):
     help = (
         "Remind each organisation with booked places on a course starting within the council's reminder period "
-        "(3 days unless changed), with the calendar invitation. Cron should run this daily; nobody is reminded twice."
+        "(3 days unless changed), with the calendar invitation. The scheduler runs this daily (run_scheduler, at "
+        "07:00); nobody is reminded twice."
     )
 
     def add_arguments(self, parser):
