@@ -21,6 +21,7 @@ from decimal import Decimal as D
 from django.core import mail
 from django.utils import timezone
 
+from carenetwork.core.access import PAGE_SIZE
 from carenetwork.procurement import payments
 from carenetwork.procurement.models import Bid, ConsortiumMessage, Contract, Interest, Invoice, Opportunity, Question
 from tests.browser.conftest import MOBILE
@@ -403,3 +404,29 @@ def test_anonymous_visitor_reads_the_board_and_an_open_opportunity(mobile_page):
     assert "Ask the council a question" not in main_text(page)
     assert_reflows_and_accessible(page, "An open opportunity, anonymous")
     assert not Interest.objects.exists()
+
+
+def test_many_answered_questions_show_the_latest_and_page_through_the_rest(new_context, provider, provider_admin):
+    opportunity = opportunity_for()
+    for n in range(1, PAGE_SIZE + 6):
+        Question.objects.create(
+            opportunity=opportunity,
+            organisation=provider,
+            text=f"Asked {n:02d}?",
+            answer="Yes.",
+            answered_at=timezone.now() + timedelta(seconds=n),
+        )
+    total = PAGE_SIZE + 5
+    phone = _phone(new_context)
+    sign_in(phone, provider_admin)
+    phone.goto(f"/procurement/{opportunity.pk}/")
+    expect(phone.locator("main")).to_contain_text(f"These are the latest 5 of {total} answered questions")
+    assert_reflows_and_accessible(phone, "An opportunity with many answered questions")
+
+    phone.get_by_role("link", name=f"Read all {total} questions and answers").click()
+    expect(phone.locator("main")).to_contain_text("Asked 01?")
+    assert_reflows_and_accessible(phone, "Questions and answers: page 1")
+    phone.get_by_role("link", name="Next").click()
+    expect(phone.locator("main")).to_contain_text(f"Asked {total:02d}?")
+    expect(phone.locator("main")).not_to_contain_text("Asked 01?")
+    assert_reflows_and_accessible(phone, "Questions and answers: page 2")
