@@ -15,5 +15,11 @@ fi
 set -a
 . "$environment"
 set +a
+# migrate gives up on a lock it has waited MIGRATE_LOCK_TIMEOUT for, rather than hold every page that needs the
+# table in the queue behind it (a long transaction or a busy table); it says "lock timeout": run it again.
+if [ "${1:-}" = migrate ]; then
+    PGOPTIONS="${PGOPTIONS:-} -c lock_timeout=${MIGRATE_LOCK_TIMEOUT:-5s}"
+    export PGOPTIONS
+fi
 cd "$app_dir"
 exec "$python" manage.py "$@"

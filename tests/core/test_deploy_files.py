@@ -31,7 +31,14 @@ SERVICES = ["carenetwork-web@.service", "carenetwork-worker@.service", "carenetw
 # Installed path of the code in the units and the nginx site (deploy/README.md, "Layout on a server").
 INSTALLED = "/srv/carenetwork"
 # Read by gunicorn and by manage.py/wsgi.py, not by the settings, and documented with them.
-NOT_FROM_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY"}
+# Read by something else: Django itself, gunicorn, boto3 (the bucket's credentials), deploy/manage.sh (migrate).
+NOT_FROM_SETTINGS = {
+    "DJANGO_SETTINGS_MODULE",
+    "WEB_CONCURRENCY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "MIGRATE_LOCK_TIMEOUT",
+}
 
 # Every upload the web app accepts, each from the constant its check uses. (Population projections and Contracts
 # Finder files are loaded with management commands from a file on disk, never through nginx.)

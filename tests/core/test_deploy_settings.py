@@ -1,5 +1,6 @@
 """Production settings come from the environment only and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,79 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_blank_secret_key():
+    # environment.example ships SECRET_KEY= for the council to fill in; Django alone would start with it.
+    for blank in ("", "   "):
+        result = run_manage("check", env_extra={**PRODUCTION_ENV, "SECRET_KEY": blank})
+        assert result.returncode != 0, repr(blank)
+        assert "SECRET_KEY is missing or blank" in result.stderr, result.stderr
+
+
+S3_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "council-uploads",
+    "AWS_S3_REGION_NAME": "eu-west-2",
+    "AWS_S3_ENDPOINT_URL": "https://s3.eu-west-2.amazonaws.com",
+    "AWS_LOCATION": "carenetwork",
+}
+
+
+def production_storage_options() -> dict:
+    """The default storage production builds with a bucket set: its class, and the options it was given."""
+    code = (
+        "import json; from django.conf import settings; d = settings.STORAGES['default']; "
+        "print(json.dumps([d['BACKEND'], d['OPTIONS']]))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra={**PRODUCTION_ENV, **S3_ENV})
+    assert result.returncode == 0, result.stderr
+    backend, options = json.loads(result.stdout)
+    assert backend == "storages.backends.s3.S3Storage"
+    return options
+
+
+def test_production_stores_uploads_in_a_private_s3_bucket_when_one_is_named():
+    options = production_storage_options()
+    assert options["bucket_name"] == "council-uploads"
+    assert options["region_name"] == "eu-west-2" and options["location"] == "carenetwork"
+    assert options["endpoint_url"] == "https://s3.eu-west-2.amazonaws.com"
+    # Private: no public ACL, signed links only; and an upload never replaces another of the same name.
+    assert options["default_acl"] is None and options["querystring_auth"] is True
+    assert options["file_overwrite"] is False
+
+
+def test_the_s3_storage_production_builds_keeps_files_private_and_never_overwrites(monkeypatch):
+    # Against moto's S3 (AWS's API as boto3 speaks it, in process): the storage production configures, round trip.
+    from django.core.files.base import ContentFile
+    from moto import mock_aws
+    from storages.backends.s3 import S3Storage
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    options = {**production_storage_options(), "endpoint_url": None}  # moto answers AWS's own address
+    with mock_aws():
+        storage = S3Storage(**options)
+        storage.connection.meta.client.create_bucket(
+            Bucket="council-uploads", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+        )
+        first = storage.save("certificates/first-aid.pdf", ContentFile(b"one"))
+        second = storage.save("certificates/first-aid.pdf", ContentFile(b"two"))
+        assert first == "certificates/first-aid.pdf" and second != first
+        assert storage.open(first).read() == b"one" and storage.open(second).read() == b"two"
+        key = storage.bucket.Object(f"carenetwork/{first}")
+        grants = key.Acl().grants
+        assert all("AllUsers" not in str(grant["Grantee"]) for grant in grants)  # nobody but the owner
+        assert "X-Amz-Signature=" in storage.url(first)  # links are signed and expire
+        storage.delete(second)
+        assert not storage.exists(second)
+
+
+def test_production_stores_uploads_in_media_root():
+    code = (
+        "from django.core.files.storage import storages as s; print(type(s['default']).__name__, s['default'].location)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra={**PRODUCTION_ENV, "MEDIA_ROOT": "/srv/up"})
+    assert result.stdout.split() == ["FileSystemStorage", "/srv/up"], result.stderr
 
 
 def test_production_reads_the_trusted_proxy_from_the_environment():
