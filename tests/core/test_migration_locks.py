@@ -11,7 +11,7 @@ How to make a change safely on a big table (and then no entry below is needed): 
 `django.contrib.postgres.operations.AddIndexConcurrently` in a non-atomic migration; a check or foreign key
 added NOT VALID and validated in a later migration (`VALIDATE CONSTRAINT` takes only a SHARE UPDATE EXCLUSIVE
 lock); a new column nullable, or with a constant default, and without a database CHECK; a backfill in batches
-outside the schema change's transaction. /work/notes/migration-locks.md has the review behind each entry.
+outside the schema change's transaction. Each entry below gives the review behind it.
 """
 
 import os
