@@ -1,9 +1,9 @@
-"""Composing emails from templates and sending them after the transaction commits."""
+"""Composing emails from templates and queueing them with the transaction (carenetwork.core.queue)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from carenetwork.core.queue import enqueue_on_commit
 from carenetwork.core.tasks import send_email
 
 
@@ -15,7 +15,7 @@ def send_templated(
     reply_to: list[str] | None = None,
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """Render `<template>_subject.txt` and `<template>_body.txt` and send once the transaction commits.
+    """Render `<template>_subject.txt` and `<template>_body.txt` and send them if the transaction commits.
 
     `attachments` are (filename, text content, mimetype): task arguments must be JSON, so text only.
     """
@@ -26,9 +26,7 @@ def send_templated(
     if not recipients:
         return
     extra = {"attachments": [list(a) for a in attachments]} if attachments else {}
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to, **extra)
-    )
+    enqueue_on_commit(send_email, to=recipients, subject=subject, body=body, reply_to=reply_to, **extra)
 
 
 def absolute_url(path: str) -> str:

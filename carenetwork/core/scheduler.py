@@ -23,7 +23,7 @@ so two schedulers that read the same row never both queue it again nor both repo
 
 With ImmediateBackend (development, the tests) a task has run by the time `enqueue` returns, and its result is
 settled there and then (the backend keeps a failure in the result rather than raising it); with the database
-backend (production, `manage.py db_worker`) the worker runs it and a later tick reads the result. A job's `run` may
+backend (production, `manage.py run_worker`) the worker runs it and a later tick reads the result. A job's `run` may
 also be a plain function: it is called in the scheduler's process, and what it raises is its failure.
 """
 

@@ -2,11 +2,11 @@
 of the request that queued it, so one request can be followed into its tasks.
 
 With the immediate backend (development, tests) a task runs inside the request, whose id is already current. With
-the database backend (production) `db_worker` runs it later in another process, so the request id travels with
-the task: when a task result row is created during a request, the id is written into the row's `args_kwargs`
-beside the arguments (django-tasks-db reads only its "args" and "kwargs" keys), in the same insert. When the
-worker starts the task, that id becomes the current one until the task finishes, so every line the task logs
-carries it too.
+the database backend (production) the task worker (`run_worker`) runs it later in another process, so the request
+id travels with the task: when a task result row is created during a request, the id is written into the row's
+`args_kwargs` beside the arguments (django-tasks-db reads only its "args" and "kwargs" keys), in the same insert.
+When the worker starts the task, that id becomes the current one until the task finishes, so every line the task
+logs carries it too.
 """
 
 import logging

@@ -3,8 +3,6 @@ Each checks the person may do it, and is audited."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.email import absolute_url, send_templated
+from carenetwork.core.queue import enqueue_on_commit
 from carenetwork.core.registry import statement_blocks
 from carenetwork.market import permissions, statement
 from carenetwork.market.models import (
@@ -132,7 +131,7 @@ def statement_publish(*, actor, summary: str, notify: bool = True) -> StatementV
             if notify:
                 from carenetwork.market.tasks import send_statement_published
 
-                transaction.on_commit(partial(send_statement_published.enqueue, version.pk))
+                enqueue_on_commit(send_statement_published, version.pk)
     except IntegrityError as error:  # another officer published the same number a moment before
         message = _("Another version was published just now. Check it, then try again")
         raise ValidationError({"summary": message}) from error

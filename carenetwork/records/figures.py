@@ -34,6 +34,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from carenetwork.core.queue import enqueue_on_commit
 from carenetwork.core.registry import FigureDifference
 from carenetwork.organisations.models import Organisation
 from carenetwork.records.models import (
@@ -282,19 +283,20 @@ def market_rebuild() -> None:
 
 def _market_add(changes: dict[Key, Counts], *, area_of: dict[int, str] | None = None) -> None:
     """Add changes to organisations' figures to the market, as new rows (for active providers; by their area now,
-    or as `area_of` gives it); a compaction is asked for once the transaction commits."""
+    or as `area_of` gives it); a compaction is queued with the transaction."""
     if area_of is None:
         area_of = _areas({key[0] for key in changes})
     sums = _market_sums_of(changes, area_of)
     if sums:
         _market_write(sums)
-        transaction.on_commit(_compact_soon)
+        _compact_soon()
 
 
 def _compact_soon() -> None:
+    """Queue a compaction of the market figures with the transaction that added rows to them."""
     from carenetwork.records.tasks import compact_market_figures
 
-    compact_market_figures.enqueue()
+    enqueue_on_commit(compact_market_figures)
 
 
 @transaction.atomic

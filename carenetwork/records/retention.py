@@ -10,18 +10,17 @@ step here, so that one daily job removes everything due (`retention_step_registe
 """
 
 import datetime
-import logging
 from collections.abc import Callable
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from carenetwork.core import audit
+from carenetwork.core.queue import enqueue_on_commit
+from carenetwork.core.tasks import delete_files
 from carenetwork.records.models import ImportRun, RecordsSettings, StaffMember, TrainingRecord
 from carenetwork.records.rules import add_months
 
-logger = logging.getLogger(__name__)
 CHUNK = 500
 REMOVED = "records.leavers_data_removed"
 IMPORT_FILE_DAYS = 30
@@ -83,8 +82,9 @@ def leavers_data_remove(*, today: datetime.date | None = None) -> int:
         },
     )
     files += _import_files_expire(today)
-    # Files go only once the database no longer points at them.
-    transaction.on_commit(lambda: _delete_files(files))
+    # Files go only once the database no longer points at them: the deletion is queued with this transaction.
+    if files:
+        enqueue_on_commit(delete_files, files)
     return len(ids)
 
 
@@ -110,11 +110,3 @@ def _import_files_expire(today: datetime.date) -> list[str]:
         run.file = ""
         run.save(update_fields=["file", "report", "status"])
     return names
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # a missing or locked file must not stop the rest; it is unreferenced either way
-            logger.warning("Could not delete the file %s", name)

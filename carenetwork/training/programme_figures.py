@@ -25,7 +25,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
@@ -41,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from carenetwork.core.queue import enqueue_on_commit
 from carenetwork.core.registry import FigureDifference
 from carenetwork.core.sums import sums_append, sums_compact
 from carenetwork.organisations.models import Organisation
@@ -211,7 +211,7 @@ def _quarter_sums(runs: Iterable[dict], sign: int = 1, into: dict | None = None)
 def _quarters_add(before: list[dict], after: list[dict]) -> None:
     """Append what runs' figures changed by to their quarters' sums, and ask for a compaction."""
     if sums_append(ProgrammeQuarter, _quarter_sums(before, -1, _quarter_sums(after)), QUARTER_KEY):
-        transaction.on_commit(_compact_soon)
+        _compact_soon()
 
 
 def _year_of(quarter: datetime.date) -> datetime.date:
@@ -254,7 +254,7 @@ def _providers_add(after: Counter, before: Counter) -> None:
     change.subtract(before)
     rows = {key: {"providers": n} for key, n in change.items() if n}
     if sums_append(ProgrammeProviders, rows, PROVIDERS_KEY):
-        transaction.on_commit(_compact_soon)
+        _compact_soon()
 
 
 def _providers_change(organisation_ids: Iterable[int], change: Callable[[], object]) -> None:
@@ -268,9 +268,10 @@ def _providers_change(organisation_ids: Iterable[int], change: Callable[[], obje
 
 
 def _compact_soon() -> None:
+    """Queue a compaction of the programme figures with the transaction that added rows to them."""
     from carenetwork.training.tasks import compact_programme_figures
 
-    compact_programme_figures.enqueue()
+    enqueue_on_commit(compact_programme_figures)
 
 
 def programme_compact() -> int:

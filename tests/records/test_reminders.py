@@ -207,13 +207,13 @@ def test_a_run_costs_the_same_queries_for_many_staff(provider, provider_admin, o
     assert queries() == few
 
 
-def test_commands_say_cron_runs_them_daily_and_run(
+def test_commands_say_the_scheduler_runs_them_daily_and_run(
     provider, provider_admin, capsys, django_capture_on_commit_callbacks
 ):
     from carenetwork.records.management.commands import remove_leavers_data, send_training_reminders
 
     for module in (send_training_reminders, remove_leavers_data):
-        assert "Cron should run this daily" in module.Command.help
+        assert "The scheduler runs this daily (run_scheduler, at " in module.Command.help
     trained(StaffMemberFactory(organisation=provider), 20, days(5))
     with at(TODAY), django_capture_on_commit_callbacks(execute=True):
         call_command("send_training_reminders")

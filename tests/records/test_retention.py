@@ -8,11 +8,14 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from carenetwork.core.models import AuditEvent
 from carenetwork.records.models import RecordsSettings, SkillsSnapshot, StaffMember, TrainingCover, TrainingRecord
 from carenetwork.records.retention import REMOVED, last_leaving_date_due, leavers_data_remove
 from carenetwork.records.rules import add_months
+from tests.core.workers import db_worker
 from tests.factories import UserFactory, sector
 from tests.records.factories import StaffMemberFactory, category, record_for
 
@@ -250,3 +253,31 @@ def test_the_same_job_removes_partners_delegate_names_once_the_run_is_long_past(
     assert (old.name, recent.name) == ("", "Pat Partner")
     event = AuditEvent.objects.filter(action=REMOVED).latest("pk")
     assert event.changes["delegate_names"] == [None, 1]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_with_the_database_queue_the_file_deletion_commits_or_rolls_back_with_the_removal(settings, provider):
+    # The deletion is queued in the removal's own transaction: a worker killed after the commit cannot leave the
+    # certificates behind, and a removal that fails leaves them and their rows as they were.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    staff = leaver(provider, datetime.date(2019, 6, 30))
+    record = record_for(
+        staff, 20, datetime.date(2019, 1, 10), certificate=ContentFile(b"%PDF-1.4", name="certificate.pdf")
+    )
+    path = record.certificate.name
+
+    with pytest.raises(RuntimeError), transaction.atomic(), at(datetime.date(2026, 6, 1)):
+        leavers_data_remove()
+        raise RuntimeError("the removal fails after the deletion was queued")
+    assert not DBTaskResult.objects.exists() and not is_removed(staff)
+
+    with at(datetime.date(2026, 6, 1)):
+        assert leavers_data_remove() == 1
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "carenetwork.core.tasks.delete_files"
+    assert queued.args_kwargs["args"] == [[path]]
+    assert default_storage.exists(path)  # until the worker runs the deletion
+    db_worker().run()
+    assert not default_storage.exists(path)
+    queued.refresh_from_db()
+    assert queued.return_value == 1

@@ -9,7 +9,6 @@ import datetime
 import logging
 import os
 import secrets
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from carenetwork.core import audit
 from carenetwork.core.access import require
 from carenetwork.core.forms import has_control_characters
+from carenetwork.core.queue import enqueue_on_commit
 from carenetwork.records.imports.layouts import ASCWDS, LAYOUTS, STAFF, TRAINING, recognise
 from carenetwork.records.imports.parsing import FileTooLarge, UnreadableFile, check_upload, open_table
 from carenetwork.records.imports.report import Report
@@ -57,7 +57,7 @@ def import_run_create(*, actor, organisation, kind: str, upload) -> ImportRun:
     run.save()
     from carenetwork.records.tasks_imports import import_check
 
-    transaction.on_commit(partial(import_check.enqueue, run.pk))
+    enqueue_on_commit(import_check, run.pk)
     return run
 
 
@@ -75,7 +75,7 @@ def import_run_confirm(*, actor, run: ImportRun, valid_only: bool) -> ImportRun:
         raise ValidationError(_("This file cannot be imported now: it has errors, or it is already being imported"))
     from carenetwork.records.tasks_imports import import_write
 
-    transaction.on_commit(partial(import_write.enqueue, run.pk))
+    enqueue_on_commit(import_write, run.pk)
     run.refresh_from_db()
     return run
 
@@ -180,6 +180,11 @@ def _process(run: ImportRun, *, write: bool) -> None:
         _finish(run, report, status=status, processed=processed, valid=valid, summary=summary)
         return
     with transaction.atomic():
+        # Written in one transaction: a worker killed in the middle of it has written nothing, and its task is run
+        # again (`manage.py run_worker`). The run's row, locked and read again here, lets one write through only.
+        importing = ImportRun.objects.select_for_update().filter(pk=run.pk, status=ImportRun.Status.IMPORTING)
+        if not importing.values_list("pk", flat=True):
+            return
         written = importer.write(items, run=run, actor=run.created_by)
         summary.update(written)
         _finish(run, report, status=ImportRun.Status.DONE, processed=processed, valid=valid, summary=summary)

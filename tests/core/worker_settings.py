@@ -1,0 +1,11 @@
+"""Settings for the `manage.py run_worker` processes the kill tests start (tests/core/test_worker_kill.py): the test
+settings with the database task backend, on the test's own database and media folder, which the test passes in
+the environment."""
+
+import os
+
+from config.settings.test import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASES["default"]["NAME"] = os.environ["KILL_TEST_DATABASE"]  # noqa: F405
+MEDIA_ROOT = os.environ["KILL_TEST_MEDIA_ROOT"]
