@@ -30,6 +30,9 @@ CSRF_COOKIE_SECURE = True
 
 # A shared cache (e.g. redis://127.0.0.1:6379/1) keeps sign-in rate limits across app servers.
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
+# Sessions are read from the shared cache (Redis) and written through to the database, so every web server sees
+# each session at cache speed and a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 # Logs as JSON lines by default, for the council's log platform; LOG_FORMAT=text for a person reading a terminal.

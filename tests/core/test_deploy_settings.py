@@ -107,6 +107,15 @@ def test_the_s3_storage_production_builds_keeps_files_private_and_never_overwrit
         assert not storage.exists(second)
 
 
+def test_production_shares_sessions_through_the_cache_and_keeps_them_in_the_database():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE, s.CACHES['default']['BACKEND'])"
+    result = run_manage("shell", "--no-imports", "-c", code, env_extra=PRODUCTION_ENV)
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "django.core.cache.backends.redis.RedisCache",
+    ], result.stderr
+
+
 def test_production_stores_uploads_in_media_root():
     code = (
         "from django.core.files.storage import storages as s; print(type(s['default']).__name__, s['default'].location)"
