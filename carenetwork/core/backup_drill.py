@@ -192,7 +192,10 @@ def dump(params: dict, path: Path, *, snapshot: str | None = None) -> None:
 
 def restore(params: dict, path: Path, target: str, *, jobs: int = 1) -> None:
     """pg_restore the dump at `path` into the (empty) database `target`, stopping at the first error."""
-    command = ["pg_restore", "--no-password", "--exit-on-error", f"--jobs={jobs}", f"--dbname={target}", str(path)]
+    # Without the owners and grants: the drill checks the data, and a role that may create databases need not own
+    # the source's tables to restore them.
+    command = ["pg_restore", "--no-password", "--exit-on-error", "--no-owner", "--no-privileges", f"--jobs={jobs}"]
+    command += [f"--dbname={target}", str(path)]
     run_tool(command, tool_environment(params))
 
 
@@ -200,7 +203,7 @@ def restore(params: dict, path: Path, target: str, *, jobs: int = 1) -> None:
 
 
 def drill_name(source: str) -> str:
-    return f"{source[:40]}_drill_{time.strftime('%Y%m%d%H%M%S')}"
+    return f"{re.sub(r'[^A-Za-z0-9_]', '_', source[:40])}_drill_{time.strftime('%Y%m%d%H%M%S')}"
 
 
 def drill(
@@ -229,7 +232,7 @@ def drill(
         raise DrillError("The drill database cannot be the source database")
     temporary = folder is None
     folder = Path(tempfile.mkdtemp(prefix="backup-drill-")) if temporary else Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the dump and the archive hold everyone's data
     stamp = time.strftime("%Y%m%d-%H%M%S")
     report = DrillReport(source=source, restored=target, dump_path=folder / f"{source}-{stamp}.dump")
     began = time.perf_counter()

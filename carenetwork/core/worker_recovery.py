@@ -10,9 +10,13 @@ runs the same worker with this module around it:
   or the database drops the lock the moment the process dies, however it dies;
 - a worker refuses to start when another live process holds its worker id;
 - on start, and then every RECOVERY_INTERVAL seconds, it looks at the RUNNING tasks: a task whose worker's lock it
-  can take belongs to a dead worker. It is put back to READY to run again, unless it has been claimed
-  TASK_MAX_CLAIMS times already: then it is marked FAILED with a `WorkerLost` error, so that a task that kills its
-  worker (one too big for the server's memory, say) is reported instead of killing worker after worker.
+  can take, and can still take CONFIRM_AFTER seconds later, belongs to a dead worker (a task left under this
+  worker's own id, by an earlier process with that id, at once). It is put back to READY to run again, unless it
+  has been claimed TASK_MAX_CLAIMS times already: then it is marked FAILED with a `WorkerLost` error, so that a
+  task that kills its worker (one too big for the server's memory, say) is reported instead of killing worker
+  after worker;
+- every HOLD_CHECK_INTERVAL seconds a worker checks it still holds its own lock. One whose lock's session ended
+  while it lives leaves at once (exit status 3, for systemd to restart it), before anyone could take it for dead.
 
 Running a task again is safe only for tasks written to be: each task's work is in transactions that commit with
 what they queue (carenetwork.core.queue) and that skip what an earlier attempt already did (see the README,
@@ -26,8 +30,9 @@ import fcntl
 import hashlib
 import logging
 import os
-import signal
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -41,6 +46,13 @@ logger = logging.getLogger("carenetwork.worker")
 TASK_MAX_CLAIMS = 3
 # Seconds between two looks for tasks left by dead workers.
 RECOVERY_INTERVAL = 60.0
+# Seconds between a worker's checks that it still holds its own lock. A worker whose lock's session ended while it
+# lives (the session was terminated, a proxy restarted) leaves at once, with a non-zero status for systemd to restart
+# it: another worker may take its task for a dead one's.
+HOLD_CHECK_INTERVAL = 2.0
+# A worker whose lock is found free is taken for dead only if it is still free this many seconds later, by which
+# time a live worker that lost its lock has noticed and left: its task never runs twice at once.
+CONFIRM_AFTER = 3 * HOLD_CHECK_INTERVAL
 
 
 class WorkerLost(Exception):
@@ -160,9 +172,13 @@ def liveness_locks(alias: str = DEFAULT_DB_ALIAS):
     raise NotImplementedError(f"No worker liveness lock for {connections[alias].vendor}")
 
 
-def recover_orphans(locks, *, worker_id: str, backend_name: str, own: bool = False) -> int:
+def recover_orphans(
+    locks, *, worker_id: str, backend_name: str, own: bool = False, confirm: Callable[[str], bool] | None = None
+) -> int:
     """Put back (or fail) each RUNNING task whose worker is dead; how many. `own`: this worker's id counts too, as
-    at its start, when a task RUNNING under its id was left by an earlier process with the same id."""
+    at its start, when a task RUNNING under its id was left by an earlier process with the same id (which this
+    process's lock proves dead). `confirm(worker_id)`, given a worker whose lock is free, says whether to take it
+    for dead now (WorkerGuard waits CONFIRM_AFTER); without it, at once."""
     running = DBTaskResult.objects.running().filter(backend_name=backend_name).values_list("pk", "worker_ids")
     by_worker: dict[str, list] = {}
     for pk, worker_ids in running:
@@ -171,7 +187,7 @@ def recover_orphans(locks, *, worker_id: str, backend_name: str, own: bool = Fal
     recovered = 0
     for lost_worker, tasks in by_worker.items():
         with locks.dead(lost_worker) if lost_worker != worker_id else contextlib.nullcontext(True) as dead:
-            if dead:
+            if dead and (lost_worker == worker_id or confirm is None or confirm(lost_worker)):
                 recovered += sum(_requeue(pk, worker_ids) for pk, worker_ids in tasks)
     return recovered
 
@@ -224,40 +240,62 @@ class WorkerGuard:
         self.backend_name = backend_name
         self.interval = interval
         self.locks = liveness_locks()
+        self._suspects: dict[str, float] = {}  # worker id -> when its lock was first seen free
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="worker-recovery", daemon=True)
 
     def start(self) -> None:
-        """Take the worker id (WorkerIdInUse when a live process has it), recover, then keep looking."""
+        """Take the worker id (WorkerIdInUse when a live process has it), recover, then keep watching. Workers whose
+        lock is free are looked at again CONFIRM_AFTER later, before this worker takes any task."""
         if not self.locks.hold(self.worker_id):
             raise WorkerIdInUse(f"Another live worker is running with worker id {self.worker_id!r}.")
         self.recover(own=True)
+        if self._suspects:
+            time.sleep(CONFIRM_AFTER)
+            self.recover()
         self._thread.start()
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2 * HOLD_CHECK_INTERVAL)
         self.locks.release()
 
     def recover(self, *, own: bool = False) -> int:
-        return recover_orphans(self.locks, worker_id=self.worker_id, backend_name=self.backend_name, own=own)
+        seen: dict[str, float] = {}
+
+        def confirm(worker_id: str) -> bool:
+            first = seen[worker_id] = self._suspects.get(worker_id, time.monotonic())
+            return time.monotonic() - first >= CONFIRM_AFTER
+
+        try:
+            return recover_orphans(
+                self.locks, worker_id=self.worker_id, backend_name=self.backend_name, own=own, confirm=confirm
+            )
+        finally:
+            self._suspects = seen
 
     def _watch(self) -> None:
-        while not self._stopping.wait(self.interval):
+        next_look = time.monotonic() + self.interval
+        while not self._stopping.wait(HOLD_CHECK_INTERVAL):
             try:
                 if not self.locks.holding():
-                    self._hold_again()
-                self.recover()
+                    self._leave()
+                if time.monotonic() >= next_look:
+                    self.recover()
+                    next_look = time.monotonic() + (CONFIRM_AFTER if self._suspects else self.interval)
             except Exception:
                 logger.exception("Looking for tasks left by dead workers failed; trying again in a minute")
+                next_look = time.monotonic() + self.interval
             finally:
                 connections.close_all()  # this thread's connections only
 
-    def _hold_again(self) -> None:
-        """The lock's connection was lost (the database restarted): take the lock again, or stop the worker, whose
-        task another worker may now take for a dead one's."""
-        self.locks.release()
-        if self.locks.hold(self.worker_id):
-            logger.warning("Worker %s lost its database connection and took its lock again.", self.worker_id)
+    def _leave(self) -> None:
+        """The lock's session ended (a database restart, a terminated session): another worker may now take this
+        one's task for a dead worker's. Leave at once, abandoning the task to be run again, with a non-zero status
+        so that systemd starts the worker again."""
+        if self._stopping.is_set():
             return
-        logger.error("Worker %s lost its lock to another process: stopping.", self.worker_id)
-        os.kill(os.getpid(), signal.SIGTERM)
+        logger.critical("Worker %s lost its liveness lock: leaving now, to be restarted.", self.worker_id)
+        logging.shutdown()
+        os._exit(3)

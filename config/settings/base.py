@@ -25,12 +25,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Before django_tasks_db, so that its `db_worker` command is core's (run_worker, with the recovery of tasks a
+    # dead worker left): a plain db_worker beside run_worker would have its running tasks taken for a dead one's.
+    "carenetwork.core",
     "django_tasks",
     "django_tasks_db",
     "csp",
     "rest_framework",
     "drf_spectacular",
-    "carenetwork.core",
     "carenetwork.accounts",
     "carenetwork.organisations",
     "carenetwork.forums",

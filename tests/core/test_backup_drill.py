@@ -3,6 +3,7 @@ file by file; and copies tampered with after the restore, to show that the compa
 
 import importlib
 import shutil
+import stat
 import uuid
 
 import pytest
@@ -180,7 +181,11 @@ def test_command_keeps_the_backup_in_the_folder_named_and_drops_the_drill_databa
     out = capsys.readouterr().out
     assert "organisations_organisation: " in out and "checksums match" in out
     assert "Result: the restored copy matches" in out
-    assert sorted(p.suffix for p in (tmp_path / "backups").iterdir()) == [".dump", ".tar"]
+    backups = tmp_path / "backups"
+    assert sorted(p.suffix for p in backups.iterdir()) == [".dump", ".tar"]
+    # Everyone's data: the folder, the dump and the archive are the operator's alone, whatever their umask.
+    assert stat.S_IMODE(backups.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) & 0o077 for p in backups.iterdir()} == {0}
     assert not exists(name)
 
 

@@ -4,7 +4,12 @@ failed with WorkerLost, and a second process with a live worker's id refuses to 
 (test_worker_kill.py) show the same with real processes killed."""
 
 import logging
+import os
 import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +19,8 @@ from django_tasks_db.models import DBTaskResult
 
 from carenetwork.core.tasks import send_email
 from carenetwork.core.worker_recovery import TASK_MAX_CLAIMS, liveness_locks, recover_orphans
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.django_db,
@@ -107,3 +114,73 @@ def test_a_worker_refuses_the_id_of_a_live_worker(settings, locks):
     locks("worker-1")
     with pytest.raises(CommandError, match="Another live worker is running with worker id 'worker-1'"):
         call_command("run_worker", "--worker-id", "worker-1", "--batch", "--no-startup-delay")
+
+
+def test_a_free_lock_is_taken_for_a_dead_worker_only_when_confirmed(queued):
+    # WorkerGuard confirms a free lock CONFIRM_AFTER later: a live worker that lost its lock's session leaves first.
+    task = queued("gone-for-now")
+    asked = []
+
+    def not_yet(worker_id: str) -> bool:
+        asked.append(worker_id)
+        return False
+
+    assert recover_orphans(liveness_locks(), worker_id="recovering", backend_name="default", confirm=not_yet) == 0
+    assert asked == ["gone-for-now"]
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+    assert recover_orphans(liveness_locks(), worker_id="recovering", backend_name="default", confirm=lambda _: True)
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminating the lock's session: PostgreSQL")
+def test_a_worker_whose_lock_session_ends_leaves_at_once_with_a_failure_status(tmp_path):
+    # A DBA's pg_terminate_backend, a proxy restart: the worker lives on but its lock is free. It must leave (and be
+    # restarted by systemd) before another worker could take its task for a dead one's.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
+        "KILL_TEST_DATABASE": str(connection.settings_dict["NAME"]),
+        "KILL_TEST_MEDIA_ROOT": str(tmp_path),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--worker-id", "loses-its-lock", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        key_holders = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+        deadline = time.monotonic() + 120
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(key_holders)
+                if pids := [row[0] for row in cursor.fetchall()]:
+                    break
+                assert worker.poll() is None, worker.stdout.read()
+                time.sleep(0.1)
+            else:
+                pytest.fail("the worker never took its lock")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pids[0]])
+        status = worker.wait(timeout=60)
+        output = worker.stdout.read()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    assert status == 3, output
+    assert "lost its liveness lock: leaving now" in output
+
+
+def test_db_worker_is_run_worker_so_no_worker_runs_without_its_lock():
+    from django.core.management import get_commands, load_command_class
+
+    from carenetwork.core.management.commands.run_worker import Command as RunWorker
+
+    assert get_commands()["db_worker"] == "carenetwork.core"
+    assert isinstance(load_command_class("carenetwork.core", "db_worker"), RunWorker)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from carenetwork.organisations.models import Location
+from carenetwork.records.imports import runs
 from carenetwork.records.models import ImportRun, JobRole, StaffMember, TrainingCover
 from tests.factories import LocationFactory
 from tests.records.factories import StaffMemberFactory, job_role, record_for
@@ -261,3 +262,38 @@ def test_another_providers_staff_are_never_matched(provider, provider_admin, oth
     _run(provider_admin, provider, staff_template_file([["Ours", "W1", "8", "", "", "", ""]]), commit)
     assert StaffMember.objects.get(organisation=other_provider).name == "Theirs"
     assert StaffMember.objects.get(organisation=provider).name == "Ours"
+
+
+def test_a_check_run_again_never_touches_a_run_confirmed_since_nor_a_write_one_not_confirmed(
+    provider, provider_admin, commit
+):
+    # A worker killed after a check finished but before it said so runs the check again (manage.py run_worker):
+    # by then the person may have confirmed, and the write must be neither dropped nor done twice.
+    run = check(
+        provider_admin,
+        provider,
+        staff_template_file([["Ann Example", "W00001", "Care worker", "", "", "", ""]]),
+        kind=STAFF,
+        name="staff.csv",
+        capture=commit,
+    )
+    assert run.status == ImportRun.Status.READY
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.IMPORTING)  # confirmed, not yet written
+
+    assert runs.import_run_process(run.pk, write=False) == ImportRun.Status.IMPORTING
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.IMPORTING
+    assert runs.import_run_process(run.pk, write=True) == ImportRun.Status.DONE
+    assert runs.import_run_process(run.pk, write=False) == ImportRun.Status.DONE
+    assert runs.import_run_process(run.pk, write=True) == ImportRun.Status.DONE
+    assert StaffMember.objects.filter(organisation=provider).count() == 1
+
+    unconfirmed = check(
+        provider_admin,
+        provider,
+        staff_template_file([["Ben Example", "W00002", "Care worker", "", "", "", ""]]),
+        kind=STAFF,
+        name="staff.csv",
+        capture=commit,
+    )
+    assert runs.import_run_process(unconfirmed.pk, write=True) == ImportRun.Status.READY
+    assert not StaffMember.objects.filter(reference="W00002").exists()

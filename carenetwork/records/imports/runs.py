@@ -83,13 +83,18 @@ def import_run_confirm(*, actor, run: ImportRun, valid_only: bool) -> ImportRun:
 def import_run_process(run_pk: int, *, write: bool) -> str:
     """Check (and, when `write`, import) a run's file; never raises, so a broken file cannot break the worker."""
     run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_pk)
-    if run.status not in IN_PROGRESS:
+    # A check acts only on a run being checked, a write only on one being imported: a check run again after its
+    # worker died (`manage.py run_worker`) leaves alone a run the person has confirmed since.
+    expected = ImportRun.Status.IMPORTING if write else ImportRun.Status.VALIDATING
+    if run.status != expected:
         return run.status
     try:
         _process(run, write=write)
     except Exception:
         logger.exception("Import run %s failed", run_pk)
-        ImportRun.objects.filter(pk=run_pk).update(status=ImportRun.Status.FAILED, modified_at=timezone.now())
+        ImportRun.objects.filter(pk=run_pk, status=expected).update(
+            status=ImportRun.Status.FAILED, modified_at=timezone.now()
+        )
         return ImportRun.Status.FAILED
     return ImportRun.objects.values_list("status", flat=True).get(pk=run_pk)
 
@@ -217,8 +222,9 @@ def _plain_text(number: int, cells: list[str], header: list[str], report: Report
 
 
 def _finish(run: ImportRun, report: Report, *, status: str, processed: int, valid: int, summary: dict) -> None:
+    """Record the outcome, unless the run has moved on from the status this check or write acts on."""
     report.save_file(run)
-    ImportRun.objects.filter(pk=run.pk).update(
+    ImportRun.objects.filter(pk=run.pk, status=run.status).update(
         status=status,
         total_rows=processed,
         processed_rows=processed,

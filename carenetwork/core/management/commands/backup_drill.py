@@ -5,6 +5,7 @@ a new database, and compares every table's rows and row checksums, plus the uplo
 carenetwork/core/backup_drill.py.
 """
 
+import os
 from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             raise CommandError("--jobs must be at least 1")
         media_root = Path(default_storage.location) if isinstance(default_storage, FileSystemStorage) else None
         connection.close()  # the drill opens its own connections
+        # The dump and the files' archive hold every person's data: readable by the user who made them only.
+        previous_umask = os.umask(0o077)
         try:
             report = drill(
                 connection.settings_dict,
@@ -54,6 +57,8 @@ class Command(BaseCommand):
             )
         except DrillError as error:
             raise CommandError(str(error)) from error
+        finally:
+            os.umask(previous_umask)
         for check in report.tables:
             line = check.describe()
             self.stdout.write(line if check.ok else self.style.ERROR(line))
