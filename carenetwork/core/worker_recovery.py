@@ -247,7 +247,12 @@ class WorkerGuard:
     def start(self) -> None:
         """Take the worker id (WorkerIdInUse when a live process has it), recover, then keep watching. Workers whose
         lock is free are looked at again CONFIRM_AFTER later, before this worker takes any task."""
-        if not self.locks.hold(self.worker_id):
+        # Another worker's look holds a dead worker's lock for a moment while it puts that worker's tasks back.
+        for _ in range(5):
+            if self.locks.hold(self.worker_id):
+                break
+            time.sleep(0.5)
+        else:
             raise WorkerIdInUse(f"Another live worker is running with worker id {self.worker_id!r}.")
         self.recover(own=True)
         if self._suspects:

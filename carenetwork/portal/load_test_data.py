@@ -6,6 +6,7 @@ Rows are written directly (like the benchmark's synthetic volume): they are the 
 anyone made; everything the virtual people then do goes through the web pages.
 """
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,7 +31,6 @@ from carenetwork.training.models import Course, CourseRun, DeliveryMode, Interes
 from carenetwork.training.position import figures_refresh, schedule_of
 from carenetwork.training.programme_figures import programme_figures_refresh
 
-PASSWORD = "load-test-password-not-secret"
 PEOPLE_PER_ORGANISATION = 4
 SEND_EMAIL = "carenetwork.core.tasks.send_email"
 
@@ -69,7 +69,8 @@ def stage_create(*, tag: str, people: int, meeting_places: int, run_places: int)
             for n in range(max(1, -(-people // PEOPLE_PER_ORGANISATION)))
         ]
     )
-    hashed = make_password(PASSWORD)  # one hash for all: hashing is deliberately slow
+    password = secrets.token_urlsafe(18)  # this round's, known to this process only
+    hashed = make_password(password)  # one hash for all: hashing is deliberately slow
     emails = [email_for(tag, n) for n in range(people)]
     users = User.objects.bulk_create(
         [User(email=e, full_name=f"Load person {n}", password=hashed) for n, e in enumerate(emails)]
@@ -101,7 +102,7 @@ def stage_create(*, tag: str, people: int, meeting_places: int, run_places: int)
     return Stage(
         tag=tag,
         emails=emails,
-        password=PASSWORD,
+        password=password,
         forum_path=reverse("forums:forum-detail", args=[forum.slug]),
         meeting_path=reverse("forums:meeting-detail", args=[forum.slug, meeting.pk]),
         book_path=reverse("forums:booking-create", args=[forum.slug, meeting.pk]),

@@ -92,3 +92,9 @@ def test_an_address_that_is_not_one_is_refused():
     with pytest.raises(CommandError, match="not an email address"):
         call_command("invite_council_admin", "it-lead")
     assert not Organisation.objects.exists()
+
+
+def test_what_the_services_refuse_is_said_as_a_command_error():
+    with pytest.raises(CommandError, match="at most"):
+        call_command("invite_council_admin", "it.lead@council.gov.uk", "--council", "A" * 300)
+    assert not Organisation.objects.exists()

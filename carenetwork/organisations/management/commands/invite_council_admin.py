@@ -41,7 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--council", help="the council's name (default: the COUNCIL_NAME setting)")
 
     def handle(self, *args, email, council=None, **options):
-        email = email.strip().lower()
+        try:
+            self.invite(email.strip().lower(), council)
+        except ValidationError as error:  # what the services refuse, said as a command error, not a traceback
+            raise CommandError("; ".join(error.messages)) from error
+
+    def invite(self, email: str, council: str | None) -> None:
         try:
             validate_email(email)
         except ValidationError as error:

@@ -24,6 +24,7 @@ from carenetwork.portal.load_test_client import run_people
 from carenetwork.portal.load_test_data import stage_check, stage_create, tasks_unfinished
 
 DRAIN_SECONDS = 300
+TOPOLOGY_DATABASE = "cn_topology_"  # what scripts/topology names its databases
 
 
 class Command(BaseCommand):
@@ -40,8 +41,19 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="what this round measures, for the report")
         parser.add_argument("--mail-dir", help="the file email backend's folder: count the delivered emails too")
         parser.add_argument("--json", dest="json_path", help="also write the round's figures here")
+        parser.add_argument(
+            "--any-database",
+            action="store_true",
+            help=f"run on a database not named {TOPOLOGY_DATABASE}…: the people it adds stay",
+        )
 
     def handle(self, *args, **options):
+        database = connections["default"].settings_dict["NAME"]
+        if not str(database).startswith(TOPOLOGY_DATABASE) and not options["any_database"]:
+            raise CommandError(
+                f"The load test writes people, organisations and places that stay: it runs on the topology's own "
+                f"database ({TOPOLOGY_DATABASE}…, which scripts/topology makes), not on {database!r}"
+            )
         if min(options["people"], options["requests"], options["concurrency"]) <= 0:
             raise CommandError("--people, --requests and --concurrency must be positive")
         tag = secrets.token_hex(3)
