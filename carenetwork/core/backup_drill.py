@@ -292,8 +292,11 @@ def drill(
             report.files_note = "not on this file system: not drilled (back them up with their store)"
     finally:
         snapshot_conn.close()
-        if created and not keep:
-            database_drop(admin, target)
+        try:
+            if created and not keep:
+                database_drop(admin, target)
+        except psycopg.Error as error:  # said, without hiding what went wrong before it
+            say(f"Could not drop the drill database {target}: {error}. Drop it by hand.")
         admin.close()
         if not keep:
             if report.restored_media is not None:

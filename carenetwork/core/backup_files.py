@@ -47,10 +47,13 @@ def files_archive(root: Path, archive: Path) -> dict[str, str]:
     with tarfile.open(archive, "w") as tar:
         for path in media_files(root):
             relative = path.relative_to(root).as_posix()
-            info = tar.gettarinfo(path, arcname=relative)
-            with path.open("rb") as file:
-                hashing = _Hashing(file)
-                tar.addfile(info, hashing)
+            try:
+                info = tar.gettarinfo(path, arcname=relative)
+                with path.open("rb") as file:
+                    hashing = _Hashing(file)
+                    tar.addfile(info, hashing)
+            except FileNotFoundError:  # deleted since it was listed (the retention job, say): not in the backup
+                continue
             digests[relative] = hashing.digest.hexdigest()
     return digests
 
