@@ -119,6 +119,22 @@ def start_worker(tmp_path):
             worker.process.kill()
             worker.process.wait(WAIT)
     forget_worker_locks()
+    sessions_of_killed_workers_end()
+
+
+def sessions_of_killed_workers_end() -> None:
+    """Wait until PostgreSQL has ended the killed workers' sessions (one still running a statement notices only at
+    its end), so that the test database can be dropped when the tests finish."""
+    if connection.vendor != "postgresql":
+        return
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + WAIT
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(others)
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.1)
 
 
 def wait_until(condition, what: str, worker: Worker, interval: float = 0.01):
