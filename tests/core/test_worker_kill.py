@@ -48,6 +48,7 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 EMAIL_TASK = "carenetwork.core.tasks.send_email"
 WAIT = 180  # seconds: generous, for a slow machine shared with other test runs
 STAFF_ROWS = 50_000
+WORKER_APPLICATION_NAME = "carenetwork-kill-test-worker"  # the workers' PostgreSQL sessions say so
 
 
 class Worker:
@@ -58,6 +59,7 @@ class Worker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
             "KILL_TEST_DATABASE": str(connection.settings_dict["NAME"]),
+            "KILL_TEST_APPLICATION_NAME": WORKER_APPLICATION_NAME,
             "KILL_TEST_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
         }
         self.log = log
@@ -127,11 +129,11 @@ def sessions_of_killed_workers_end() -> None:
     its end), so that the test database can be dropped when the tests finish."""
     if connection.vendor != "postgresql":
         return
-    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    workers = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s"
     deadline = time.monotonic() + WAIT
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute(others)
+            cursor.execute(workers, [WORKER_APPLICATION_NAME])
             if not cursor.fetchone()[0]:
                 return
             time.sleep(0.1)
@@ -186,7 +188,8 @@ def writing_staff() -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND mode = 'RowExclusiveLock' "
-                "AND pid <> pg_backend_pid()",
+                "AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = "
+                "current_database())",
                 [StaffMember._meta.db_table],
             )
             return cursor.fetchone()[0] > 0

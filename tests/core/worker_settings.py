@@ -9,3 +9,7 @@ from config.settings.test import *  # noqa: F403
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATABASES["default"]["NAME"] = os.environ["KILL_TEST_DATABASE"]  # noqa: F405
 MEDIA_ROOT = os.environ["KILL_TEST_MEDIA_ROOT"]
+
+# The kill tests tell their workers' sessions apart from their own, to wait for a killed worker's to end.
+if os.environ.get("KILL_TEST_APPLICATION_NAME") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ["KILL_TEST_APPLICATION_NAME"]  # noqa: F405
