@@ -27,7 +27,13 @@ def prepare_race(*seeded_apps: str) -> None:
     is transactional, so it starts from whatever the last one flushed)."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("SQLite's in-memory shared-cache test database cannot queue writers; use a file or PostgreSQL")
-    for label in seeded_apps:
+    seed_again(*seeded_apps)
+
+
+def seed_again(*seeded_apps: str) -> None:
+    """Seed these apps' fixed data again (every seeded app when none is named): a transactional test starts from
+    whatever the last one flushed."""
+    for label in seeded_apps or SEEDS:
         importlib.import_module(SEEDS[label]).seed(apps, None)
 
 

@@ -1,13 +1,11 @@
 """The backup and restore drill: a real pg_dump and pg_restore of the test database, compared table by table and
 file by file; and copies tampered with after the restore, to show that the compare finds what differs."""
 
-import importlib
 import shutil
 import stat
 import uuid
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
@@ -16,7 +14,7 @@ from carenetwork.core import backup_compare, backup_drill, backup_files
 from carenetwork.forums.models import Paper
 from carenetwork.organisations.models import Organisation
 from carenetwork.records.models import TrainingRecord
-from tests.concurrency import SEEDS
+from tests.concurrency import seed_again
 from tests.factories import OrganisationFactory
 from tests.portal.factories import add_things
 
@@ -29,8 +27,7 @@ postgresql_only = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def _seeded_data(transactional_db):
     """A transactional test starts from whatever the last one flushed: seed what migrations seeded."""
-    for label in SEEDS.values():
-        importlib.import_module(label).seed(apps, None)
+    seed_again()
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """Leavers' personal data is removed after the council's retention period; the counts survive."""
 
 import datetime
-import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -17,7 +15,7 @@ from carenetwork.core.models import AuditEvent
 from carenetwork.records.models import RecordsSettings, SkillsSnapshot, StaffMember, TrainingCover, TrainingRecord
 from carenetwork.records.retention import REMOVED, last_leaving_date_due, leavers_data_remove
 from carenetwork.records.rules import add_months
-from tests.concurrency import SEEDS
+from tests.concurrency import seed_again
 from tests.core.workers import db_worker
 from tests.factories import OrganisationFactory, UserFactory, sector
 from tests.records.factories import StaffMemberFactory, category, record_for
@@ -262,8 +260,7 @@ def test_the_same_job_removes_partners_delegate_names_once_the_run_is_long_past(
 def test_with_the_database_queue_the_file_deletion_commits_or_rolls_back_with_the_removal(settings):
     # The deletion is queued in the removal's own transaction: a worker killed after the commit cannot leave the
     # certificates behind, and a removal that fails leaves them and their rows as they were.
-    for label in ("organisations", "records"):  # a transactional test starts from what the last one flushed
-        importlib.import_module(SEEDS[label]).seed(apps, None)
+    seed_again("organisations", "records")
     provider = OrganisationFactory(sectors=[sector("residential-care")])
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     staff = leaver(provider, datetime.date(2019, 6, 30))
