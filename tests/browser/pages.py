@@ -42,26 +42,34 @@ def _axe():
     return Axe()
 
 
-def axe_violations(page) -> list[dict]:
-    """The WCAG 2.x A/AA violations axe-core finds on the page as it is now (needs JavaScript on: axe.run never
-    settles in a context with JavaScript off).
+def when_loaded(page, read):
+    """read(page) once the page has loaded.
 
-    A click that follows a link returns before the next page has loaded, so the check waits for it. If the page
-    is still being replaced when axe starts (Chromium then has no document, or destroys the script's context),
-    the check runs again on the page that has arrived: it is never skipped.
+    A click that follows a link returns before the next page has loaded, so this waits for it. If the page is
+    still being replaced when the script starts (Chromium then has no document, or destroys the script's
+    context), it reads again from the page that has arrived: the read is never skipped, and any other error
+    still fails.
     """
     for _ in range(2):
         page.wait_for_load_state()
         try:
-            return _axe().run(page, options=AXE_OPTIONS).response["violations"]
+            return read(page)
         except PlaywrightError as error:
             if not _NAVIGATING.search(str(error)):
                 raise
     page.wait_for_load_state()
-    return _axe().run(page, options=AXE_OPTIONS).response["violations"]
+    return read(page)
 
 
-_NAVIGATING = re.compile(r"reading 'documentElement'|Execution context was destroyed|navigat", re.IGNORECASE)
+_NAVIGATING = re.compile(
+    r"Cannot read properties of null|Execution context was destroyed|navigat", re.IGNORECASE
+)
+
+
+def axe_violations(page) -> list[dict]:
+    """The WCAG 2.x A/AA violations axe-core finds on the page as it is now (needs JavaScript on: axe.run never
+    settles in a context with JavaScript off)."""
+    return when_loaded(page, lambda p: _axe().run(p, options=AXE_OPTIONS).response["violations"])
 
 
 def describe_violations(violations: list[dict]) -> str:
@@ -141,7 +149,9 @@ def link_in_last_email(to: str, live_server_url: str) -> str:
 
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the document is wider than the viewport (0 when nothing scrolls sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return when_loaded(
+        page, lambda p: p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
 
 
 def assert_reflows_and_accessible(page, label: str) -> None:

@@ -4,6 +4,7 @@ a weekly fee (errors first), sees its chart below the table, saves and submits i
 beside the table; a council officer sees the quartiles once five providers have submitted; a council administrator
 adds a dated set (error, then saved). Each page state is checked with axe and for sideways scrolling."""
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -170,6 +171,7 @@ def test_council_sees_quartiles_and_adds_a_dated_set(mobile_page, council_office
     page.goto("/cost-of-care/assumptions/")
     assert_reflows_and_accessible(page, "Assumptions")
     page.get_by_role("link", name="Add a new dated set").click()
+    expect(page).to_have_url(re.compile(r"/cost-of-care/assumptions/new/$"))
     assert_reflows_and_accessible(page, "New assumptions: empty")
     submit(page, "Save the assumptions")
     assert_error_summary_links_to_fields(page)
