@@ -61,9 +61,7 @@ def when_loaded(page, read):
     return read(page)
 
 
-_NAVIGATING = re.compile(
-    r"Cannot read properties of null|Execution context was destroyed|navigat", re.IGNORECASE
-)
+_NAVIGATING = re.compile(r"Cannot read properties of null|Execution context was destroyed|navigat", re.IGNORECASE)
 
 
 def axe_violations(page) -> list[dict]:

@@ -1,10 +1,12 @@
 """A provider admin keeps the staff register and training records; every page is axe-checked."""
 
 import datetime
+import re
 
 from tests.browser.pages import (
     assert_accessible,
     assert_error_summary_links_to_fields,
+    expect,
     main_text,
     sign_in,
     submit,
@@ -76,6 +78,7 @@ def test_admin_keeps_the_register_and_reads_the_matrix(page, provider, provider_
         assert status in text
     page.select_option("#id_status", "expired")
     page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"status=expired"))
     assert "Ada Expired" in main_text(page) and "Cat Missing" not in main_text(page)
     assert_accessible(page, "Training matrix: filtered")
     page.goto(f"/records/{provider.pk}/")
