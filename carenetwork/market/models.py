@@ -15,6 +15,7 @@ from carenetwork.market.models_statement import (  # noqa: F401  (the statement 
     NeededService,
     SectionComment,
     ServiceInterest,
+    StatementEmail,
     StatementSection,
     StatementVersion,
     VersionSection,

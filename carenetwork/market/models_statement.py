@@ -49,6 +49,21 @@ class StatementVersion(models.Model):
         return f"Version {self.number}"
 
 
+class StatementEmail(models.Model):
+    """A member told of a published version: marked in the transaction that sends their email, so a rerun of the
+    task after a crash emails only those not yet told."""
+
+    version = models.ForeignKey(StatementVersion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "user"], name="market_statement_emailed_once")]
+
+    def __str__(self):
+        return f"{self.version} to {self.user_id}"
+
+
 class VersionSection(models.Model):
     """A section as published: its Markdown, and its parts (sanitised HTML and frozen blocks) ready to show."""
 

@@ -27,8 +27,11 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from carenetwork.accounts.models import User
 from carenetwork.core.email import absolute_url
-from carenetwork.organisations.models import Organisation, Role
+from carenetwork.market.models import StatementEmail, StatementVersion
+from carenetwork.market.tasks import send_statement_published
+from carenetwork.organisations.models import Membership, Organisation, Role
 from carenetwork.records.imports import runs as imports
 from carenetwork.records.imports.layouts import STAFF_TEMPLATE_HEADER
 from carenetwork.records.models import ImportRun, StaffMember
@@ -61,6 +64,7 @@ class Worker:
             "KILL_TEST_DATABASE": str(connection.settings_dict["NAME"]),
             "KILL_TEST_APPLICATION_NAME": WORKER_APPLICATION_NAME,
             "KILL_TEST_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+            "KILL_TEST_EMAIL_DIR": str(log.parent / "mail"),
         }
         self.log = log
         with open(log, "wb") as out:
@@ -357,3 +361,39 @@ def test_a_reminder_run_killed_halfway_reminds_everyone_once(start_worker, queue
     assert [(r, e) for r, e in seen if r != e] == []
     result = only_task(send_course_reminders)
     assert (result.status, result.worker_ids) == (TaskResultStatus.SUCCESSFUL, ["kill-remind-1", "kill-remind-2"])
+
+
+# (d) The "new statement published" email to every member --------------------------------------------------------
+
+MEMBERS = 300
+
+
+def test_a_statement_mailing_killed_halfway_emails_each_member_once(start_worker, queue_in_database, tmp_path):
+    home = OrganisationFactory(name="Heron Care Home")
+    users = User.objects.bulk_create(User(email=f"member{n}@example.org") for n in range(MEMBERS))
+    Membership.objects.bulk_create(Membership(user=user, organisation=home, role=Role.MEMBER) for user in users)
+    version = StatementVersion.objects.create(number=1, published_at=timezone.now(), summary="First")
+    queue_in_database()
+    send_statement_published.enqueue(version.pk)
+
+    first = start_worker("kill-statement-1")
+    told = StatementEmail.objects.filter(version=version)
+    wait_until(lambda: told.count() >= 3, "some members are emailed", first, interval=0.005)
+    first.kill()
+    assert 0 < told.count() < MEMBERS, f"the kill should come part way through: {told.count()} emailed"
+
+    second = start_worker("kill-statement-2", "--batch")
+    second.finish()
+    assert recovered(second, "kill-statement-1"), second.output()
+    assert told.count() == MEMBERS
+    written = [
+        line.removeprefix("To: ")
+        for path in (tmp_path / "mail").iterdir()
+        for line in path.read_text().splitlines()
+        if line.startswith("To: ")
+    ]
+    # Each member once; the one email in flight when the worker died may have gone twice.
+    assert set(written) == {user.email for user in users}
+    assert sum(count - 1 for count in Counter(written).values()) <= 1
+    result = only_task(send_statement_published)
+    assert (result.status, result.worker_ids) == (TaskResultStatus.SUCCESSFUL, ["kill-statement-1", "kill-statement-2"])

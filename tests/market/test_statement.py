@@ -16,6 +16,7 @@ from carenetwork.market.models import (
     MarketSettings,
     NeededService,
     SectionComment,
+    StatementEmail,
     StatementSection,
     StatementVersion,
 )
@@ -179,6 +180,19 @@ def test_members_are_emailed_once_each_when_a_version_is_published(
     assert {provider_admin.email, provider_member.email, other_admin.email, council_officer.email} <= set(addresses)
     assert all(len(m.to) == 1 for m in mail.outbox)
     assert "version 1" in mail.outbox[0].subject and "/market/statement/versions/1/" in mail.outbox[0].body
+
+
+def test_a_rerun_emails_only_the_members_not_yet_told(
+    published, council_officer, provider_admin, provider_member, other_admin
+):
+    StatementEmail.objects.create(version=published, user=provider_admin)
+    sent = statement_published_send(published.pk)
+    addresses = [m.to[0] for m in mail.outbox]
+    assert provider_admin.email not in addresses
+    assert {provider_member.email, other_admin.email, council_officer.email} <= set(addresses)
+    assert StatementEmail.objects.filter(version=published).count() == sent + 1
+    assert statement_published_send(published.pk) == 0
+    assert len(mail.outbox) == sent
 
 
 # Comparing ------------------------------------------------------------------------------------------------------
