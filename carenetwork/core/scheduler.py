@@ -15,8 +15,9 @@ schedulers run; tries a failed run again; reports a run that keeps failing.
    schedulers (two servers) ticking at once, one starts the run and the other finds the row there.
 
 Only the latest due time of a job is run, never a backlog: after the scheduler was stopped for three days, a daily
-job runs once, for its latest time, and a 15-minute job once, for the current quarter hour. The jobs catch up by
-themselves (each does everything due when it runs).
+job runs once, for its latest time, and a 15-minute job once, for the current quarter hour. A daily job's time missed
+on an earlier day is not made up in the night: the job waits for its time today (a scheduler first started at 2 a.m.
+sends no 7 a.m. reminders until 7 a.m.). The jobs catch up by themselves (each does everything due when it runs).
 
 Every later change to a run's row is conditional on what the scheduler read (its status, attempts and task result),
 so two schedulers that read the same row never both queue it again nor both report it.
@@ -121,6 +122,9 @@ def tick(now: datetime.datetime | None = None, jobs: list[ScheduledJob] | None =
 
 def _start_if_due(job: ScheduledJob, now: datetime.datetime, report: TickReport) -> None:
     slot = due_slot(job, now)
+    zone = timezone.get_default_timezone()
+    if job.daily_at is not None and slot.astimezone(zone).date() < now.astimezone(zone).date():
+        return  # yesterday's time was missed: the job waits for its time today, not run in the night
     if ScheduledRun.objects.filter(job=job.name, slot=slot).exists():
         return
     try:

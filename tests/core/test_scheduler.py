@@ -202,6 +202,16 @@ def test_only_the_latest_missed_time_is_run_after_the_scheduler_was_stopped():
     assert ScheduledRun.objects.count() == 4
 
 
+def test_a_daily_time_missed_on_an_earlier_day_waits_for_its_time_today():
+    # First started at 2 a.m.: yesterday's 06:15 is not made up in the night.
+    assert tick(at(2026, 1, 10, 2, 0), jobs=[QUARTERLY, DAILY]).started == ["every-quarter-hour"]
+    assert tick(at(2026, 1, 10, 6, 14), jobs=[DAILY]).started == []
+    assert tick(at(2026, 1, 10, 6, 15), jobs=[DAILY]).started == ["daily-at-0615"]
+    assert [(job, slot) for job, slot, _status, _attempts in runs() if job == "daily-at-0615"] == [
+        ("daily-at-0615", at(2026, 1, 10, 6, 15))
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_ticking_at_once_start_the_run_once():
     prepare_race()
