@@ -10,7 +10,9 @@ logs carries it too.
 """
 
 import logging
+from functools import partial
 
+from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django_tasks import TaskResultStatus
@@ -51,12 +53,12 @@ def _duration_ms(task_result) -> float | None:
     return None
 
 
-def _log(level: int, event: str, task_result) -> None:
+def _log(level: int, event: str, task_result, request_id: str | None = None) -> None:
     fields = {
         "event": event,
         "task": task_result.task.module_path,
         "task_id": str(task_result.id),
-        "request_id": current_request_id(),
+        "request_id": request_id or current_request_id(),
         "status": str(task_result.status),
         "duration_ms": _duration_ms(task_result) if event == "finished" else None,
     }
@@ -67,7 +69,11 @@ def _log(level: int, event: str, task_result) -> None:
 
 @receiver(task_enqueued)
 def log_task_queued(sender, task_result, **kwargs) -> None:
-    _log(logging.INFO, "queued", task_result)
+    """A database task queued inside a transaction is queued only if it commits (an outbox row): say so then."""
+    if getattr(task_result, "db_result", None) is not None and transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_log, logging.INFO, "queued", task_result, current_request_id()))
+    else:
+        _log(logging.INFO, "queued", task_result)
 
 
 @receiver(task_started)

@@ -8,7 +8,7 @@ import json
 import logging
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -286,6 +286,29 @@ def test_a_failed_task_logs_an_error_and_a_task_queued_outside_a_request_has_no_
 @task()
 def fails() -> None:
     raise ValueError("a task that fails")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_in_a_transaction_is_logged_as_queued_only_once_it_commits(settings, json_log):
+    settings.TASKS = {"default": {"BACKEND": DATABASE}}
+
+    def queued() -> list[str]:
+        return [line["task_id"] for line in json_log("carenetwork.task") if line["event"] == "queued"]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        fails.enqueue()
+        raise RuntimeError("rolled back")
+    token = bind_request_id("commits-1")
+    try:
+        with transaction.atomic():
+            kept = fails.enqueue()
+            assert queued() == []
+    finally:
+        unbind_request_id(token)
+
+    assert queued() == [str(kept.id)] == [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)]
+    [line] = [line for line in json_log("carenetwork.task") if line["event"] == "queued"]
+    assert line["request_id"] == "commits-1"
 
 
 def test_server_errors_are_logged_and_never_emailed_to_the_operators():
