@@ -7,6 +7,7 @@ touched, nor a run the scheduler has yet to settle.
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -15,11 +16,16 @@ from carenetwork.core.models import ScheduledRun
 
 FINISHED_TASKS = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
 SETTLED_RUNS = (ScheduledRun.Status.SUCCEEDED, ScheduledRun.Status.GAVE_UP)
+DELETE_FILES_TASK = "carenetwork.core.tasks.delete_files"  # by path: that module queues this one's job
 
 
 def prune_history(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Delete finished tasks and settled scheduled runs older than TASK_HISTORY_DAYS; how many of each."""
+    """Delete finished tasks and settled scheduled runs older than TASK_HISTORY_DAYS, and every file deletion that
+    succeeded whatever its age (its arguments name the deleted files, and a name may hold a person's); how many of
+    each."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.TASK_HISTORY_DAYS)
-    tasks, _ = DBTaskResult.objects.filter(status__in=FINISHED_TASKS, finished_at__lt=cutoff).delete()
+    old = Q(status__in=FINISHED_TASKS, finished_at__lt=cutoff)
+    files_deleted = Q(task_path=DELETE_FILES_TASK, status=TaskResultStatus.SUCCESSFUL)
+    tasks, _ = DBTaskResult.objects.filter(old | files_deleted).delete()
     runs, _ = ScheduledRun.objects.filter(status__in=SETTLED_RUNS, finished_at__lt=cutoff).delete()
     return {"tasks": tasks, "scheduled_runs": runs}

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from carenetwork.core.history import prune_history
 from carenetwork.core.models import ScheduledRun
-from carenetwork.core.tasks import send_email
+from carenetwork.core.tasks import delete_files, send_email
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,17 @@ def test_finished_work_older_than_the_setting_goes_and_the_rest_stays(database_t
     kept_runs = set(ScheduledRun.objects.values_list("pk", flat=True))
     assert kept_runs == {recent_run, old_unsettled}
     assert {old_run, old_given_up}.isdisjoint(kept_runs)
+
+
+def test_a_file_deletion_that_succeeded_goes_the_next_day_as_its_arguments_name_the_files(database_tasks):
+    done = delete_files.enqueue(["certificates/1/ab12-jane-smith-first-aid.pdf"])
+    failed = delete_files.enqueue(["certificates/1/cd34-kept.pdf"])
+    DBTaskResult.objects.filter(pk=done.id).update(status=TaskResultStatus.SUCCESSFUL, finished_at=NOW)
+    DBTaskResult.objects.filter(pk=failed.id).update(status=TaskResultStatus.FAILED, finished_at=NOW)
+
+    assert prune_history(NOW)["tasks"] == 1
+    # A failure stays its 30 days: it names the files an operator must still delete.
+    assert task_ids() == {str(failed.id)}
 
 
 def test_the_days_kept_is_a_setting(database_tasks, settings):
