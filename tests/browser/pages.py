@@ -130,7 +130,7 @@ def error_summary_links(page) -> list[tuple[str, str]]:
 
 def assert_error_summary_links_to_fields(page) -> None:
     """The error summary is shown, and each of its links points at a field on the page."""
-    expect(page.locator(".govuk-error-summary"), f"no error summary on {page.url}").to_be_visible()
+    expect(page.locator(".govuk-error-summary").first, f"no error summary on {page.url}").to_be_visible()
     links = error_summary_links(page)
     assert links, f"no error summary on {page.url}"
     for text, href in links:
