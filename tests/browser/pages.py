@@ -160,10 +160,11 @@ def assert_reflows_and_accessible(page, label: str) -> None:
 
 
 def submit(page, name: str | None = None) -> None:
-    """Press the main form's submit button (or the button with this name) and wait for the next page."""
+    """Press the main form's submit button (or the button with this name) and wait for the page the server sends
+    back: every form here posts to the server, and a click can return before the browser has begun to leave."""
     button = page.get_by_role("button", name=name) if name else page.locator("main form button").first
-    button.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        button.click()
 
 
 def success_banner(page):
