@@ -16,8 +16,9 @@ schedulers run; tries a failed run again; reports a run that keeps failing.
 
 Only the latest due time of a job is run, never a backlog: after the scheduler was stopped for three days, a daily
 job runs once, for its latest time, and a 15-minute job once, for the current quarter hour. A daily job's time missed
-on an earlier day is not made up in the night: the job waits for its time today (a scheduler first started at 2 a.m.
-sends no 7 a.m. reminders until 7 a.m.). The jobs catch up by themselves (each does everything due when it runs).
+on an earlier day, and over an hour ago, is not made up in the night: the job waits for its time today (a scheduler
+first started at 2 a.m. sends no 7 a.m. reminders until 7 a.m.). The jobs catch up by themselves (each does
+everything due when it runs).
 
 Every later change to a run's row is conditional on what the scheduler read (its status, attempts and task result),
 so two schedulers that read the same row never both queue it again nor both report it.
@@ -75,6 +76,9 @@ class TickReport:
         return [f"{words}: {', '.join(names)}" for words, names in said if names]
 
 
+LATE_GRACE = datetime.timedelta(hours=1)  # how late a daily time from yesterday may still be started
+
+
 def max_attempts() -> int:
     """How many attempts a run has before it gives up (settings.SCHEDULER_MAX_ATTEMPTS, 3 unless set)."""
     return max(1, settings.SCHEDULER_MAX_ATTEMPTS)
@@ -122,9 +126,8 @@ def tick(now: datetime.datetime | None = None, jobs: list[ScheduledJob] | None =
 
 def _start_if_due(job: ScheduledJob, now: datetime.datetime, report: TickReport) -> None:
     slot = due_slot(job, now)
-    zone = timezone.get_default_timezone()
-    if job.daily_at is not None and slot.astimezone(zone).date() < now.astimezone(zone).date():
-        return  # yesterday's time was missed: the job waits for its time today, not run in the night
+    if job.daily_at is not None and _missed_on_an_earlier_day(slot, now):
+        return  # the job waits for its time today rather than run in the night
     if ScheduledRun.objects.filter(job=job.name, slot=slot).exists():
         return
     try:
@@ -134,6 +137,13 @@ def _start_if_due(job: ScheduledJob, now: datetime.datetime, report: TickReport)
         return  # another scheduler inserted it first: that one starts the run
     report.started.append(job.name)
     _launch(run, job, now, report)
+
+
+def _missed_on_an_earlier_day(slot: datetime.datetime, now: datetime.datetime) -> bool:
+    """Whether a daily time fell on an earlier local day than now and over LATE_GRACE ago (a time just before
+    midnight is still run just after it)."""
+    zone = timezone.get_default_timezone()
+    return slot.astimezone(zone).date() < now.astimezone(zone).date() and now - slot > LATE_GRACE
 
 
 def _retry(run: ScheduledRun, job: ScheduledJob, now: datetime.datetime, report: TickReport) -> None:

@@ -212,6 +212,16 @@ def test_a_daily_time_missed_on_an_earlier_day_waits_for_its_time_today():
     ]
 
 
+def test_a_daily_time_just_before_midnight_is_still_run_just_after_it():
+    late = ScheduledJob("late", records_a_run, daily_at=datetime.time(23, 59, 50))
+    assert tick(at(2026, 1, 10, 23, 59, 40), jobs=[late]).started == []
+    assert tick(at(2026, 1, 11, 0, 0, 10), jobs=[late]).started == ["late"]
+    assert (
+        tick(at(2026, 1, 11, 1, 0), jobs=[ScheduledJob("later", records_a_run, daily_at=datetime.time(23, 0))]).started
+        == []
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_ticking_at_once_start_the_run_once():
     prepare_race()
