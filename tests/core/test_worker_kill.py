@@ -41,6 +41,7 @@ from carenetwork.training.models import CourseRun, Interest, RunDecision
 from carenetwork.training.tasks import decide_course_runs, send_course_reminders
 from tests.concurrency import prepare_race
 from tests.core.test_worker_recovery import forget_worker_locks
+from tests.core.workers import WORKER_APPLICATION_NAME, worker_environment
 from tests.factories import OrganisationFactory, person_in, sector
 from tests.records.test_imports_support import csv_bytes
 from tests.training.factories import course_for, run_for
@@ -51,21 +52,13 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 EMAIL_TASK = "carenetwork.core.tasks.send_email"
 WAIT = 180  # seconds: generous, for a slow machine shared with other test runs
 STAFF_ROWS = 50_000
-WORKER_APPLICATION_NAME = "carenetwork-kill-test-worker"  # the workers' PostgreSQL sessions say so
 
 
 class Worker:
     """A `manage.py run_worker` subprocess and its output."""
 
     def __init__(self, worker_id: str, log: Path, *options: str):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
-            "KILL_TEST_DATABASE": str(connection.settings_dict["NAME"]),
-            "KILL_TEST_APPLICATION_NAME": WORKER_APPLICATION_NAME,
-            "KILL_TEST_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-            "KILL_TEST_EMAIL_DIR": str(log.parent / "mail"),
-        }
+        env = worker_environment(django_settings.MEDIA_ROOT, email_dir=log.parent / "mail")
         self.log = log
         with open(log, "wb") as out:
             self.process = subprocess.Popen(

@@ -4,7 +4,6 @@ failed with WorkerLost, and a second process with a live worker's id refuses to 
 (test_worker_kill.py) show the same with real processes killed."""
 
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from carenetwork.core.tasks import send_email
 from carenetwork.core.worker_recovery import TASK_MAX_CLAIMS, liveness_locks, recover_orphans
+from tests.core.workers import worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,12 +139,7 @@ def test_a_free_lock_is_taken_for_a_dead_worker_only_when_confirmed(queued):
 def test_a_worker_whose_lock_session_ends_leaves_at_once_with_a_failure_status(tmp_path):
     # A DBA's pg_terminate_backend, a proxy restart: the worker lives on but its lock is free. It must leave (and be
     # restarted by systemd) before another worker could take its task for a dead one's.
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
-        "KILL_TEST_DATABASE": str(connection.settings_dict["NAME"]),
-        "KILL_TEST_MEDIA_ROOT": str(tmp_path),
-    }
+    env = worker_environment(tmp_path)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--worker-id", "loses-its-lock", "--no-reload"],
